@@ -1,0 +1,89 @@
+"""`python -m bot`: chat in the terminal, script it with JSON lines, or run the Telegram bot.
+
+    python -m bot                  # Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal
+    python -m bot chat [--db PATH] # chat in the terminal
+    python -m bot chat --json      # the scriptable JSON-lines transport (../shared/CONTRACT.md)
+    python -m bot run              # the Telegram bot (needs TELEGRAM_BOT_TOKEN)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.settings import Settings, SettingsError, load_settings
+from dialogs.knowledge import KnowledgeError
+
+log = logging.getLogger("bot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    chat = sub.add_parser("chat", help="chat in the terminal (no Telegram needed)")
+    chat.add_argument("--json", action="store_true", help="JSON lines on stdin/stdout")
+    chat.add_argument("--db", help="SQLite file (default: BOT_DATABASE or bot.db)")
+    chat.add_argument("--user", type=int, default=1, help="your user id in the terminal chat")
+    run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--db", help="SQLite file (default: BOT_DATABASE or bot.db)")
+    return parser
+
+
+def setup_logging(settings: Settings, quiet: bool) -> None:
+    logging.basicConfig(
+        level=logging.WARNING if quiet else getattr(logging, settings.log_level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL at INFO, and the URL carries the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def chat(settings: Settings, args: argparse.Namespace) -> None:
+    from bot import console, jsonl
+    from bot.runtime import open_engine
+
+    async with open_engine(args.db or settings.database, settings.grace_minutes) as engine:
+        if args.json:
+            await jsonl.serve(engine)
+        else:
+            await console.serve(engine, user_id=args.user)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    command = args.command or ("run" if settings.token else "chat")
+    if command == "chat" and not hasattr(args, "json"):
+        args = build_parser().parse_args(["chat"])
+    setup_logging(settings, quiet=command == "chat")
+    try:
+        if command == "chat":
+            asyncio.run(chat(settings, args))
+            return 0
+        from bot.telegram import run_bot
+
+        if not settings.token:
+            print(
+                "error: TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
+                "Set it (see README.md), or chat with the bot in this terminal:\n"
+                "    python -m bot chat",
+                file=sys.stderr,
+            )
+            return 2
+        return run_bot(settings, database=getattr(args, "db", None))
+    except KnowledgeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The scriptable transport: one JSON object per line in, one per line out.
+
+See ../shared/CONTRACT.md ("The protocol"). Every input line gets exactly one output line,
+flushed at once: `{"replies": [...]}` or `{"error": "..."}`; the process ends with exit code 0
+at the end of its input.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from dialogs.engine import Engine
+from dialogs.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+MAX_LINE = 1_000_000  # characters; a longer line is refused with an error line
+
+
+class Clock:
+    """The engine's clock: the real one until a line sets `now`; never goes backwards."""
+
+    def __init__(self, real: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._real = real
+        self._set: datetime | None = None
+
+    def set(self, moment: datetime) -> None:
+        if self._set is None or moment > self._set:
+            self._set = moment
+
+    def now(self) -> datetime:
+        return self._set or self._real()
+
+
+class LineError(ValueError):
+    """The line cannot be handled; the message goes back as {"error": ...}."""
+
+
+def parse_line(line: str) -> dict[str, Any]:
+    if len(line) > MAX_LINE:
+        raise LineError(f"line longer than {MAX_LINE} characters")
+    try:
+        message = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise LineError(f"not valid JSON: {error.msg} at column {error.colno}") from None
+    if not isinstance(message, dict):
+        raise LineError("expected a JSON object")
+    user_id = message.get("user_id")
+    if isinstance(user_id, bool) or not isinstance(user_id, int):
+        raise LineError("user_id must be an integer")
+    if not -(2**63) <= user_id < 2**63:
+        raise LineError("user_id is out of range")
+    text, callback = message.get("text"), message.get("callback")
+    if text is not None and not isinstance(text, str):
+        raise LineError("text must be a string")
+    if callback is not None and not isinstance(callback, str):
+        raise LineError("callback must be a string")
+    if "now" in message:
+        message["now"] = parse_now(message["now"])
+    return message
+
+
+def parse_now(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise LineError("now must be an ISO-8601 string with an offset")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise LineError(f"now is not ISO-8601: {value[:40]!r}") from None
+    if moment.tzinfo is None:
+        raise LineError("now needs a UTC offset, e.g. 2026-05-04T09:00:00+02:00")
+    return moment
+
+
+async def handle_line(engine: Engine, clock: Clock, line: str) -> dict[str, Any]:
+    """One input line -> the one output object."""
+    try:
+        message = parse_line(line)
+    except LineError as error:
+        return {"error": str(error)}
+    if "now" in message:
+        clock.set(message["now"])
+    now = clock.now()
+    replies: list[Reply] = await engine.fire_due(now)
+    incoming = Incoming(
+        user_id=message["user_id"],
+        now=now,
+        text=message.get("text") if message.get("callback") is None else None,
+        callback=message.get("callback"),
+    )
+    replies += await engine.handle(incoming)
+    return {"replies": [reply.to_json() for reply in replies]}
+
+
+async def serve(engine: Engine, source: TextIO = sys.stdin, sink: TextIO = sys.stdout,
+                clock: Clock | None = None) -> None:
+    clock = clock or Clock()
+    while True:
+        line = source.readline()
+        if not line:
+            return
+        if not line.strip():
+            out: dict[str, Any] = {"error": "empty line"}
+        else:
+            try:
+                out = await handle_line(engine, clock, line)
+            except Exception:  # never die on one line: report it and go on
+                log.exception("could not handle a line")
+                out = {"error": "internal error while handling this line"}
+        sink.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sink.flush()

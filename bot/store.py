@@ -1,0 +1,318 @@
+"""The SQLite store (aiosqlite): users, the dialog in progress, history, reminders.
+
+One connection per process, WAL journal, schema versioned with `PRAGMA user_version` and
+applied by the ordered `MIGRATIONS`. Every transaction holds the connection's lock, so the
+statements of one handled message commit together (or not at all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from dialogs.ports import AssessmentRecord, DueReminder, NextDue, ReminderRecord, UserRecord
+
+log = logging.getLogger(__name__)
+
+# Append only: each entry moves the schema one version up. Never edit a released one.
+MIGRATIONS: list[str] = [
+    # 1: users, the dialog state, finished assessments
+    """
+    CREATE TABLE users (
+        user_id     INTEGER PRIMARY KEY,
+        timezone    TEXT    NOT NULL DEFAULT 'UTC',
+        state       TEXT    NOT NULL DEFAULT '{}',
+        active      INTEGER NOT NULL DEFAULT 1,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+    );
+    CREATE TABLE assessments (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        finished_at INTEGER NOT NULL,
+        answers     TEXT    NOT NULL,
+        causes      TEXT    NOT NULL,
+        urgency     TEXT    NOT NULL,
+        red_flags   TEXT    NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX assessments_by_user ON assessments(user_id, finished_at);
+    """,
+    # 2: reminders, the occurrences sent, and what users logged (a glass of water, bedtime)
+    """
+    CREATE TABLE reminders (
+        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        kind        TEXT    NOT NULL,
+        schedule    TEXT    NOT NULL,
+        next_due    INTEGER,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, kind)
+    );
+    CREATE INDEX reminders_due ON reminders(next_due) WHERE next_due IS NOT NULL;
+    CREATE TABLE reminders_sent (
+        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        kind        TEXT    NOT NULL,
+        due         INTEGER NOT NULL,
+        claimed_at  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, kind, due)
+    );
+    CREATE TABLE events (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        kind        TEXT    NOT NULL,
+        at          INTEGER NOT NULL
+    );
+    CREATE INDEX events_by_user ON events(user_id, at);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _dt(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+class SQLiteTransaction:
+    """The operations of `dialogs.ports.Transaction` on an open aiosqlite connection."""
+
+    def __init__(self, db: aiosqlite.Connection, now: datetime) -> None:
+        self._db = db
+        self._now = _ts(now)
+
+    async def get_user(self, user_id: int) -> UserRecord | None:
+        async with self._db.execute(
+            "SELECT timezone, state, active, created_at FROM users WHERE user_id = ?", (user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return UserRecord(user_id, row[0], json.loads(row[1]), bool(row[2]), _dt(row[3]))
+
+    async def save_user(self, user: UserRecord) -> None:
+        await self._db.execute(
+            """INSERT INTO users (user_id, timezone, state, active, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT(user_id) DO UPDATE SET timezone = excluded.timezone,
+                 state = excluded.state, active = excluded.active,
+                 updated_at = excluded.updated_at""",
+            (
+                user.user_id,
+                user.timezone,
+                json.dumps(user.state, ensure_ascii=False, separators=(",", ":")),
+                int(user.active),
+                _ts(user.created_at) if user.created_at else self._now,
+                self._now,
+            ),
+        )
+
+    async def delete_user(self, user_id: int) -> None:
+        for table in ("reminders_sent", "reminders", "events", "assessments", "users"):
+            await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+
+    async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:
+        await self._db.execute(
+            """INSERT INTO assessments (user_id, finished_at, answers, causes, urgency, red_flags)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            (
+                user_id,
+                _ts(record.finished_at),
+                json.dumps(record.answers, ensure_ascii=False),
+                json.dumps(record.causes, ensure_ascii=False),
+                record.urgency,
+                json.dumps(record.red_flags),
+            ),
+        )
+
+    async def list_assessments(self, user_id: int, limit: int) -> list[AssessmentRecord]:
+        async with self._db.execute(
+            """SELECT id, finished_at, answers, causes, urgency, red_flags FROM assessments
+               WHERE user_id = ? ORDER BY finished_at DESC, id DESC LIMIT ?""",
+            (user_id, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            AssessmentRecord(
+                finished_at=_dt(r[1]),  # type: ignore[arg-type]
+                answers=json.loads(r[2]),
+                causes=json.loads(r[3]),
+                urgency=r[4],
+                red_flags=json.loads(r[5]),
+                id=r[0],
+            )
+            for r in rows
+        ]
+
+    async def set_reminder(self, reminder: ReminderRecord) -> None:
+        await self._db.execute(
+            """INSERT INTO reminders (user_id, kind, schedule, next_due, created_at)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT(user_id, kind) DO UPDATE SET schedule = excluded.schedule,
+                 next_due = excluded.next_due""",
+            (
+                reminder.user_id,
+                reminder.kind,
+                json.dumps(reminder.schedule),
+                _ts(reminder.next_due) if reminder.next_due else None,
+                _ts(reminder.created_at) if reminder.created_at else self._now,
+            ),
+        )
+
+    async def remove_reminder(self, user_id: int, kind: str) -> bool:
+        cur = await self._db.execute(
+            "DELETE FROM reminders WHERE user_id = ? AND kind = ?", (user_id, kind)
+        )
+        return cur.rowcount > 0
+
+    async def list_reminders(self, user_id: int) -> list[ReminderRecord]:
+        async with self._db.execute(
+            """SELECT kind, schedule, next_due, created_at FROM reminders
+               WHERE user_id = ? ORDER BY kind""",
+            (user_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            ReminderRecord(user_id, r[0], json.loads(r[1]), _dt(r[2]), _dt(r[3])) for r in rows
+        ]
+
+    async def log_event(self, user_id: int, kind: str, at: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO events (user_id, kind, at) VALUES (?, ?, ?)", (user_id, kind, _ts(at))
+        )
+
+
+class SQLiteStore:
+    """`dialogs.ports.Store` on one SQLite file."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path) -> SQLiteStore:
+        """Open (creating if needed) and migrate the database at `path` (":memory:" works)."""
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(str(path), isolation_level=None)
+        try:
+            await db.execute("PRAGMA busy_timeout = 5000")
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+            await db.execute("PRAGMA foreign_keys = ON")
+            await _migrate(db)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db)
+
+    @asynccontextmanager
+    async def transaction(self, now: datetime | None = None) -> AsyncIterator[SQLiteTransaction]:
+        async with self._lock:
+            await _begin(self._db)
+            try:
+                yield SQLiteTransaction(self._db, now or datetime.now(UTC))
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+
+    async def claim_due(
+        self, now: datetime, grace_seconds: float, next_due: NextDue, limit: int = 1000
+    ) -> list[DueReminder]:
+        """Claim the occurrences due at `now`, oldest first, and advance their schedules.
+
+        An occurrence due within the grace window before `now` is recorded as sent and
+        returned; an older one is skipped. Recording and advancing commit together, so an
+        occurrence is never returned twice, across restarts too.
+        """
+        claimed: list[DueReminder] = []
+        now_s = _ts(now)
+        oldest = now.timestamp() - grace_seconds
+        async with self._lock:
+            await _begin(self._db)
+            try:
+                async with self._db.execute(
+                    """SELECT r.user_id, r.kind, r.schedule, r.next_due, r.created_at, u.timezone
+                       FROM reminders r JOIN users u ON u.user_id = r.user_id
+                       WHERE r.next_due IS NOT NULL AND r.next_due <= ? AND u.active = 1
+                       ORDER BY r.next_due LIMIT ?""",
+                    (now_s, limit),
+                ) as cur:
+                    rows = await cur.fetchall()
+                for user_id, kind, schedule, due_s, created_s, tz in rows:
+                    record = ReminderRecord(user_id, kind, json.loads(schedule), _dt(due_s),
+                                            _dt(created_s))
+                    following = next_due(record, now)
+                    if due_s >= oldest:
+                        cur = await self._db.execute(
+                            "INSERT OR IGNORE INTO reminders_sent VALUES (?, ?, ?, ?)",
+                            (user_id, kind, due_s, now_s),
+                        )
+                        if cur.rowcount:
+                            claimed.append(DueReminder(user_id, kind, _dt(due_s), tz))  # type: ignore[arg-type]
+                    await self._db.execute(
+                        "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?",
+                        (_ts(following) if following else None, user_id, kind),
+                    )
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+        claimed.sort(key=lambda d: (d.due, d.kind != "water"))
+        return claimed
+
+    async def close(self) -> None:
+        await self._db.close()
+
+
+async def _begin(db: aiosqlite.Connection) -> None:
+    """BEGIN IMMEDIATE, retried while another process holds the write lock."""
+    for attempt in range(20):
+        try:
+            await db.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            log.warning("database busy, retrying (attempt %d)", attempt + 1)
+            await asyncio.sleep(min(0.05 * 2**attempt, 1.0))
+    await db.execute("BEGIN IMMEDIATE")
+
+
+async def _migrate(db: aiosqlite.Connection) -> None:
+    async with db.execute("PRAGMA user_version") as cur:
+        row = await cur.fetchone()
+    version = row[0] if row else 0
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"the database has schema version {version}, newer than this bot's {SCHEMA_VERSION}"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        await _begin(db)
+        try:
+            for statement in _statements(MIGRATIONS[number]):
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        await db.execute("COMMIT")
+        log.info("database migrated to schema version %d", number + 1)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+

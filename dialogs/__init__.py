@@ -1,0 +1,1 @@
+"""The dialog engine: pure, Telegram-free. `Engine(knowledge, store).handle(Incoming)`."""

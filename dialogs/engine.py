@@ -1,0 +1,421 @@
+"""The engine: one incoming message (or button press) in, the replies out.
+
+`Engine(knowledge, store).handle(Incoming)` runs everything for one message inside one store
+transaction: the user's answer and the new dialog state commit together before the replies
+are returned. The engine never reads the real clock (the time comes with the message) and
+knows nothing of Telegram.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dialogs import faq, nlu, reminders, scoring
+from dialogs.knowledge import Knowledge
+from dialogs.ports import AssessmentRecord, Store, Transaction, UserRecord
+from dialogs.types import Button, Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # longer messages are read up to here (the reply says so)
+HISTORY_LIMIT = 10
+UNKNOWN = "unknown"
+
+
+@dataclass(slots=True)
+class Turn:
+    """The context of one handled message, handed to the parts of the engine."""
+
+    knowledge: Knowledge
+    tx: Transaction
+    user: UserRecord
+    now: datetime
+    finished: list[AssessmentRecord] = field(default_factory=list)  # written at the end
+    deleted: bool = False
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self.user.state
+
+    def say(self, key: str, **values: Any) -> str:
+        return self.knowledge.messages(key, **values)
+
+    def reply(self, text: str, **fields: Any) -> Reply:
+        return Reply(self.user.user_id, text, **fields)
+
+
+def normalise_input(text: str) -> str:
+    """Drop control characters (keeping line breaks) and outer white space."""
+    cleaned = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
+    )
+    return cleaned.strip()
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """'/remind@TwitchBot water 09:00' -> ('remind', 'water 09:00'); None for plain text."""
+    if not text.startswith("/") or len(text) < 2 or not (text[1].isalpha()):
+        return None
+    head, _, rest = text[1:].partition(" ")
+    if "\n" in head:
+        head, _, more = head.partition("\n")
+        rest = (more + " " + rest).strip()
+    command = head.split("@", 1)[0].lower()
+    return command, rest.strip()
+
+
+class Engine:
+    def __init__(self, knowledge: Knowledge, store: Store, grace_minutes: float = 15) -> None:
+        self.knowledge = knowledge
+        self.store = store
+        self.grace_seconds = grace_minutes * 60
+
+    # --- public API -----------------------------------------------------------------------
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        async with self.store.transaction(incoming.now) as tx:  # type: ignore[call-arg]
+            user = await tx.get_user(incoming.user_id)
+            if user is None:
+                user = UserRecord(incoming.user_id, created_at=incoming.now)
+            turn = Turn(self.knowledge, tx, user, incoming.now)
+            replies = await self._route(turn, incoming)
+            if not turn.deleted:
+                user.active = True  # writing to us again means they no longer block us
+                await tx.save_user(user)
+                for record in turn.finished:
+                    await tx.add_assessment(user.user_id, record)
+        return replies
+
+    async def fire_due(self, now: datetime) -> list[Reply]:
+        """Claim the reminders due at `now` (within the grace window) and render them."""
+        due = await self.store.claim_due(now, self.grace_seconds, reminders.next_due)
+        return [reminders.render_due(self.knowledge, item, now) for item in due]
+
+    async def mark_inactive(self, user_id: int, now: datetime) -> None:
+        """The user blocked the bot: send nothing more (reminders included) until they write."""
+        async with self.store.transaction(now) as tx:  # type: ignore[call-arg]
+            user = await tx.get_user(user_id)
+            if user is not None and user.active:
+                user.active = False
+                await tx.save_user(user)
+
+    # --- routing --------------------------------------------------------------------------
+    async def _route(self, turn: Turn, incoming: Incoming) -> list[Reply]:
+        if incoming.callback is not None:
+            return await self._on_callback(turn, incoming.callback.strip()[:200])
+        raw = incoming.text or ""
+        text = normalise_input(raw)
+        if not text:
+            return [turn.reply(turn.say("empty_message"))]
+        prefix: list[Reply] = []
+        if len(text) > MAX_TEXT:
+            text = text[:MAX_TEXT]
+            prefix.append(turn.reply(turn.say("too_long", limit=MAX_TEXT)))
+        command = parse_command(text)
+        if command is not None:
+            return prefix + await self._on_command(turn, *command)
+        return prefix + await self._on_text(turn, text)
+
+    async def _on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
+        if command != "delete":
+            turn.state.pop("awaiting", None)
+        match command:
+            case "start":
+                return [self._menu(turn, turn.say("greeting"))]
+            case "help":
+                return [self._menu(turn, turn.say("help"))]
+            case "check":
+                return self._start_assessment(turn)
+            case "cancel":
+                if turn.state.pop("assessment", None) is None:
+                    return [turn.reply(turn.say("nothing_to_cancel"))]
+                return [self._menu(turn, turn.say("cancelled"))]
+            case "ask":
+                if not args:
+                    turn.state["awaiting"] = "question"
+                    return [turn.reply(turn.say("ask_prompt"))]
+                return self._faq(turn, args)
+            case "history":
+                return await self._history(turn)
+            case "privacy":
+                return [turn.reply(turn.say("privacy"))]
+            case "delete":
+                turn.state["awaiting"] = "delete"
+                return [self._confirm_delete(turn)]
+            case "timezone" | "remind" | "reminders":
+                return await reminders.handle_command(turn, command, args)
+            case _:
+                return [self._menu(turn, turn.say("unknown_command", command=command))]
+
+    async def _on_text(self, turn: Turn, text: str) -> list[Reply]:
+        awaiting = turn.state.pop("awaiting", None)
+        if awaiting == "delete":
+            if nlu.is_yes(self.knowledge, text):
+                return await self._delete(turn)
+            if not nlu.is_no(self.knowledge, text):
+                turn.state["awaiting"] = "delete"
+                return [self._confirm_delete(turn)]
+            return [turn.reply(turn.say("delete_kept"))]
+        if awaiting and awaiting.startswith("reminder:"):
+            replies = await reminders.handle_reply(turn, awaiting, text)
+            if replies is not None:
+                return replies
+        assessment = turn.state.get("assessment")
+        if assessment is not None:
+            return self._on_answer(turn, assessment, text)
+        flags = nlu.red_flags(self.knowledge, text)
+        if flags:
+            return [self._red_flag_reply(turn, flag, in_assessment=False) for flag in flags[:1]]
+        return self._faq(turn, text)
+
+    async def _on_callback(self, turn: Turn, data: str) -> list[Reply]:
+        kind, _, rest = data.partition(":")
+        assessment = turn.state.get("assessment")
+        if kind in ("ans", "tog", "done", "skip"):
+            question_id, _, value = rest.partition(":")
+            if assessment is None or assessment.get("asking") != question_id:
+                return [turn.reply(turn.say("stale_button"))]
+            return self._on_button_answer(turn, assessment, kind, question_id, value)
+        if kind == "faq":
+            found = faq.answer_by_id(self.knowledge, rest)
+            if found is None:
+                return [turn.reply(turn.say("stale_button"))]
+            return [self._faq_reply(turn, found)]
+        if kind == "menu":
+            return await self._on_command(turn, rest, "")
+        if kind == "del":
+            turn.state.pop("awaiting", None)
+            if rest == "yes":
+                return await self._delete(turn)
+            return [turn.reply(turn.say("delete_kept"))]
+        if kind == "rem":
+            return await reminders.handle_callback(turn, rest)
+        return [turn.reply(turn.say("stale_button"))]
+
+    # --- the assessment -------------------------------------------------------------------
+    def _start_assessment(self, turn: Turn) -> list[Reply]:
+        replaced = "assessment" in turn.state
+        assessment: dict[str, Any] = {
+            "answers": {},
+            "details": {},
+            "red_flags": [],
+            "asking": None,
+            "misses": 0,
+            "started": turn.now.isoformat(),
+        }
+        turn.state["assessment"] = assessment
+        intro = turn.say("check_restarted" if replaced else "check_intro")
+        return [turn.reply(intro), *self._next_step(turn, assessment)]
+
+    def _on_answer(self, turn: Turn, assessment: dict[str, Any], text: str) -> list[Reply]:
+        asking = assessment.get("asking")
+        reading = nlu.interpret(self.knowledge, text, asking, dict(assessment["answers"]))
+        replies: list[Reply] = []
+        understood = self._store_answers(assessment, reading.answers)
+        if asking and reading.skipped and asking not in assessment["answers"]:
+            assessment["answers"][asking] = UNKNOWN
+            understood.append({"question": asking, "value": UNKNOWN})
+        if asking in assessment["answers"]:
+            assessment.pop("selection", None)
+        for flag in reading.red_flags:
+            if flag in assessment["red_flags"]:
+                continue
+            assessment["red_flags"].append(flag)
+            replies.append(self._red_flag_reply(turn, flag, in_assessment=True))
+            if self.knowledge.red_flags[flag].urgency == "emergency":
+                turn.state.pop("assessment", None)
+                self._attach_answers(replies, understood)
+                return replies
+        if asking and asking not in assessment["answers"]:
+            assessment["misses"] = assessment.get("misses", 0) + 1
+            replies.append(self._ask(turn, assessment, asking, retry=True))
+        else:
+            if understood and not replies:
+                ack = self._acknowledge(turn, understood)
+                if ack:
+                    replies.append(turn.reply(ack))
+            replies.extend(self._next_step(turn, assessment))
+        self._attach_answers(replies, understood)
+        return replies
+
+    def _on_button_answer(
+        self, turn: Turn, assessment: dict[str, Any], kind: str, question_id: str, value: str
+    ) -> list[Reply]:
+        question = self.knowledge.questions[question_id]
+        valid = {o.value for o in question.options}
+        understood: list[dict[str, Any]] = []
+        if kind == "skip":
+            assessment["answers"][question_id] = UNKNOWN
+            understood.append({"question": question_id, "value": UNKNOWN})
+        elif kind == "tog":
+            if value not in valid:
+                return [turn.reply(turn.say("stale_button"))]
+            selection: list[str] = assessment.setdefault("selection", [])
+            if value in selection:
+                selection.remove(value)
+            else:
+                selection.append(value)
+            return [self._ask(turn, assessment, question_id, edit=True)]
+        elif kind == "done":
+            selection = assessment.pop("selection", [])
+            if not selection:
+                return [self._ask(turn, assessment, question_id, nothing_chosen=True)]
+            understood += self._store_answers(
+                assessment, [nlu.Understood(question_id, list(selection))]
+            )
+        else:
+            if value not in valid:
+                return [turn.reply(turn.say("stale_button"))]
+            answer: str | list[str] = [value] if question.kind == "list" else value
+            understood += self._store_answers(assessment, [nlu.Understood(question_id, answer)])
+        replies = self._next_step(turn, assessment)
+        self._attach_answers(replies, understood)
+        return replies
+
+    def _store_answers(
+        self, assessment: dict[str, Any], answers: list[nlu.Understood]
+    ) -> list[dict[str, Any]]:
+        understood = []
+        for item in answers:
+            assessment["answers"][item.question] = item.value
+            if item.detail:
+                assessment["details"][item.question] = item.detail
+            else:
+                assessment["details"].pop(item.question, None)
+            understood.append({"question": item.question, "value": item.value})
+        return understood
+
+    def _acknowledge(self, turn: Turn, understood: list[dict[str, Any]]) -> str:
+        """A short 'got it' when a message answered more than the question asked."""
+        if len(understood) < 2:
+            return ""
+        names = [self.knowledge.messages.get(f"topic_{u['question']}", u["question"])
+                 for u in understood]
+        return turn.say("noted_several", topics=", ".join(names))
+
+    def _next_step(self, turn: Turn, assessment: dict[str, Any]) -> list[Reply]:
+        for question_id in self.knowledge.questions:
+            if question_id not in assessment["answers"]:
+                assessment["asking"] = question_id
+                assessment["misses"] = 0
+                return [self._ask(turn, assessment, question_id)]
+        return self._finish(turn, assessment)
+
+    def _ask(
+        self,
+        turn: Turn,
+        assessment: dict[str, Any],
+        question_id: str,
+        retry: bool = False,
+        edit: bool = False,
+        nothing_chosen: bool = False,
+    ) -> Reply:
+        question = self.knowledge.questions[question_id]
+        text = question.text
+        if retry:
+            text = (question.retry or turn.say("not_understood")) + "\n\n" + text
+        if nothing_chosen:
+            text = turn.say("choose_first") + "\n\n" + text
+        rows: list[list[Button]] = []
+        if question.kind == "list":
+            chosen = set(assessment.get("selection", []))
+            mark = turn.say("selected_mark")
+            buttons = [
+                Button(f"{mark} {o.label}" if o.value in chosen else o.label,
+                       f"tog:{question_id}:{o.value}")
+                for o in question.options
+            ]
+            rows = _rows(buttons, 2)
+            rows.append([Button(turn.say("done_label"), f"done:{question_id}"),
+                         Button(turn.say("skip_label"), f"skip:{question_id}")])
+        else:
+            buttons = [Button(o.label, f"ans:{question_id}:{o.value}") for o in question.options]
+            rows = _rows(buttons, 3 if len(buttons) > 4 else 2)
+            rows.append([Button(turn.say("skip_label"), f"skip:{question_id}")])
+        return turn.reply(text, buttons=rows, asks=question_id,
+                          multi_select=question.kind == "list", edit_of_callback=edit)
+
+    def _finish(self, turn: Turn, assessment: dict[str, Any]) -> list[Reply]:
+        answers = assessment["answers"]
+        result = scoring.assess(self.knowledge, answers, assessment["details"],
+                                assessment["red_flags"])
+        causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
+        turn.state.pop("assessment", None)
+        reply = turn.reply(scoring.render_result(self.knowledge, result),
+                           causes=causes, urgency=result.urgency)
+        record = AssessmentRecord(turn.now, dict(answers), causes, result.urgency,
+                                  list(assessment["red_flags"]))
+        turn.state["last_result"] = {"causes": [c["id"] for c in causes],
+                                     "urgency": result.urgency}
+        turn.finished.append(record)
+        return [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
+
+    def _red_flag_reply(self, turn: Turn, flag_id: str, in_assessment: bool) -> Reply:
+        flag = self.knowledge.red_flags[flag_id]
+        text = flag.message
+        if flag.urgency == "emergency":
+            text += "\n\n" + turn.say("emergency_footer")
+        elif in_assessment:
+            text += "\n\n" + turn.say("red_flag_continue")
+        else:
+            text += "\n\n" + turn.say("red_flag_outside")
+        return turn.reply(text, red_flag=flag_id, urgency=flag.urgency)
+
+    @staticmethod
+    def _attach_answers(replies: list[Reply], understood: list[dict[str, Any]]) -> None:
+        if understood and replies:
+            replies[0].answers = understood
+
+    # --- FAQ, history, privacy ------------------------------------------------------------
+    def _faq(self, turn: Turn, question: str) -> list[Reply]:
+        flags = nlu.red_flags(self.knowledge, question)
+        replies = [self._red_flag_reply(turn, f, in_assessment=False) for f in flags[:1]]
+        return replies + [self._faq_reply(turn, faq.answer(self.knowledge, question))]
+
+    @staticmethod
+    def _faq_reply(turn: Turn, found: faq.FaqAnswer) -> Reply:
+        buttons = [[Button(label, f"faq:{faq_id}")] for faq_id, label in found.suggestions]
+        return turn.reply(found.text, buttons=buttons, faq=found.faq_id)
+
+    async def _history(self, turn: Turn) -> list[Reply]:
+        records = await turn.tx.list_assessments(turn.user.user_id, HISTORY_LIMIT)
+        if not records:
+            return [self._menu(turn, turn.say("history_empty"))]
+        zone = reminders.zone_of(turn.user.timezone)
+        lines = [turn.say("history_header", count=len(records))]
+        for record in records:
+            names = [scoring.cause_title(self.knowledge, c["id"]) for c in record.causes[:3]]
+            lines.append(turn.say(
+                "history_item",
+                date=record.finished_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                causes=", ".join(names) if names else turn.say("history_no_cause"),
+                urgency=scoring.urgency_label(self.knowledge, record.urgency),
+            ))
+        return [turn.reply("\n".join(lines))]
+
+    def _confirm_delete(self, turn: Turn) -> Reply:
+        return turn.reply(turn.say("delete_confirm"), buttons=[[
+            Button(turn.say("delete_yes_label"), "del:yes"),
+            Button(turn.say("delete_no_label"), "del:no"),
+        ]])
+
+    async def _delete(self, turn: Turn) -> list[Reply]:
+        await turn.tx.delete_user(turn.user.user_id)
+        turn.state.clear()
+        turn.deleted = True
+        return [turn.reply(turn.say("deleted"))]
+
+    def _menu(self, turn: Turn, text: str) -> Reply:
+        return turn.reply(text, buttons=[
+            [Button(turn.say("menu_check"), "menu:check"),
+             Button(turn.say("menu_ask"), "menu:ask")],
+            [Button(turn.say("menu_reminders"), "menu:reminders"),
+             Button(turn.say("menu_help"), "menu:help")],
+        ])
+
+
+def _rows(buttons: list[Button], width: int) -> list[list[Button]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]

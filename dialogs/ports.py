@@ -1,0 +1,85 @@
+"""What the engine needs from the outside world: the store interface.
+
+The engine depends on these protocols only; `bot/store.py` implements them on SQLite
+(aiosqlite). A second implementation (say PostgreSQL) plugs in without touching the engine.
+Every handled message runs in one transaction: what the user said and the new state commit
+together before the reply leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass(slots=True)
+class UserRecord:
+    user_id: int
+    timezone: str = "UTC"  # IANA name or a fixed offset such as "+05:30"
+    state: dict[str, Any] = field(default_factory=dict)  # the dialog in progress (JSON)
+    active: bool = True  # False once the user has blocked the bot
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class AssessmentRecord:
+    """A finished assessment, for /history."""
+
+    finished_at: datetime
+    answers: dict[str, Any]
+    causes: list[dict[str, Any]]
+    urgency: str
+    red_flags: list[str] = field(default_factory=list)
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class ReminderRecord:
+    """One reminder kind of one user: its schedule and the next instant it is due (UTC)."""
+
+    user_id: int
+    kind: str  # "water" | "sleep"
+    schedule: dict[str, Any]  # JSON form of the schedule (see dialogs/reminders.py)
+    next_due: datetime | None  # aware UTC; None when nothing more is due
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class DueReminder:
+    """An occurrence claimed for sending by `Store.claim_due`."""
+
+    user_id: int
+    kind: str
+    due: datetime  # the occurrence's instant (UTC)
+    timezone: str
+
+
+class Transaction(Protocol):
+    """The store's operations, all inside one transaction."""
+
+    async def get_user(self, user_id: int) -> UserRecord | None: ...
+    async def save_user(self, user: UserRecord) -> None: ...
+    async def delete_user(self, user_id: int) -> None: ...
+    async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None: ...
+    async def list_assessments(self, user_id: int, limit: int) -> list[AssessmentRecord]: ...
+    async def set_reminder(self, reminder: ReminderRecord) -> None: ...
+    async def remove_reminder(self, user_id: int, kind: str) -> bool: ...
+    async def list_reminders(self, user_id: int) -> list[ReminderRecord]: ...
+    async def log_event(self, user_id: int, kind: str, at: datetime) -> None: ...
+
+
+# Given a reminder and the instant just handled, the next instant it is due (or None).
+NextDue = Callable[[ReminderRecord, datetime], "datetime | None"]
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
+
+    async def claim_due(
+        self, now: datetime, grace_seconds: float, next_due: NextDue, limit: int = 1000
+    ) -> list[DueReminder]: ...
+
+    async def close(self) -> None: ...

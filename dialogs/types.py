@@ -1,0 +1,62 @@
+"""The engine's data at its seams: what comes in, what goes out.
+
+A transport (Telegram, terminal, JSON lines) turns whatever arrived into an `Incoming`
+and renders the `Reply` list the engine returns. Field names follow ../shared/CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One thing a user did: typed `text` or pressed a button whose data is `callback`."""
+
+    user_id: int
+    now: datetime  # timezone-aware; the engine never reads the real clock
+    text: str | None = None
+    callback: str | None = None
+    first_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    text: str
+    data: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """One message to send. Optional fields are omitted from the JSON form when empty."""
+
+    user_id: int
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    asks: str | None = None
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    causes: list[dict[str, Any]] | None = None  # [] on a result with no likely cause
+    urgency: str | None = None
+    red_flag: str | None = None
+    faq: str | None = None
+    reminder: str | None = None
+    # Transport hints (not part of the JSON contract):
+    multi_select: bool = False  # the buttons toggle choices and end with a Done button
+    edit_of_callback: bool = False  # a button press: the transport may edit the pressed message
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's REPLY object: fields without a value are left out."""
+        out: dict[str, Any] = {"user_id": self.user_id, "text": self.text}
+        if self.buttons:
+            out["buttons"] = [[{"text": b.text, "data": b.data} for b in row] for row in self.buttons]
+        for name in ("asks", "urgency", "red_flag", "faq", "reminder"):
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        if self.answers:
+            out["answers"] = self.answers
+        if self.causes is not None:
+            out["causes"] = self.causes
+        return out
