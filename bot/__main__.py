@@ -67,8 +67,6 @@ def main(argv: list[str] | None = None) -> int:
         if command == "chat":
             asyncio.run(chat(settings, args))
             return 0
-        from bot.telegram import run_bot
-
         if not settings.token:
             print(
                 "error: TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
@@ -77,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+        from bot.telegram import run_bot
+
         return run_bot(settings, database=getattr(args, "db", None))
     except KnowledgeError as error:
         print(f"error: {error}", file=sys.stderr)
