@@ -137,7 +137,7 @@ class Engine:
                 if not args:
                     turn.state["awaiting"] = "question"
                     return [turn.reply(turn.say("ask_prompt"))]
-                return self._faq(turn, args)
+                return self._faq(turn, args) + self._resume(turn)
             case "history":
                 return await self._history(turn)
             case "privacy":
@@ -159,6 +159,8 @@ class Engine:
                 turn.state["awaiting"] = "delete"
                 return [self._confirm_delete(turn)]
             return [turn.reply(turn.say("delete_kept"))]
+        if awaiting == "question":
+            return self._faq(turn, text) + self._resume(turn)
         if awaiting and awaiting.startswith("reminder:"):
             replies = await reminders.handle_reply(turn, awaiting, text)
             if replies is not None:
@@ -230,6 +232,11 @@ class Engine:
                 self._attach_answers(replies, understood)
                 return replies
         if asking and asking not in assessment["answers"]:
+            if not understood and not replies:
+                # Not an answer: perhaps a question asked in passing ("is this serious?").
+                found = faq.answer(self.knowledge, text)
+                if found.faq_id is not None:
+                    return [self._faq_reply(turn, found), *self._resume(turn)]
             assessment["misses"] = assessment.get("misses", 0) + 1
             replies.append(self._ask(turn, assessment, asking, retry=True))
         else:
@@ -337,6 +344,15 @@ class Engine:
             rows.append([Button(turn.say("skip_label"), f"skip:{question_id}")])
         return turn.reply(text, buttons=rows, asks=question_id,
                           multi_select=question.kind == "list", edit_of_callback=edit)
+
+    def _resume(self, turn: Turn) -> list[Reply]:
+        """After an aside during a check: ask the pending question again."""
+        assessment = turn.state.get("assessment")
+        if not assessment or not assessment.get("asking"):
+            return []
+        question = self._ask(turn, assessment, assessment["asking"])
+        question.text = turn.say("back_to_check") + "\n\n" + question.text
+        return [question]
 
     def _finish(self, turn: Turn, assessment: dict[str, Any]) -> list[Reply]:
         answers = assessment["answers"]
