@@ -1,9 +1,9 @@
 """`python -m bot`: chat in the terminal, script it with JSON lines, or run the Telegram bot.
 
-    python -m bot                  # Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal
-    python -m bot chat [--db PATH] # chat in the terminal
-    python -m bot chat --json      # the scriptable JSON-lines transport (../shared/CONTRACT.md)
-    python -m bot run              # the Telegram bot (needs TELEGRAM_BOT_TOKEN)
+python -m bot                  # Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal
+python -m bot chat [--db PATH] # chat in the terminal
+python -m bot chat --json      # the scriptable JSON-lines transport (../shared/CONTRACT.md)
+python -m bot run              # the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 """
 
 from __future__ import annotations

@@ -1,8 +1,15 @@
-"""The terminal transport: chat with the bot in a shell, buttons shown as numbered choices."""
+"""The terminal transport: chat with the bot in a shell, buttons shown as numbered choices.
+
+Lines are read in a worker thread so the event loop stays free: reminders that fall due
+while you are idle are printed as they fire.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -10,6 +17,7 @@ from dialogs.engine import Engine
 from dialogs.types import Incoming, Reply
 
 PROMPT = "you> "
+TICK_SECONDS = 20.0
 
 
 def render(reply: Reply, choices: list[str]) -> str:
@@ -20,40 +28,79 @@ def render(reply: Reply, choices: list[str]) -> str:
         for button in row:
             choices.append(button.data)
             lines.append(f"  [{len(choices)}] {button.text}")
-    return "\n".join("bot> " + line if i == 0 else "     " + line
-                     for i, line in enumerate("\n".join(lines).splitlines() or [""]))
+    return "\n".join(
+        "bot> " + line if i == 0 else "     " + line
+        for i, line in enumerate("\n".join(lines).splitlines() or [""])
+    )
 
 
-async def serve(engine: Engine, user_id: int = 1, source: TextIO = sys.stdin,
-                sink: TextIO = sys.stdout) -> None:
+class TerminalChat:
+    def __init__(
+        self,
+        engine: Engine,
+        user_id: int,
+        sink: TextIO,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.engine = engine
+        self.user_id = user_id
+        self.sink = sink
+        self.clock = clock
+        self.choices: list[str] = []
+        self.lock = asyncio.Lock()
+
+    def show(self, replies: list[Reply]) -> None:
+        mine = [r for r in replies if r.user_id == self.user_id]
+        if not mine:
+            return
+        self.choices = []
+        for reply in mine:
+            self.sink.write(render(reply, self.choices) + "\n")
+        self.sink.flush()
+
+    async def say(self, line: str) -> None:
+        async with self.lock:
+            now = self.clock()
+            stripped = line.strip()
+            if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
+                incoming = Incoming(self.user_id, now, callback=self.choices[int(stripped) - 1])
+            else:
+                incoming = Incoming(self.user_id, now, text=line)
+            replies = await self.engine.fire_due(now)
+            replies += await self.engine.handle(incoming)
+            self.show(replies)
+
+    async def tick(self) -> None:
+        """Print the reminders that fall due while the user is idle."""
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            async with self.lock:
+                self.show(await self.engine.fire_due(self.clock()))
+
+
+async def serve(
+    engine: Engine, user_id: int = 1, source: TextIO = sys.stdin, sink: TextIO = sys.stdout
+) -> None:
     interactive = source.isatty()
-    choices: list[str] = []
-    sink.write("Type a message, a command such as /check or /help, or a number to press a "
-               "button. Ctrl-D quits.\n")
-    first = True
-    while True:
-        if first:
-            line = "/start"
-            first = False
-        else:
+    chat = TerminalChat(engine, user_id, sink)
+    sink.write(
+        "Type a message, a command such as /check or /help, or a number to press a "
+        "button. Ctrl-D quits.\n"
+    )
+    await chat.say("/start")
+    ticker = asyncio.create_task(chat.tick())
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
             if interactive:
                 sink.write(PROMPT)
                 sink.flush()
-            line = source.readline()
+            line = await loop.run_in_executor(None, source.readline)
             if not line:
                 sink.write("\n")
                 return
-            line = line.rstrip("\n")
-        now = datetime.now(UTC)
-        stripped = line.strip()
-        if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
-            incoming = Incoming(user_id, now, callback=choices[int(stripped) - 1])
-        else:
-            incoming = Incoming(user_id, now, text=line)
-        replies = await engine.fire_due(now)
-        replies += await engine.handle(incoming)
-        choices = []
-        for reply in replies:
-            if reply.user_id == user_id:
-                sink.write(render(reply, choices) + "\n")
-        sink.flush()
+            await chat.say(line.rstrip("\n"))
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker

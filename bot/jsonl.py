@@ -96,8 +96,12 @@ async def handle_line(engine: Engine, clock: Clock, line: str) -> dict[str, Any]
     return {"replies": [reply.to_json() for reply in replies]}
 
 
-async def serve(engine: Engine, source: TextIO = sys.stdin, sink: TextIO = sys.stdout,
-                clock: Clock | None = None) -> None:
+async def serve(
+    engine: Engine,
+    source: TextIO = sys.stdin,
+    sink: TextIO = sys.stdout,
+    clock: Clock | None = None,
+) -> None:
     clock = clock or Clock()
     while True:
         line = source.readline()

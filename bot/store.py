@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import aiosqlite
 
@@ -183,9 +182,7 @@ class SQLiteTransaction:
             (user_id,),
         ) as cur:
             rows = await cur.fetchall()
-        return [
-            ReminderRecord(user_id, r[0], json.loads(r[1]), _dt(r[2]), _dt(r[3])) for r in rows
-        ]
+        return [ReminderRecord(user_id, r[0], json.loads(r[1]), _dt(r[2]), _dt(r[3])) for r in rows]
 
     async def log_event(self, user_id: int, kind: str, at: datetime) -> None:
         await self._db.execute(
@@ -252,8 +249,9 @@ class SQLiteStore:
                 ) as cur:
                     rows = await cur.fetchall()
                 for user_id, kind, schedule, due_s, created_s, tz in rows:
-                    record = ReminderRecord(user_id, kind, json.loads(schedule), _dt(due_s),
-                                            _dt(created_s))
+                    record = ReminderRecord(
+                        user_id, kind, json.loads(schedule), _dt(due_s), _dt(created_s)
+                    )
                     following = next_due(record, now)
                     if due_s >= oldest:
                         cur = await self._db.execute(
@@ -314,5 +312,3 @@ async def _migrate(db: aiosqlite.Connection) -> None:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
-
-

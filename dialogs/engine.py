@@ -50,9 +50,7 @@ class Turn:
 
 def normalise_input(text: str) -> str:
     """Drop control characters (keeping line breaks) and outer white space."""
-    cleaned = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
-    )
+    cleaned = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return cleaned.strip()
 
 
@@ -299,8 +297,9 @@ class Engine:
         """A short 'got it' when a message answered more than the question asked."""
         if len(understood) < 2:
             return ""
-        names = [self.knowledge.messages.get(f"topic_{u['question']}", u["question"])
-                 for u in understood]
+        names = [
+            self.knowledge.messages.get(f"topic_{u['question']}", u["question"]) for u in understood
+        ]
         return turn.say("noted_several", topics=", ".join(names))
 
     def _next_step(self, turn: Turn, assessment: dict[str, Any]) -> list[Reply]:
@@ -331,19 +330,30 @@ class Engine:
             chosen = set(assessment.get("selection", []))
             mark = turn.say("selected_mark")
             buttons = [
-                Button(f"{mark} {o.label}" if o.value in chosen else o.label,
-                       f"tog:{question_id}:{o.value}")
+                Button(
+                    f"{mark} {o.label}" if o.value in chosen else o.label,
+                    f"tog:{question_id}:{o.value}",
+                )
                 for o in question.options
             ]
             rows = _rows(buttons, 2)
-            rows.append([Button(turn.say("done_label"), f"done:{question_id}"),
-                         Button(turn.say("skip_label"), f"skip:{question_id}")])
+            rows.append(
+                [
+                    Button(turn.say("done_label"), f"done:{question_id}"),
+                    Button(turn.say("skip_label"), f"skip:{question_id}"),
+                ]
+            )
         else:
             buttons = [Button(o.label, f"ans:{question_id}:{o.value}") for o in question.options]
             rows = _rows(buttons, 3 if len(buttons) > 4 else 2)
             rows.append([Button(turn.say("skip_label"), f"skip:{question_id}")])
-        return turn.reply(text, buttons=rows, asks=question_id,
-                          multi_select=question.kind == "list", edit_of_callback=edit)
+        return turn.reply(
+            text,
+            buttons=rows,
+            asks=question_id,
+            multi_select=question.kind == "list",
+            edit_of_callback=edit,
+        )
 
     def _resume(self, turn: Turn) -> list[Reply]:
         """After an aside during a check: ask the pending question again."""
@@ -356,16 +366,18 @@ class Engine:
 
     def _finish(self, turn: Turn, assessment: dict[str, Any]) -> list[Reply]:
         answers = assessment["answers"]
-        result = scoring.assess(self.knowledge, answers, assessment["details"],
-                                assessment["red_flags"])
+        result = scoring.assess(
+            self.knowledge, answers, assessment["details"], assessment["red_flags"]
+        )
         causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
         turn.state.pop("assessment", None)
-        reply = turn.reply(scoring.render_result(self.knowledge, result),
-                           causes=causes, urgency=result.urgency)
-        record = AssessmentRecord(turn.now, dict(answers), causes, result.urgency,
-                                  list(assessment["red_flags"]))
-        turn.state["last_result"] = {"causes": [c["id"] for c in causes],
-                                     "urgency": result.urgency}
+        reply = turn.reply(
+            scoring.render_result(self.knowledge, result), causes=causes, urgency=result.urgency
+        )
+        record = AssessmentRecord(
+            turn.now, dict(answers), causes, result.urgency, list(assessment["red_flags"])
+        )
+        turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": result.urgency}
         turn.finished.append(record)
         return [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
 
@@ -389,7 +401,7 @@ class Engine:
     def _faq(self, turn: Turn, question: str) -> list[Reply]:
         flags = nlu.red_flags(self.knowledge, question)
         replies = [self._red_flag_reply(turn, f, in_assessment=False) for f in flags[:1]]
-        return replies + [self._faq_reply(turn, faq.answer(self.knowledge, question))]
+        return [*replies, self._faq_reply(turn, faq.answer(self.knowledge, question))]
 
     @staticmethod
     def _faq_reply(turn: Turn, found: faq.FaqAnswer) -> Reply:
@@ -404,19 +416,26 @@ class Engine:
         lines = [turn.say("history_header", count=len(records))]
         for record in records:
             names = [scoring.cause_title(self.knowledge, c["id"]) for c in record.causes[:3]]
-            lines.append(turn.say(
-                "history_item",
-                date=record.finished_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                causes=", ".join(names) if names else turn.say("history_no_cause"),
-                urgency=scoring.urgency_label(self.knowledge, record.urgency),
-            ))
+            lines.append(
+                turn.say(
+                    "history_item",
+                    date=record.finished_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                    causes=", ".join(names) if names else turn.say("history_no_cause"),
+                    urgency=scoring.urgency_label(self.knowledge, record.urgency),
+                )
+            )
         return [turn.reply("\n".join(lines))]
 
     def _confirm_delete(self, turn: Turn) -> Reply:
-        return turn.reply(turn.say("delete_confirm"), buttons=[[
-            Button(turn.say("delete_yes_label"), "del:yes"),
-            Button(turn.say("delete_no_label"), "del:no"),
-        ]])
+        return turn.reply(
+            turn.say("delete_confirm"),
+            buttons=[
+                [
+                    Button(turn.say("delete_yes_label"), "del:yes"),
+                    Button(turn.say("delete_no_label"), "del:no"),
+                ]
+            ],
+        )
 
     async def _delete(self, turn: Turn) -> list[Reply]:
         await turn.tx.delete_user(turn.user.user_id)
@@ -425,12 +444,19 @@ class Engine:
         return [turn.reply(turn.say("deleted"))]
 
     def _menu(self, turn: Turn, text: str) -> Reply:
-        return turn.reply(text, buttons=[
-            [Button(turn.say("menu_check"), "menu:check"),
-             Button(turn.say("menu_ask"), "menu:ask")],
-            [Button(turn.say("menu_reminders"), "menu:reminders"),
-             Button(turn.say("menu_help"), "menu:help")],
-        ])
+        return turn.reply(
+            text,
+            buttons=[
+                [
+                    Button(turn.say("menu_check"), "menu:check"),
+                    Button(turn.say("menu_ask"), "menu:ask"),
+                ],
+                [
+                    Button(turn.say("menu_reminders"), "menu:reminders"),
+                    Button(turn.say("menu_help"), "menu:help"),
+                ],
+            ],
+        )
 
 
 def _rows(buttons: list[Button], width: int) -> list[list[Button]]:

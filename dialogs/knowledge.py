@@ -69,8 +69,9 @@ class Node:
     def only_keys(self, *allowed: str) -> Node:
         extra = sorted(set(self.mapping()) - set(allowed))
         if extra:
-            raise self.fail(f"unknown field(s) {', '.join(map(str, extra))}; "
-                            f"allowed: {', '.join(allowed)}")
+            raise self.fail(
+                f"unknown field(s) {', '.join(map(str, extra))}; allowed: {', '.join(allowed)}"
+            )
         return self
 
     # --- scalars ----------------------------------------------------------------------

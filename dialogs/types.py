@@ -50,7 +50,9 @@ class Reply:
         """The contract's REPLY object: fields without a value are left out."""
         out: dict[str, Any] = {"user_id": self.user_id, "text": self.text}
         if self.buttons:
-            out["buttons"] = [[{"text": b.text, "data": b.data} for b in row] for row in self.buttons]
+            out["buttons"] = [
+                [{"text": b.text, "data": b.data} for b in row] for row in self.buttons
+            ]
         for name in ("asks", "urgency", "red_flag", "faq", "reminder"):
             value = getattr(self, name)
             if value:

@@ -24,8 +24,9 @@ async def test_terminal_chat_numbers_buttons_and_presses_them(engine: Engine) ->
 
 def test_settings_from_env_and_dotenv(tmp_path: Path) -> None:
     dotenv = tmp_path / ".env"
-    dotenv.write_text("# comment\nexport TELEGRAM_BOT_TOKEN='123:abc'\nBOT_DATABASE=x.db\n"
-                      "LOG_LEVEL=debug\n")
+    dotenv.write_text(
+        "# comment\nexport TELEGRAM_BOT_TOKEN='123:abc'\nBOT_DATABASE=x.db\nLOG_LEVEL=debug\n"
+    )
     settings = load_settings({"BOT_DATABASE": "env.db"}, dotenv)
     assert settings.token == "123:abc"
     assert settings.database == "env.db"  # the environment wins
@@ -47,7 +48,13 @@ def test_run_without_token_points_to_chat(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True,
-                          cwd=tmp_path, env={"PATH": "/usr/bin:/bin"}, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "python -m bot chat" in done.stderr

@@ -7,8 +7,16 @@ from dialogs.engine import Engine, parse_command
 from dialogs.types import Incoming
 from tests.conftest import Chat, asked, result, understood
 
-QUESTIONS = ["location", "duration", "caffeine", "sleep", "stress", "medications", "exercise",
-             "conditions"]
+QUESTIONS = [
+    "location",
+    "duration",
+    "caffeine",
+    "sleep",
+    "stress",
+    "medications",
+    "exercise",
+    "conditions",
+]
 
 
 async def test_start_greets_with_menu(chat: Chat) -> None:

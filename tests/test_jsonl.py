@@ -39,14 +39,31 @@ async def test_one_output_line_per_input_line(engine: Engine) -> None:
 
 
 async def test_reply_fields_follow_the_contract(engine: Engine) -> None:
-    outputs = await run_lines(engine, [
-        json.dumps({"user_id": 9, "text": "/check", "now": "2026-05-04T09:00:00+02:00"}),
-        json.dumps({"user_id": 9, "text": "skip"}),
-    ])
+    outputs = await run_lines(
+        engine,
+        [
+            json.dumps({"user_id": 9, "text": "/check", "now": "2026-05-04T09:00:00+02:00"}),
+            json.dumps({"user_id": 9, "text": "skip"}),
+        ],
+    )
     first = outputs[0]["replies"]
     assert first[-1]["asks"] == "location"
-    assert all(set(r) <= {"user_id", "text", "buttons", "asks", "answers", "causes", "urgency",
-                          "red_flag", "faq", "reminder"} for r in first)
+    assert all(
+        set(r)
+        <= {
+            "user_id",
+            "text",
+            "buttons",
+            "asks",
+            "answers",
+            "causes",
+            "urgency",
+            "red_flag",
+            "faq",
+            "reminder",
+        }
+        for r in first
+    )
     assert "causes" not in first[-1] and "faq" not in first[-1]  # empty fields are omitted
     button = first[-1]["buttons"][0][0]
     assert set(button) == {"text", "data"}
@@ -68,8 +85,14 @@ def test_command_line_restart_continues(tmp_path: Path) -> None:
 
     def run(*messages: dict) -> list[dict]:
         stdin = "".join(json.dumps(m) + "\n" for m in messages)
-        done = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=60,
-                              cwd=Path(__file__).parent.parent)
+        done = subprocess.run(
+            cmd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=Path(__file__).parent.parent,
+        )
         assert done.returncode == 0, done.stderr
         return [json.loads(line) for line in done.stdout.splitlines()]
 

@@ -61,7 +61,10 @@ def test_broken_file_refuses_to_start(tmp_path: Path) -> None:
     bad.write_text(mutate(lambda d: d["messages"].__setitem__("greeting", None)))
     done = subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--json", "--db", str(tmp_path / "b.db")],
-        input="", capture_output=True, text=True, timeout=60,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"BOT_KNOWLEDGE": str(bad), "PATH": "/usr/bin:/bin"},
         cwd=tmp_path,
     )

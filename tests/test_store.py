@@ -48,9 +48,12 @@ async def test_round_trips(tmp_path: Path) -> None:
     store = await SQLiteStore.open(tmp_path / "s.db")
     async with store.transaction(NOW) as tx:
         await tx.save_user(UserRecord(1, "Europe/Berlin", {"x": ["é", 1]}))
-        await tx.add_assessment(1, AssessmentRecord(NOW, {"sleep": "short"},
-                                                    [{"id": "sleep_fatigue", "score": 2.0}],
-                                                    "self_care"))
+        await tx.add_assessment(
+            1,
+            AssessmentRecord(
+                NOW, {"sleep": "short"}, [{"id": "sleep_fatigue", "score": 2.0}], "self_care"
+            ),
+        )
         await tx.set_reminder(ReminderRecord(1, "water", {"times": ["09:00"]}, NOW))
         await tx.log_event(1, "water", NOW)
     async with store.transaction(NOW) as tx:
@@ -71,8 +74,12 @@ async def test_claim_due_within_grace_once(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     store = await SQLiteStore.open(path)
     async with store.transaction(NOW) as tx:
-        for uid, due in ((1, NOW), (2, NOW - timedelta(minutes=15)),
-                         (3, NOW - timedelta(minutes=16)), (4, NOW + timedelta(minutes=1))):
+        for uid, due in (
+            (1, NOW),
+            (2, NOW - timedelta(minutes=15)),
+            (3, NOW - timedelta(minutes=16)),
+            (4, NOW + timedelta(minutes=1)),
+        ):
             await tx.save_user(UserRecord(uid))
             await tx.set_reminder(ReminderRecord(uid, "water", {}, due))
 
