@@ -1,15 +1,106 @@
-"""Cause scoring and triage. STUB: interface fixed, logic being built."""
+"""Cause scoring, triage (urgency) and the result message.
+
+Everything medical is data in knowledge.yaml: each cause lists its `evidence` (which answer,
+or which detail of an answer, points to it and how strongly) and the `urgency` section holds
+the levels, the rules that raise the level, the listing threshold and the wording of the
+result. A cause's score is the plain sum of the weights of its matched evidence, so every
+listed cause can say why.
+"""
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs.knowledge import Node
+from dialogs.knowledge import Node, require_ids
 
 URGENCY_ORDER = ("self_care", "doctor_routine", "doctor_soon", "emergency")
+UNKNOWN = "unknown"
+RESULT_TEXTS = (
+    "header",
+    "cause_line",
+    "why_line",
+    "advice_line",
+    "also_line",
+    "no_cause",
+    "urgency_line",
+    "red_flag_reason",
+    "not_diagnosis",
+    "list_and",
+)
 
 
+# --- the typed knowledge ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One observation that points to a cause: `question` answered with one of `values`
+    (any known answer when empty) and, when `detail` is set, that detail flag true."""
+
+    question: str
+    values: frozenset[str]
+    weight: float
+    detail: str | None = None
+    why: tuple[str, ...] = ()  # templates; the first whose fields are all known is used
+
+    def matches(self, answer: Any, details: Mapping[str, Any]) -> bool:
+        given = _values_of(answer)
+        if not given:
+            return False
+        if self.values and not (given & self.values):
+            return False
+        return not self.detail or bool(details.get(self.detail))
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    id: str
+    title: str
+    explanation: str
+    advice: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: str
+    label: str  # a short phrase, e.g. "see a doctor soon"
+    text: str  # what to do, in the result message
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Raise the urgency to `level` when `question` has one of `values` (or, with
+    `excluding`, any known answer outside it)."""
+
+    level: str
+    question: str
+    values: frozenset[str]
+    excluding: frozenset[str]
+    why: str
+
+    def applies(self, answer: Any) -> bool:
+        given = _values_of(answer)
+        if self.values:
+            return bool(given & self.values)
+        return bool(given - self.excluding)
+
+
+@dataclass(frozen=True, slots=True)
+class Urgency:
+    levels: dict[str, Level]  # lowest first
+    rules: tuple[Rule, ...]
+    red_flag_default: str
+    threshold: float
+    shown: int
+    texts: Mapping[str, str]
+
+    def rank(self, level: str) -> int:
+        return list(self.levels).index(level)
+
+
+# --- the result of an assessment ------------------------------------------------------------
 @dataclass(slots=True)
 class ScoredCause:
     id: str
@@ -21,34 +112,257 @@ class ScoredCause:
 class Assessment:
     causes: list[ScoredCause]  # most likely first; only those above the threshold
     urgency: str
+    urgency_reasons: list[str] = field(default_factory=list)
 
 
-def parse_causes(node: Node, sections: dict[str, Any]) -> Any:
-    return node.value
+# --- parsing -------------------------------------------------------------------------------
+def _question_values(sections: dict[str, Any]) -> dict[str, set[str]]:
+    questions = sections.get("questions") or {}
+    return {qid: {o.value for o in q.options} for qid, q in questions.items()}
 
 
-def parse_urgency(node: Node, sections: dict[str, Any]) -> Any:
-    return node.value
+def _check_values(node: Node, question: str, known: dict[str, set[str]]) -> frozenset[str]:
+    if node.value is None:
+        return frozenset()
+    nodes = node.list() if isinstance(node.value, list) else [node]
+    allowed = known.get(question, set())
+    require_ids(nodes, allowed, f"value of question {question!r}")
+    return frozenset(n.str() for n in nodes)
 
 
-def assess(knowledge: Any, answers: dict[str, Any], details: dict[str, dict[str, Any]],
-           red_flags: list[str]) -> Assessment:
+def _check_templates(node: Node, allow_missing: bool = True) -> tuple[str, ...]:
+    if node.value is None and allow_missing:
+        return ()
+    nodes = node.list() if isinstance(node.value, list) else [node]
+    templates = []
+    for item in nodes:
+        text = item.str()
+        try:
+            list(string.Formatter().parse(text))
+        except ValueError as error:
+            raise item.fail(f"bad template: {error}") from None
+        templates.append(text)
+    return tuple(templates)
+
+
+def parse_causes(node: Node, sections: dict[str, Any]) -> dict[str, Cause]:
+    known = _question_values(sections)
+    causes: dict[str, Cause] = {}
+    for entry in node.list():
+        entry.only_keys("id", "title", "explanation", "advice", "evidence")
+        cause_id = entry.get("id").str()
+        if cause_id in causes:
+            raise entry.get("id").fail(f"duplicate cause id {cause_id!r}")
+        evidence = []
+        for item in entry.get("evidence").list():
+            item.only_keys("question", "values", "detail", "weight", "why")
+            question = item.get("question").choice(set(known))
+            evidence.append(
+                Evidence(
+                    question=question,
+                    values=_check_values(item.get("values", None), question, known),
+                    weight=item.get("weight").number(low=-10, high=10),
+                    detail=item.get("detail").str() if item.has("detail") else None,
+                    why=_check_templates(item.get("why", None)),
+                )
+            )
+        causes[cause_id] = Cause(
+            id=cause_id,
+            title=entry.get("title").str(),
+            explanation=entry.get("explanation").str(),
+            advice=entry.get("advice").str(),
+            evidence=tuple(evidence),
+        )
+    return causes
+
+
+def parse_urgency(node: Node, sections: dict[str, Any]) -> Urgency:
+    node.only_keys("levels", "rules", "red_flag_default", "scoring", "result")
+    known = _question_values(sections)
+    levels_node = node.get("levels")
+    levels: dict[str, Level] = {}
+    for level_id, item in levels_node.items():
+        item.only_keys("label", "text")
+        levels[level_id] = Level(level_id, item.get("label").str(), item.get("text").str())
+    missing = [level for level in URGENCY_ORDER if level not in levels]
+    if missing:
+        raise levels_node.get(missing[0]).fail("missing")
+    if [lv for lv in levels if lv in URGENCY_ORDER] != list(URGENCY_ORDER):
+        raise levels_node.fail(f"levels must be listed lowest first: {', '.join(URGENCY_ORDER)}")
+    rules = []
+    for item in node.get("rules").list(allow_empty=True):
+        item.only_keys("level", "question", "values", "excluding", "why")
+        question = item.get("question").choice(set(known))
+        values = _check_values(item.get("values", None), question, known)
+        excluding = _check_values(item.get("excluding", None), question, known)
+        if not values and not excluding:
+            raise item.fail("needs values or excluding")
+        rules.append(
+            Rule(
+                level=item.get("level").choice(set(levels)),
+                question=question,
+                values=values,
+                excluding=excluding,
+                why=item.get("why").str(),
+            )
+        )
+    scoring = node.get("scoring")
+    scoring.only_keys("threshold", "shown")
+    result = node.get("result")
+    texts = {key: child.str(allow_empty=True) for key, child in result.items()}
+    for key in RESULT_TEXTS:
+        if key not in texts:
+            raise result.get(key).fail("missing")
+    return Urgency(
+        levels=levels,
+        rules=tuple(rules),
+        red_flag_default=node.get("red_flag_default").choice(set(levels)),
+        threshold=scoring.get("threshold").number(low=0),
+        shown=int(scoring.get("shown").number(low=1, high=12)),
+        texts=texts,
+    )
+
+
+# --- assessing -----------------------------------------------------------------------------
+def assess(
+    knowledge: Any,
+    answers: dict[str, Any],
+    details: dict[str, dict[str, Any]],
+    red_flags: list[str],
+) -> Assessment:
     """Score the causes for `answers` (question -> value; `details` question -> detail) and
     decide the urgency (the red flags heard during the assessment count)."""
-    return Assessment([], "self_care")
+    urgency: Urgency = knowledge.urgency
+    texts = urgency.texts
+    scored = []
+    for cause in knowledge.causes.values():
+        score = 0.0
+        weighted: list[tuple[float, str]] = []
+        for item in cause.evidence:
+            detail = details.get(item.question) or {}
+            if not item.matches(answers.get(item.question), detail):
+                continue
+            score += item.weight
+            why = _render_why(item.why, detail, texts["list_and"])
+            if why and item.weight > 0 and all(why != w for _, w in weighted):
+                weighted.append((item.weight, why))
+        if score >= urgency.threshold:
+            weighted.sort(key=lambda pair: -pair[0])
+            scored.append(ScoredCause(cause.id, round(score, 2), [w for _, w in weighted]))
+    scored.sort(key=lambda c: -c.score)
+    level, reasons = _triage(knowledge, answers, red_flags)
+    return Assessment(scored, level, reasons)
 
 
+def _triage(
+    knowledge: Any, answers: dict[str, Any], red_flags: list[str]
+) -> tuple[str, list[str]]:
+    urgency: Urgency = knowledge.urgency
+    flags = getattr(knowledge, "sections", {}).get("red_flags") or {}
+    level = next(iter(urgency.levels))
+    reasons: list[str] = []
+
+    def raise_to(candidate: str, why: str) -> None:
+        nonlocal level, reasons
+        if urgency.rank(candidate) > urgency.rank(level):
+            level, reasons = candidate, []
+        if candidate == level and why and why not in reasons:
+            reasons.append(why)
+
+    for flag_id in red_flags:
+        flag = flags.get(flag_id)
+        flag_level = getattr(flag, "urgency", None) or urgency.red_flag_default
+        if flag_level not in urgency.levels:
+            flag_level = urgency.red_flag_default
+        raise_to(flag_level, urgency.texts["red_flag_reason"])
+    for rule in urgency.rules:
+        if rule.applies(answers.get(rule.question)):
+            raise_to(rule.level, rule.why)
+    if level == next(iter(urgency.levels)):
+        reasons = []
+    return level, reasons
+
+
+# --- the message ---------------------------------------------------------------------------
 def render_result(knowledge: Any, assessment: Assessment) -> str:
     """The result message: likely causes with why and what to do, the urgency, and the
     'this is not a diagnosis' line."""
-    return "Result: " + ", ".join(c.id for c in assessment.causes) + f" ({assessment.urgency})"
+    urgency: Urgency = knowledge.urgency
+    texts = urgency.texts
+    parts: list[str] = []
+    shown = assessment.causes[: urgency.shown]
+    if shown:
+        parts.append(texts["header"])
+        for number, scored in enumerate(shown, start=1):
+            cause = knowledge.causes[scored.id]
+            lines = [texts["cause_line"].format(number=number, title=cause.title)]
+            lines.append(cause.explanation.strip())
+            if scored.reasons:
+                lines.append(texts["why_line"].format(reasons="; ".join(scored.reasons[:2])))
+            lines.append(texts["advice_line"].format(advice=cause.advice.strip()))
+            parts.append("\n".join(lines))
+        rest = assessment.causes[urgency.shown :]
+        if rest:
+            titles = [knowledge.causes[c.id].title for c in rest]
+            parts.append(texts["also_line"].format(titles=", ".join(titles)))
+    else:
+        parts.append(texts["no_cause"].strip())
+    level = urgency.levels[assessment.urgency]
+    urgency_lines = [texts["urgency_line"].format(label=level.label, text=level.text.strip())]
+    urgency_lines.extend(assessment.urgency_reasons)
+    parts.append("\n".join(urgency_lines))
+    parts.append(texts["not_diagnosis"].strip())
+    return "\n\n".join(p for p in parts if p)
 
 
 def cause_title(knowledge: Any, cause_id: str) -> str:
     """A cause's short name for lists such as /history."""
-    return cause_id.replace("_", " ")
+    cause = knowledge.causes.get(cause_id)
+    return cause.title if cause else cause_id.replace("_", " ")
 
 
 def urgency_label(knowledge: Any, level: str) -> str:
     """A short phrase for an urgency level, e.g. 'see a doctor soon'."""
-    return level.replace("_", " ")
+    found = knowledge.urgency.levels.get(level)
+    return found.label if found else level.replace("_", " ")
+
+
+# --- helpers -------------------------------------------------------------------------------
+def _values_of(answer: Any) -> set[str]:
+    """The known values of an answer (a value or a list of them); 'unknown' is no value."""
+    if answer is None:
+        return set()
+    items = answer if isinstance(answer, list | tuple | set | frozenset) else [answer]
+    return {str(v) for v in items if v != UNKNOWN}
+
+
+def _render_why(templates: tuple[str, ...], detail: Mapping[str, Any], joiner: str) -> str:
+    """The first template whose fields the answer's detail can all fill."""
+    for template in templates:
+        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+        values = {}
+        for name in fields:
+            value = _display(detail.get(name), joiner)
+            if value is None:
+                break
+            values[name] = value
+        else:
+            return template.format(**values)
+    return ""
+
+
+def _display(value: Any, joiner: str) -> str | None:
+    """A detail value as the user should read it (None when it cannot be shown)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.1f}".rstrip("0")
+    if isinstance(value, list | tuple):
+        items = [str(v) for v in value if str(v).strip()]
+        if not items:
+            return None
+        if len(items) == 1:
+            return items[0]
+        return ", ".join(items[:-1]) + joiner + items[-1]
+    text = str(value).strip()
+    return text or None
