@@ -13,7 +13,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -74,6 +74,7 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+_SENT_CHUNK = 500  # rows per INSERT into reminders_sent (4 parameters each)
 
 
 def _ts(moment: datetime) -> int:
@@ -230,13 +231,15 @@ class SQLiteStore:
     ) -> list[DueReminder]:
         """Claim the occurrences due at `now`, oldest first, and advance their schedules.
 
-        An occurrence due within the grace window before `now` is recorded as sent and
-        returned; an older one is skipped. Recording and advancing commit together, so an
-        occurrence is never returned twice, across restarts too.
+        Every occurrence due within the grace window before `now` (its edge included) is
+        recorded as sent and returned; older ones are skipped, never sent late. Recording
+        and advancing commit together, and `reminders_sent` refuses a second record of the
+        same occurrence, so none is returned twice, across restarts too. At most `limit`
+        reminder rows are handled per call (the index on next_due finds them).
         """
-        claimed: list[DueReminder] = []
         now_s = _ts(now)
         oldest = now.timestamp() - grace_seconds
+        window_start = datetime.fromtimestamp(oldest, UTC) - timedelta(seconds=1)
         async with self._lock:
             await _begin(self._db)
             try:
@@ -248,28 +251,52 @@ class SQLiteStore:
                     (now_s, limit),
                 ) as cur:
                     rows = await cur.fetchall()
+                candidates: list[tuple[int, str, int, str]] = []
+                advances: list[tuple[int | None, int, str]] = []
                 for user_id, kind, schedule, due_s, created_s, tz in rows:
                     record = ReminderRecord(
                         user_id, kind, json.loads(schedule), _dt(due_s), _dt(created_s)
                     )
-                    following = next_due(record, now)
-                    if due_s >= oldest:
-                        cur = await self._db.execute(
-                            "INSERT OR IGNORE INTO reminders_sent VALUES (?, ?, ?, ?)",
-                            (user_id, kind, due_s, now_s),
-                        )
-                        if cur.rowcount:
-                            claimed.append(DueReminder(user_id, kind, _dt(due_s), tz))  # type: ignore[arg-type]
-                    await self._db.execute(
-                        "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?",
-                        (_ts(following) if following else None, user_id, kind),
-                    )
+                    due = record.next_due
+                    if due is not None and due.timestamp() < oldest:  # the bot was down
+                        due = next_due(record, window_start)
+                    while due is not None and due <= now:
+                        if due.timestamp() >= oldest:
+                            candidates.append((user_id, kind, _ts(due), tz))
+                        due = next_due(record, due)
+                    advances.append((_ts(due) if due else None, user_id, kind))
+                fresh = await self._record_sent(candidates, now_s)
+                await self._db.executemany(
+                    "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?", advances
+                )
             except BaseException:
                 await self._db.execute("ROLLBACK")
                 raise
             await self._db.execute("COMMIT")
-        claimed.sort(key=lambda d: (d.due, d.kind != "water"))
+        claimed = [
+            DueReminder(user_id, kind, _dt(due_s), tz)  # type: ignore[arg-type]
+            for user_id, kind, due_s, tz in candidates
+            if (user_id, kind, due_s) in fresh
+        ]
+        claimed.sort(key=lambda d: (d.due, d.user_id, d.kind))
         return claimed
+
+    async def _record_sent(
+        self, candidates: list[tuple[int, str, int, str]], now_s: int
+    ) -> set[tuple[int, str, int]]:
+        """Insert the occurrences into reminders_sent; return those not recorded before."""
+        fresh: set[tuple[int, str, int]] = set()
+        for start in range(0, len(candidates), _SENT_CHUNK):
+            chunk = candidates[start : start + _SENT_CHUNK]
+            values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+            params = [v for user_id, kind, due_s, _ in chunk for v in (user_id, kind, due_s, now_s)]
+            async with self._db.execute(
+                f"""INSERT OR IGNORE INTO reminders_sent (user_id, kind, due, claimed_at)
+                    VALUES {values} RETURNING user_id, kind, due""",
+                params,
+            ) as cur:
+                fresh.update((r[0], r[1], r[2]) for r in await cur.fetchall())
+        return fresh
 
     async def close(self) -> None:
         await self._db.close()

@@ -1,50 +1,579 @@
-"""Reminder rules: time zones, schedules, /remind, /reminders. STUB: being built."""
+"""Reminders: /timezone, /remind, /reminders, their buttons, and the fired messages.
+
+The schedule language lives in `dialogs.schedule`, time zones in `dialogs.timezones`; this
+module holds the dialog around them. All wording, the kinds (water, sleep), their presets and
+the city table come from knowledge.yaml (`reminders`). Callback data (after "rem:"):
+`preset:<kind>:<preset id>` · `done:<kind>` · `snooze:<kind>` · `stop:<kind>` · `menu:<kind>`
+· `no`. Awaited replies: `reminder:timezone` and `reminder:times:<kind>`.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from dialogs.knowledge import Node
-from dialogs.ports import ReminderRecord
+from dialogs.knowledge import Messages, Node, parse_messages
+from dialogs.ports import DueReminder, ReminderRecord
+from dialogs.schedule import (
+    ScheduleError,
+    Spec,
+    SpecParser,
+    Vocabulary,
+    add_snooze,
+    next_occurrence,
+    with_zone,
+)
+from dialogs.timezones import (
+    UTC_NAME,
+    ZoneFinder,
+    iana_names,
+    infer_offset,
+    normalise,
+    zone_label,
+)
+from dialogs.timezones import zone_of as _zone_of
+from dialogs.types import Button, Reply
+
+AWAIT_ZONE = "reminder:timezone"
+AWAIT_TIMES = "reminder:times:"
+STATE_KEY = "reminders"  # the kinds switched on, so offers skip what the user already has
+MESSAGE_KEYS = (
+    "menu", "kind_menu", "kind_unknown", "set", "set_utc_note", "turned_off", "off_none", "off_all",
+    "list_header", "list_item", "list_snoozed", "list_empty", "every", "interval_hours",
+    "interval_minutes", "next_today", "next_tomorrow", "next_later", "bad_times",
+    "bad_interval", "bad_range", "too_many", "tz_ask", "tz_unknown", "tz_set", "tz_inferred",
+    "tz_moved", "snoozed", "stopped", "not_on", "declined", "generic_due",
+)  # fmt: skip
+LABEL_KEYS = ("done", "snooze", "stop", "no_thanks", "stop_kind")
 
 
-def parse_reminders(node: Node, sections: dict[str, Any]) -> Any:
-    return node.value
+# --- knowledge ----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Preset:
+    id: str
+    label: str
+    spec: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    id: str
+    names: frozenset[str]
+    title: str
+    name: str
+    icon: str
+    event: str
+    offer_causes: frozenset[str]
+    offer: str
+    presets: tuple[Preset, ...]
+    texts: tuple[str, ...]
+    done_texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderKnowledge:
+    kinds: Mapping[str, Kind]
+    parser: SpecParser
+    finder: ZoneFinder
+    texts: Messages
+    labels: Messages
+    off_words: frozenset[str]
+    weekdays: tuple[str, ...]
+    snooze_minutes: int
+    offer_top: int
+    infer_step: int
+
+    def kind_named(self, word: str) -> Kind | None:
+        plain = normalise(word)
+        for kind in self.kinds.values():
+            if plain == kind.id or plain in kind.names:
+                return kind
+        return None
+
+
+def parse_reminders(node: Node, sections: dict[str, Any]) -> ReminderKnowledge:
+    node.only_keys(
+        "snooze_minutes",
+        "offer_top",
+        "infer_step_minutes",
+        "words",
+        "weekdays",
+        "kinds",
+        "labels",
+        "messages",
+        "cities",
+    )
+    words = node.get("words").only_keys(
+        "kind_off",
+        "every",
+        "hours",
+        "minutes",
+        "am",
+        "pm",
+        "range",
+        "filler",
+        "utc",
+        "min_interval_minutes",
+        "max_per_day",
+        "default_from",
+        "default_to",
+    )
+    vocabulary = Vocabulary(
+        every=tuple(words.get("every").strs()),
+        hours=tuple(words.get("hours").strs()),
+        minutes=tuple(words.get("minutes").strs()),
+        am=tuple(words.get("am").strs()),
+        pm=tuple(words.get("pm").strs()),
+        range=tuple(words.get("range").strs()),
+        filler=tuple(words.get("filler").strs()),
+        min_interval=int(words.get("min_interval_minutes").number(1, 720)),
+        max_per_day=int(words.get("max_per_day").number(1, 1440)),
+        default_from=_clock(words.get("default_from")),
+        default_to=_clock(words.get("default_to")),
+    )
+    parser = SpecParser(vocabulary)
+    known_causes = _cause_ids(sections.get("causes"))
+    kinds: dict[str, Kind] = {}
+    for kind_id, kind_node in node.get("kinds").items():
+        kinds[kind_id] = _parse_kind(kind_id, kind_node, parser, known_causes)
+    if not kinds:
+        raise node.get("kinds").fail("expected at least one kind")
+    weekdays = node.get("weekdays").strs()
+    if len(weekdays) != 7:
+        raise node.get("weekdays").fail("expected the 7 weekday names, Monday first")
+    return ReminderKnowledge(
+        kinds=kinds,
+        parser=parser,
+        finder=ZoneFinder.build(_parse_cities(node.get("cities")), words.get("utc").strs()),
+        texts=parse_messages(node.get("messages"), MESSAGE_KEYS),
+        labels=parse_messages(node.get("labels"), LABEL_KEYS),
+        off_words=frozenset(normalise(w) for w in words.get("kind_off").strs()),
+        weekdays=tuple(weekdays),
+        snooze_minutes=int(node.get("snooze_minutes").number(1, 24 * 60)),
+        offer_top=int(node.get("offer_top", 3).number(1, 20)),
+        infer_step=int(node.get("infer_step_minutes", 15).number(1, 60)),
+    )
+
+
+def _parse_kind(kind_id: str, node: Node, parser: SpecParser, known_causes: set[str]) -> Kind:
+    node.only_keys(
+        "names",
+        "title",
+        "name",
+        "icon",
+        "event",
+        "offer_causes",
+        "offer",
+        "presets",
+        "texts",
+        "done_texts",
+    )
+    causes = node.get("offer_causes", []).list(allow_empty=True)
+    if known_causes:
+        for cause in causes:
+            if cause.str() not in known_causes:
+                raise cause.fail(f"unknown cause {cause.value!r}")
+    presets = []
+    for item in node.get("presets").list():
+        item.only_keys("id", "label", "spec")
+        spec_node = item.get("spec")
+        try:
+            spec = parser.parse(spec_node.str())
+        except ScheduleError as error:
+            raise spec_node.fail(f"not a schedule ({error.key})") from None
+        presets.append(Preset(item.get("id").str(), item.get("label").str(), spec))
+    return Kind(
+        id=kind_id,
+        names=frozenset(normalise(n) for n in node.get("names").strs()),
+        title=node.get("title").str(),
+        name=node.get("name").str(),
+        icon=node.get("icon").str(),
+        event=node.get("event").str(),
+        offer_causes=frozenset(c.str() for c in causes),
+        offer=node.get("offer").str(),
+        presets=tuple(presets),
+        texts=tuple(node.get("texts").strs()),
+        done_texts=tuple(node.get("done_texts").strs()),
+    )
+
+
+def _parse_cities(node: Node) -> dict[str, str]:
+    zones = set(iana_names().values())
+    table: dict[str, str] = {}
+    for zone, names in node.items():
+        if zone not in zones:
+            raise names.fail(f"{zone!r} is not an IANA time zone")
+        for name in names.strs():
+            table[normalise(name)] = zone
+    return table
+
+
+def _clock(node: Node) -> str:
+    text = node.str()
+    hours, sep, minutes = text.partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit()) or int(hours) > 23 or int(minutes) > 59:
+        raise node.fail(f"expected a time such as 08:00, got {text!r}")
+    return f"{int(hours):02d}:{int(minutes):02d}"
+
+
+def _cause_ids(causes: Any) -> set[str]:
+    """The cause ids of the parsed `causes` section, whatever its shape (empty if unknown)."""
+    if isinstance(causes, Mapping):
+        return {str(k) for k in causes}
+    if isinstance(causes, list | tuple):
+        ids = {
+            getattr(c, "id", None) or (c.get("id") if isinstance(c, dict) else None) for c in causes
+        }
+        return {str(i) for i in ids if i}
+    return set()
+
+
+# --- the functions the engine and the store call ------------------------------------------
+def zone_of(name: str | None) -> tzinfo:
+    """A tzinfo for a stored time zone ("Europe/Berlin" or "+05:30"); UTC when unknown."""
+    return _zone_of(name)
 
 
 def next_due(reminder: ReminderRecord, after: datetime) -> datetime | None:
-    """The first occurrence of `reminder` strictly after `after` (aware UTC), or None."""
-    return None
+    """The first occurrence of `reminder` strictly after `after` (aware), in UTC, or None.
+    Nothing at or before the moment the reminder was set ever becomes due."""
+    if reminder.created_at is not None and reminder.created_at > after:
+        after = reminder.created_at
+    return next_occurrence(reminder.schedule, after)
 
 
-async def handle_command(turn: Any, command: str, args: str) -> list[Any]:
-    """/timezone, /remind, /reminders for `turn` (see dialogs.engine.Turn)."""
-    return [turn.reply("Reminders are coming soon.")]
+def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
+    """The message of a fired reminder: varied wording, Done / Snooze / Stop buttons."""
+    rk: ReminderKnowledge = knowledge.reminders
+    local = due.due.astimezone(zone_of(due.timezone)).strftime("%H:%M")
+    kind = rk.kinds.get(due.kind)
+    if kind is None:
+        return Reply(due.user_id, rk.texts("generic_due", time=local), reminder=due.kind)
+    text = _pick(kind.texts, due.user_id, due.due).format(time=local)
+    buttons = [
+        [
+            Button(rk.labels("done"), f"rem:done:{kind.id}"),
+            Button(rk.labels("snooze"), f"rem:snooze:{kind.id}"),
+        ],
+        [Button(rk.labels("stop"), f"rem:stop:{kind.id}")],
+    ]
+    return Reply(due.user_id, text, buttons=buttons, reminder=kind.id)
 
 
-async def handle_callback(turn: Any, data: str) -> list[Any]:
-    """A pressed reminder button (data starting with "rem:")."""
-    return [turn.reply("Reminders are coming soon.")]
-
-
-def offer_for(turn: Any, cause_ids: list[str]) -> list[Any]:
+def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:
     """After a result: offer the matching reminder (water, sleep) with one tap, if useful."""
-    return []
+    rk: ReminderKnowledge = turn.knowledge.reminders
+    top = set(cause_ids[: rk.offer_top])
+    have = set(turn.state.get(STATE_KEY, []))
+    replies = []
+    for kind in rk.kinds.values():
+        if kind.id in have or not (kind.offer_causes & top):
+            continue
+        rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
+        rows.append([Button(rk.labels("no_thanks"), "rem:no")])
+        replies.append(turn.reply(kind.offer, buttons=rows))
+    return replies
 
 
-def render_due(knowledge: Any, due: Any, now: datetime) -> Any:
-    """The message of a fired reminder (a `Reply` with `reminder` set)."""
-    raise NotImplementedError
+async def handle_command(turn: Any, command: str, args: str) -> list[Reply]:
+    """/timezone, /remind, /reminders for `turn` (see dialogs.engine.Turn)."""
+    if command == "timezone":
+        if not args.strip():
+            turn.state["awaiting"] = AWAIT_ZONE
+            return [turn.reply(_rk(turn).texts("tz_ask", **_clock_values(turn)))]
+        replies = await _set_zone_from(turn, args, allow_time=True)
+        if replies is None:
+            turn.state["awaiting"] = AWAIT_ZONE
+            return [turn.reply(_rk(turn).texts("tz_unknown", text=args.strip()[:60]))]
+        return replies
+    if command == "reminders":
+        return [await _listing(turn)]
+    return await _remind(turn, args)
 
 
-async def handle_reply(turn: Any, awaiting: str, text: str) -> list[Any] | None:
+async def handle_reply(turn: Any, awaiting: str, text: str) -> list[Reply] | None:
     """A typed answer to a reminder prompt (state "awaiting" = "reminder:..."); None: not one."""
+    if awaiting == AWAIT_ZONE:
+        return await _set_zone_from(turn, text, allow_time=True, strict_time=True)
+    if awaiting.startswith(AWAIT_TIMES):
+        kind = _rk(turn).kinds.get(awaiting.removeprefix(AWAIT_TIMES))
+        if kind is None:
+            return None
+        try:
+            spec = _rk(turn).parser.parse(text)
+        except ScheduleError:
+            return None
+        return [await _set(turn, kind, spec)]
     return None
 
 
-def zone_of(name: str) -> Any:
-    """A tzinfo for a stored time zone ("Europe/Berlin" or "+05:30"); UTC when unknown."""
-    from datetime import UTC
+async def handle_callback(turn: Any, data: str) -> list[Reply]:
+    """A pressed reminder button (data after "rem:")."""
+    rk = _rk(turn)
+    action, _, rest = data.partition(":")
+    kind_id, _, extra = rest.partition(":")
+    kind = rk.kinds.get(kind_id)
+    if action == "no":
+        return [turn.reply(rk.texts("declined"))]
+    if kind is None:
+        return [turn.reply(turn.say("stale_button"))]
+    match action:
+        case "preset":
+            preset = next((p for p in kind.presets if p.id == extra), None)
+            if preset is None:
+                return [turn.reply(turn.say("stale_button"))]
+            return [await _set(turn, kind, preset.spec)]
+        case "menu":
+            return [_kind_menu(turn, kind)]
+        case "done":
+            await turn.tx.log_event(turn.user.user_id, kind.event, turn.now)
+            return [turn.reply(_pick(kind.done_texts, turn.user.user_id, turn.now))]
+        case "snooze":
+            return [await _snooze(turn, kind)]
+        case "stop":
+            return [await _off(turn, kind, stopped=True)]
+    return [turn.reply(turn.say("stale_button"))]
 
-    return UTC
+
+# --- /remind --------------------------------------------------------------------------------
+async def _remind(turn: Any, args: str) -> list[Reply]:
+    rk = _rk(turn)
+    words = args.split()
+    if not words:
+        return [_menu(turn)]
+    kind = rk.kind_named(words[0])
+    rest = " ".join(words[1:])
+    if kind is None:
+        found = next(((i, k) for i, w in enumerate(words) if (k := rk.kind_named(w))), None)
+        if found is None:
+            if all(normalise(w) in rk.off_words for w in words):
+                return await _all_off(turn)
+            return [_menu(turn, rk.texts("kind_unknown"))]
+        index, kind = found
+        rest = " ".join(words[:index] + words[index + 1 :])
+    if not rest:
+        return [_kind_menu(turn, kind)]
+    if all(normalise(w) in rk.off_words for w in rest.split()):
+        return [await _off(turn, kind)]
+    try:
+        spec = rk.parser.parse(rest)
+    except ScheduleError as error:
+        turn.state["awaiting"] = AWAIT_TIMES + kind.id
+        return [turn.reply(rk.texts(error.key, text=rest[:60], **error.values))]
+    return [await _set(turn, kind, spec)]
+
+
+async def _set(turn: Any, kind: Kind, spec: Spec) -> Reply:
+    rk = _rk(turn)
+    zone = turn.user.timezone or UTC_NAME
+    record = ReminderRecord(turn.user.user_id, kind.id, spec.to_schedule(zone), None, turn.now)
+    record.next_due = next_due(record, turn.now)
+    await turn.tx.save_user(turn.user)  # the reminder row refers to the user's row
+    await turn.tx.set_reminder(record)
+    _mark(turn, kind.id, on=True)
+    text = rk.texts(
+        "set",
+        icon=kind.icon,
+        title=kind.title,
+        schedule=_describe(rk, record.schedule),
+        zone=zone_label(zone),
+        next=_when(rk, record.next_due, zone, turn.now),
+    )
+    if zone == UTC_NAME:
+        text += "\n" + rk.texts("set_utc_note")
+    return turn.reply(
+        text, buttons=[[Button(rk.labels("stop_kind", name=kind.name), f"rem:stop:{kind.id}")]]
+    )
+
+
+async def _off(turn: Any, kind: Kind, stopped: bool = False) -> Reply:
+    rk = _rk(turn)
+    removed = await turn.tx.remove_reminder(turn.user.user_id, kind.id)
+    _mark(turn, kind.id, on=False)
+    if not removed:
+        return turn.reply(rk.texts("not_on" if stopped else "off_none", name=kind.name))
+    return turn.reply(rk.texts("stopped" if stopped else "turned_off", title=kind.title))
+
+
+async def _all_off(turn: Any) -> list[Reply]:
+    for kind in _rk(turn).kinds.values():
+        await turn.tx.remove_reminder(turn.user.user_id, kind.id)
+    turn.state.pop(STATE_KEY, None)
+    return [turn.reply(_rk(turn).texts("off_all"))]
+
+
+async def _snooze(turn: Any, kind: Kind) -> Reply:
+    rk = _rk(turn)
+    record = next(
+        (r for r in await turn.tx.list_reminders(turn.user.user_id) if r.kind == kind.id), None
+    )
+    if record is None:
+        return turn.reply(rk.texts("not_on"))
+    at = turn.now.astimezone(UTC) + timedelta(minutes=rk.snooze_minutes)
+    record.schedule = add_snooze(record.schedule, at, turn.now)
+    record.next_due = min(d for d in (record.next_due, at) if d is not None)
+    await turn.tx.set_reminder(record)
+    local = at.astimezone(zone_of(record.schedule.get("zone"))).strftime("%H:%M")
+    return turn.reply(rk.texts("snoozed", time=local))
+
+
+# --- /reminders -----------------------------------------------------------------------------
+async def _listing(turn: Any) -> Reply:
+    rk = _rk(turn)
+    records = await turn.tx.list_reminders(turn.user.user_id)
+    turn.state[STATE_KEY] = sorted(r.kind for r in records)
+    if not turn.state[STATE_KEY]:
+        turn.state.pop(STATE_KEY)
+    values = _clock_values(turn)
+    if not records:
+        return turn.reply(rk.texts("list_empty", **values), buttons=_preset_rows(turn))
+    lines = [rk.texts("list_header", **values)]
+    rows = []
+    for record in records:
+        kind = rk.kinds.get(record.kind)
+        if kind is None:
+            continue
+        zone = record.schedule.get("zone") or UTC_NAME
+        line = rk.texts(
+            "list_item",
+            icon=kind.icon,
+            title=kind.title,
+            schedule=_describe(rk, record.schedule),
+            next=_when(rk, record.next_due, zone, turn.now),
+        )
+        snoozes = [
+            s for s in record.schedule.get("snoozes", []) if datetime.fromisoformat(s) > turn.now
+        ]
+        if snoozes:
+            line += rk.texts(
+                "list_snoozed", snooze=_when(rk, datetime.fromisoformat(snoozes[0]), zone, turn.now)
+            )
+        lines.append(line)
+        rows.append([Button(rk.labels("stop_kind", name=kind.name), f"rem:stop:{kind.id}")])
+    return turn.reply("\n".join(lines), buttons=rows)
+
+
+# --- time zones -----------------------------------------------------------------------------
+async def _set_zone_from(
+    turn: Any, text: str, allow_time: bool, strict_time: bool = False
+) -> list[Reply] | None:
+    rk = _rk(turn)
+    zone = rk.finder.find(text)
+    key = "tz_set"
+    if zone is None and allow_time:
+        zone = _zone_from_clock(rk, text, turn.now, strict_time)
+        key = "tz_inferred"
+    if zone is None:
+        return None
+    turn.user.timezone = zone
+    moved = False
+    for record in await turn.tx.list_reminders(turn.user.user_id):
+        record.schedule = with_zone(record.schedule, zone)
+        record.next_due = next_due(record, turn.now)
+        await turn.tx.set_reminder(record)
+        moved = True
+    text_out = rk.texts(key, **_clock_values(turn))
+    if moved:
+        text_out += " " + rk.texts("tz_moved")
+    return [turn.reply(text_out)]
+
+
+def _zone_from_clock(rk: ReminderKnowledge, text: str, now: datetime, strict: bool) -> str | None:
+    """'it's 14:35' -> the UTC offset that shows that time now. A bare hour counts only in a
+    short answer ("3pm", "it's 15"), and then rounds to the whole hour."""
+    found = rk.parser.parse_time(text)
+    if found is None:
+        return None
+    minutes, precise = found
+    if not precise and strict and len(text.split()) > 3:
+        return None
+    return infer_offset(minutes, now, rk.infer_step if precise else 60)
+
+
+# --- helpers -------------------------------------------------------------------------------
+def _rk(turn: Any) -> ReminderKnowledge:
+    return turn.knowledge.reminders
+
+
+def _mark(turn: Any, kind_id: str, on: bool) -> None:
+    kinds = set(turn.state.get(STATE_KEY, []))
+    if on:
+        kinds.add(kind_id)
+    else:
+        kinds.discard(kind_id)
+    if kinds:
+        turn.state[STATE_KEY] = sorted(kinds)
+    else:
+        turn.state.pop(STATE_KEY, None)
+
+
+def _pick(options: tuple[str, ...], user_id: int, moment: datetime) -> str:
+    """One of `options`, varying from occurrence to occurrence (deterministic, no RNG state)."""
+    seed = zlib.crc32(f"{user_id}:{int(moment.timestamp())}".encode())
+    return options[seed % len(options)]
+
+
+def _clock_values(turn: Any) -> dict[str, str]:
+    zone = turn.user.timezone or UTC_NAME
+    return {
+        "zone": zone_label(zone),
+        "local_time": turn.now.astimezone(zone_of(zone)).strftime("%H:%M"),
+    }
+
+
+def _describe(rk: ReminderKnowledge, schedule: Mapping[str, Any]) -> str:
+    every = schedule.get("every")
+    if every:
+        step = int(every["minutes"])
+        if step % 60 == 0:
+            interval = rk.texts("interval_hours", hours=step // 60)
+        else:
+            interval = rk.texts("interval_minutes", minutes=step)
+        return rk.texts("every", interval=interval, start=every["from"], end=every["to"])
+    return ", ".join(schedule.get("times", []))
+
+
+def _when(rk: ReminderKnowledge, moment: datetime | None, zone: str, now: datetime) -> str:
+    if moment is None:
+        return "–"
+    tz = zone_of(zone)
+    local, today = moment.astimezone(tz), now.astimezone(tz).date()
+    clock = local.strftime("%H:%M")
+    days = (local.date() - today).days
+    if days <= 0:
+        return rk.texts("next_today", time=clock)
+    if days == 1:
+        return rk.texts("next_tomorrow", time=clock)
+    return rk.texts(
+        "next_later",
+        weekday=rk.weekdays[local.weekday()],
+        date=local.strftime("%d.%m."),
+        time=clock,
+    )
+
+
+def _preset_rows(turn: Any) -> list[list[Button]]:
+    rows = []
+    for kind in _rk(turn).kinds.values():
+        rows.append(
+            [
+                Button(f"{kind.icon} {p.label}", f"rem:preset:{kind.id}:{p.id}")
+                for p in kind.presets[:2]
+            ]
+        )
+    return rows
+
+
+def _menu(turn: Any, intro: str | None = None) -> Reply:
+    text = _rk(turn).texts("menu", **_clock_values(turn))
+    return turn.reply(f"{intro}\n\n{text}" if intro else text, buttons=_preset_rows(turn))
+
+
+def _kind_menu(turn: Any, kind: Kind) -> Reply:
+    turn.state["awaiting"] = AWAIT_TIMES + kind.id
+    rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
+    text = _rk(turn).texts("kind_menu", icon=kind.icon, title=kind.title, **_clock_values(turn))
+    return turn.reply(text, buttons=rows)

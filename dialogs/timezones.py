@@ -1,0 +1,145 @@
+"""Time zones: stored names -> tzinfo, and what users type -> a stored name.
+
+A stored zone is an IANA name ("Europe/Berlin"), a fixed UTC offset ("+05:30") or "UTC".
+Users may type any of those, a city name (the table comes from knowledge.yaml), or their
+local time, from which the offset is inferred. Nothing here reads the real clock.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from rapidfuzz import fuzz, process
+
+UTC_NAME = "UTC"
+MIN_OFFSET = -12 * 60  # minutes; the world's offsets run from UTC-12 to UTC+14
+MAX_OFFSET = 14 * 60
+_OFFSET = re.compile(r"^([+-])\s*(\d{1,2})(?:(?::|\.|h)?(\d{2}))?$")
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents dropped, punctuation turned into single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w+\-:./]+", " ", plain).split())
+
+
+@cache
+def iana_names() -> Mapping[str, str]:
+    """Lower-cased IANA zone name -> its proper spelling (from the tzdata package)."""
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def zone_of(name: str | None) -> tzinfo:
+    """A tzinfo for a stored zone ("Europe/Berlin", "+05:30", "UTC"); UTC when unknown."""
+    if not name or name == UTC_NAME:
+        return UTC
+    minutes = offset_minutes(name)
+    if minutes is not None:
+        return UTC if minutes == 0 else timezone(timedelta(minutes=minutes))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def offset_minutes(text: str) -> int | None:
+    """'+05:30' / '-3' / '+0545' -> minutes east of UTC; None when it is not an offset."""
+    match = _OFFSET.match(text.strip())
+    if not match:
+        return None
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+    if minutes >= 60:
+        return None
+    total = hours * 60 + minutes
+    total = -total if sign == "-" else total
+    return total if MIN_OFFSET <= total <= MAX_OFFSET else None
+
+
+def format_offset(minutes: int) -> str:
+    """Minutes east of UTC -> the stored form: 'UTC' for 0, else '+05:30' / '-03:00'."""
+    if minutes == 0:
+        return UTC_NAME
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
+def infer_offset(local_minutes: int, now: datetime, step: int = 15) -> str | None:
+    """The UTC offset at which the wall clock shows `local_minutes` (minutes after midnight)
+    at the instant `now`, rounded to `step` minutes; None if no real offset fits."""
+    utc = now.astimezone(UTC)
+    utc_minutes = utc.hour * 60 + utc.minute + utc.second / 60
+    diff = (local_minutes - utc_minutes) % (24 * 60)
+    if diff > MAX_OFFSET + step / 2:
+        diff -= 24 * 60
+    rounded = int(round(diff / step) * step)
+    if not MIN_OFFSET <= rounded <= MAX_OFFSET:
+        return None
+    return format_offset(rounded)
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneFinder:
+    """Finds the stored zone for what a user typed: IANA name, UTC offset or city name."""
+
+    cities: Mapping[str, str]  # normalised city name -> IANA zone
+    utc_words: frozenset[str] = frozenset()  # "utc", "gmt", ...
+    fuzzy_cutoff: float = 88.0
+    _choices: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, cities: Mapping[str, str], utc_words: Iterable[str]) -> ZoneFinder:
+        table = dict(cities)
+        for lowered, proper in iana_names().items():  # "kolkata" from Asia/Kolkata, etc.
+            if "/" in lowered and not lowered.startswith("etc/"):
+                city = normalise(lowered.rsplit("/", 1)[1].replace("_", " "))
+                table.setdefault(city, proper)
+        words = frozenset(normalise(w) for w in utc_words)
+        return cls(table, words, 88.0, sorted(table))
+
+    def find(self, text: str) -> str | None:
+        """The stored zone name for `text`, or None when it names no zone."""
+        raw = text.strip().strip(".!?")
+        if not raw:
+            return None
+        plain = normalise(raw)
+        if "/" not in raw and plain in self.cities:  # "EST" the US east, not the fixed zone
+            return self.cities[plain]
+        proper = iana_names().get(raw.casefold().replace(" ", "_"))
+        if proper:
+            return UTC_NAME if proper in ("UTC", "Etc/UTC", "GMT", "Etc/GMT") else proper
+        offset = self._offset(plain)
+        if offset is not None:
+            return offset
+        if plain in self.cities:
+            return self.cities[plain]
+        if len(plain) >= 4:
+            best = process.extractOne(
+                plain, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff
+            )
+            if best is not None:
+                return self.cities[best[0]]
+        return None
+
+    def _offset(self, plain: str) -> str | None:
+        compact = plain.replace(" ", "")
+        for word in sorted(self.utc_words, key=len, reverse=True):
+            if compact.startswith(word):
+                compact = compact[len(word) :]
+                if not compact:
+                    return UTC_NAME
+                break
+        minutes = offset_minutes(compact)
+        return None if minutes is None else format_offset(minutes)
+
+
+def zone_label(name: str) -> str:
+    """How a stored zone is shown: IANA names as they are, offsets as 'UTC+05:30'."""
+    return name if offset_minutes(name) is None else f"{UTC_NAME}{name}"
