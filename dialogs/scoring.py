@@ -254,9 +254,7 @@ def assess(
     return Assessment(scored, level, reasons)
 
 
-def _triage(
-    knowledge: Any, answers: dict[str, Any], red_flags: list[str]
-) -> tuple[str, list[str]]:
+def _triage(knowledge: Any, answers: dict[str, Any], red_flags: list[str]) -> tuple[str, list[str]]:
     urgency: Urgency = knowledge.urgency
     flags = getattr(knowledge, "sections", {}).get("red_flags") or {}
     level = next(iter(urgency.levels))
