@@ -442,7 +442,7 @@ async def _listing(turn: Any) -> Reply:
             icon=kind.icon,
             title=kind.title,
             schedule=_describe(rk, record.schedule),
-            next=_when(rk, record.next_due, zone, turn.now),
+            next=_when(rk, next_due(record, turn.now), zone, turn.now),
         )
         snoozes = [
             s for s in record.schedule.get("snoozes", []) if datetime.fromisoformat(s) > turn.now

@@ -1,0 +1,200 @@
+"""The reminder dispatcher: claims due reminders and sends them, paced.
+
+Every `interval` seconds it calls `engine.fire_due(now)` (an indexed query on next_due: no
+scan of all users, no job per user in memory) and queues the replies. A sender task sends
+them through `send(reply) -> Awaitable[bool]`, at most `reminder_rate` messages a second
+overall (the rest of Telegram's ~30 msg/s stays free for conversations) and at most
+`per_chat_rate` a second to one chat. `send` returning False means the user blocked the
+bot: the engine marks them inactive, so nothing more is claimed for them.
+
+The queue never holds more than can be sent within the grace window: what does not fit stays
+in the database, and is claimed on a later tick while still inside the window, or skipped
+(never sent late), as the contract says.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from dialogs.types import Reply
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[Reply], Awaitable[bool]]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Pacer:
+    """At most `rate` events a second, spaced at least 1/rate apart (no bursts).
+
+    `wait_time()` says how long until the next event may happen; `mark()` records one that
+    happened now. Spacing is measured from the actual moment of each event, so the rate is
+    never exceeded in any window, whatever the scheduling jitter.
+    """
+
+    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        self.spacing = 1.0 / rate
+        self._monotonic = monotonic
+        self._next = float("-inf")
+
+    def wait_time(self) -> float:
+        return max(0.0, self._next - self._monotonic())
+
+    def mark(self) -> None:
+        self._next = self._monotonic() + self.spacing
+
+
+class ReminderDispatcher:
+    """The loop that fires reminders; `start()` / `stop()` around the bot's lifetime."""
+
+    def __init__(
+        self,
+        engine: Any,
+        send: Send,
+        clock: Callable[[], datetime] = _utc_now,
+        reminder_rate: float = 25.0,
+        per_chat_rate: float = 1.0,
+        interval: float = 5.0,
+        *,
+        max_queue: int | None = None,
+        concurrency: int = 32,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.engine = engine
+        self._send = send
+        self._clock = clock
+        self._interval = interval
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._overall = Pacer(reminder_rate, monotonic)
+        self._chat_spacing = 1.0 / per_chat_rate
+        grace = float(getattr(engine, "grace_seconds", 900))
+        self.max_queue = max_queue or max(100, int(reminder_rate * grace))
+        self._slots = asyncio.Semaphore(concurrency)
+        self._queue: list[tuple[float, int, Reply]] = []  # (ready at, order, reply)
+        self._order = itertools.count()
+        self._chat_next: dict[int, float] = {}  # chat -> earliest next send (monotonic)
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self.sent = 0
+        self.failed = 0
+        self.blocked = 0
+
+    # --- lifetime -------------------------------------------------------------------------
+    async def start(self) -> None:
+        if self._tasks:
+            return
+        self._tasks = [
+            asyncio.create_task(self._claim_loop(), name="reminders-claim"),
+            asyncio.create_task(self._send_loop(), name="reminders-send"),
+        ]
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop claiming and sending; let the sends already started finish (up to timeout)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=timeout)
+        if self._queue:
+            log.warning("stopping with %d claimed reminders not sent", len(self._queue))
+
+    @property
+    def pending(self) -> int:
+        """Replies queued or being sent."""
+        return len(self._queue) + len(self._in_flight)
+
+    # --- claiming -------------------------------------------------------------------------
+    async def tick(self) -> int:
+        """Claim what is due now (while the queue has room) and queue it; the count queued."""
+        now = self._clock()
+        queued = 0
+        while self.pending < self.max_queue:
+            replies = await self.engine.fire_due(now)
+            if not replies:
+                break
+            for reply in replies:
+                self.enqueue(reply)
+            queued += len(replies)
+        return queued
+
+    def enqueue(self, reply: Reply) -> None:
+        heapq.heappush(self._queue, (self._monotonic(), next(self._order), reply))
+        self._wake.set()
+
+    async def _claim_loop(self) -> None:
+        while True:
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a database hiccup must not end the reminders for good
+                log.exception("claiming due reminders failed; retrying next tick")
+            await self._sleep(self._interval)
+
+    # --- sending --------------------------------------------------------------------------
+    async def _send_loop(self) -> None:
+        while True:
+            if not self._queue:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            now = self._monotonic()
+            ready, _, reply = self._queue[0]
+            wait = max(ready - now, self._overall.wait_time())
+            if wait > 0:
+                await self._sleep(min(wait, self._overall.spacing))
+                continue
+            heapq.heappop(self._queue)
+            chat_ready = self._chat_next.get(reply.user_id, 0.0)
+            if chat_ready > now:  # this chat had a message less than a second ago
+                heapq.heappush(self._queue, (chat_ready, next(self._order), reply))
+                continue
+            await self._slots.acquire()
+            self._overall.mark()
+            self._chat_next[reply.user_id] = self._monotonic() + self._chat_spacing
+            if len(self._chat_next) > 4 * self.max_queue:
+                self._forget_idle_chats()
+            task = asyncio.create_task(self._deliver(reply))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+
+    async def _deliver(self, reply: Reply) -> None:
+        try:
+            delivered = await self._send(reply)
+        except Exception:
+            self.failed += 1
+            log.exception("sending a reminder failed")
+            return
+        finally:
+            self._slots.release()
+        if delivered:
+            self.sent += 1
+            return
+        self.blocked += 1
+        try:
+            await self.engine.mark_inactive(reply.user_id, self._clock())
+        except Exception:
+            log.exception("could not mark a blocked user inactive")
+
+    def _forget_idle_chats(self) -> None:
+        now = self._monotonic()
+        self._chat_next = {chat: at for chat, at in self._chat_next.items() if at > now}
