@@ -1,29 +1,276 @@
-"""The FAQ: free questions matched to entries. STUB: interface fixed, logic being built."""
+"""The FAQ: free questions matched to entries, small talk, and questions outside the field.
+
+All wording and vocabulary live in the `faq` section of knowledge.yaml. A question is
+normalised (lower case, accents and punctuation dropped, typos corrected against the
+section's own vocabulary, words reduced to a simple stem) and every entry gets a score: the
+weights of its keywords found in the question plus how close the question is (rapidfuzz) to
+its example phrasings. The best entry answers when its score reaches the threshold;
+otherwise the bot says honestly that it doesn't know and offers the closest topics, or, when
+nothing in the question belongs to its field, declines politely.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs.knowledge import Node
+from rapidfuzz import fuzz, process
+
+from dialogs.knowledge import Node, require_ids
+
+TEXT_KEYS = ("unknown", "out_of_scope")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['’`´]")
 
 
 @dataclass(slots=True)
 class FaqAnswer:
-    faq_id: str | None  # None: no entry matched well enough (or out of scope)
+    faq_id: str | None  # None: no entry matched well enough (or out of scope, or small talk)
     text: str
     suggestions: list[tuple[str, str]] = field(default_factory=list)  # (faq id, button label)
 
 
-def parse_faq(node: Node, sections: dict[str, Any]) -> Any:
-    return node.value
+# --- the typed section ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    title: str  # the topic's button label
+    answer: str
+    keywords: tuple[tuple[tuple[str, ...], float], ...]  # (stemmed phrase, weight)
+    examples: tuple[str, ...]  # normalised content words, for rapidfuzz
+    causes: tuple[str, ...] = ()  # the causes this entry is about
+
+
+@dataclass(frozen=True, slots=True)
+class SmallTalk:
+    phrases: tuple[tuple[str, ...], ...]  # stemmed
+    reply: str
+
+
+@dataclass(frozen=True, slots=True)
+class Matching:
+    threshold: float
+    example_weight: float
+    min_similarity: float
+    typo_ratio: float
+    suggestions: int
+
+
+@dataclass(frozen=True, slots=True)
+class FaqBook:
+    entries: dict[str, Entry]
+    matching: Matching
+    stopwords: frozenset[str]
+    domain: frozenset[str]  # stems that show a question is about the bot's field
+    off_topic: frozenset[str]  # stems of subjects the bot doesn't cover
+    small_talk: tuple[SmallTalk, ...]
+    texts: dict[str, str]
+    vocabulary: tuple[str, ...]  # every known stem, for typo correction
+    small_talk_words: frozenset[str]
+
+
+# --- text handling ----------------------------------------------------------------------------
+def normalise(text: str) -> list[str]:
+    """Lower-case words without accents, apostrophes or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _APOSTROPHES.sub("", plain)
+    return [w for w in _NON_WORD.split(plain) if w]
+
+
+def stem(word: str) -> str:
+    """A deliberately simple English stem: twitching/twitches/twitched -> twitch."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in normalise(text))
+
+
+# --- parsing --------------------------------------------------------------------------------
+def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
+    node.only_keys("matching", "stopwords", "domain", "off_topic", "texts", "small_talk", "entries")
+    m = node.get("matching")
+    m.only_keys("threshold", "example_weight", "min_similarity", "typo_ratio", "suggestions")
+    matching = Matching(
+        threshold=m.get("threshold").number(low=0),
+        example_weight=m.get("example_weight").number(low=0),
+        min_similarity=m.get("min_similarity").number(low=0, high=99),
+        typo_ratio=m.get("typo_ratio").number(low=50, high=100),
+        suggestions=int(m.get("suggestions").number(low=0, high=10)),
+    )
+    stopwords = frozenset(stem(w) for w in node.get("stopwords").strs())
+    domain = frozenset(stem(w) for w in node.get("domain").strs())
+    off_topic = frozenset(stem(w) for w in node.get("off_topic", []).strs(allow_empty=True))
+    texts_node = node.get("texts")
+    texts = {key: child.str() for key, child in texts_node.items()}
+    for key in TEXT_KEYS:
+        if key not in texts:
+            raise texts_node.get(key).fail("missing")
+    small_talk = []
+    for item in node.get("small_talk").list(allow_empty=True):
+        item.only_keys("phrases", "reply")
+        phrases = tuple(_stems(p) for p in item.get("phrases").strs())
+        small_talk.append(SmallTalk(phrases, item.get("reply").str()))
+    cause_ids = set(sections.get("causes") or {})
+    entries: dict[str, Entry] = {}
+    for item in node.get("entries").list():
+        item.only_keys("id", "title", "answer", "keywords", "examples", "causes")
+        entry_id = item.get("id").str()
+        if entry_id in entries:
+            raise item.get("id").fail(f"duplicate faq id {entry_id!r}")
+        keywords: dict[tuple[str, ...], float] = {}  # spellings of one stem count once
+        for phrase, weight in item.get("keywords").items():
+            stems = _stems(phrase)
+            if not stems:
+                raise weight.fail("a keyword needs at least one word")
+            value = weight.number(low=-10, high=10)
+            keywords[stems] = max(value, keywords.get(stems, value))
+        if not keywords:
+            raise item.get("keywords").fail("expected at least one keyword")
+        related = item.get("causes", []).list(allow_empty=True)
+        require_ids(related, cause_ids, "cause id")
+        entries[entry_id] = Entry(
+            id=entry_id,
+            title=item.get("title").str(),
+            answer=item.get("answer").str(),
+            keywords=tuple(keywords.items()),
+            examples=tuple(_content(_stems(e), stopwords) for e in item.get("examples").strs()),
+            causes=tuple(n.str() for n in related),
+        )
+    vocabulary: set[str] = set(domain) | set(off_topic)
+    for entry in entries.values():
+        for phrase, _ in entry.keywords:
+            vocabulary.update(phrase)
+        for example in entry.examples:
+            vocabulary.update(example.split())
+    small_talk_words = frozenset(w for talk in small_talk for p in talk.phrases for w in p)
+    vocabulary.update(small_talk_words)
+    return FaqBook(
+        entries=entries,
+        matching=matching,
+        stopwords=stopwords,
+        domain=domain,
+        off_topic=off_topic,
+        small_talk=tuple(small_talk),
+        texts=texts,
+        vocabulary=tuple(sorted(w for w in vocabulary if len(w) >= 4)),
+        small_talk_words=small_talk_words,
+    )
+
+
+def _content(stems: tuple[str, ...], stopwords: frozenset[str]) -> str:
+    return " ".join(w for w in stems if w not in stopwords)
+
+
+# --- matching -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Score:
+    entry_id: str
+    keywords: float
+    similarity: float  # 0..100
+    total: float
+
+
+def _correct(stems: tuple[str, ...], book: FaqBook) -> tuple[str, ...]:
+    """Replace unknown words by the closest known one (typos: 'potasium')."""
+    known = set(book.vocabulary) | book.stopwords
+    out = []
+    for word in stems:
+        if len(word) >= 4 and word not in known and not any(c.isdigit() for c in word):
+            found = process.extractOne(
+                word, book.vocabulary, scorer=fuzz.ratio, score_cutoff=book.matching.typo_ratio
+            )
+            if found is not None:
+                word = found[0]
+        out.append(word)
+    return tuple(out)
+
+
+def _contains(stems: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(stems[i : i + size] == phrase for i in range(len(stems) - size + 1))
+
+
+def score(book: FaqBook, stems: tuple[str, ...]) -> list[Score]:
+    """Every entry's score for a corrected, stemmed question, best first."""
+    content = _content(stems, book.stopwords)
+    m = book.matching
+    scores = []
+    for entry in book.entries.values():
+        keywords = sum(weight for phrase, weight in entry.keywords if _contains(stems, phrase))
+        similarity = 0.0
+        if content:
+            best = process.extractOne(content, entry.examples, scorer=fuzz.token_sort_ratio)
+            similarity = best[1] if best else 0.0
+        closeness = max(0.0, (similarity - m.min_similarity) / (100 - m.min_similarity))
+        total = keywords + m.example_weight * closeness
+        scores.append(Score(entry.id, keywords, similarity, total))
+    scores.sort(key=lambda s: -s.total)
+    return scores
+
+
+def _small_talk(book: FaqBook, stems: tuple[str, ...]) -> SmallTalk | None:
+    """A message made only of greetings/thanks words (hi, thanks a lot, how are you)."""
+    if not stems or not set(stems) <= (book.small_talk_words | book.stopwords):
+        return None
+    if not set(stems) & book.small_talk_words:
+        return None
+    best, best_hits = None, 0
+    for talk in book.small_talk:
+        hits = max(sum(1 for w in phrase if w in stems) for phrase in talk.phrases)
+        if hits > best_hits:
+            best, best_hits = talk, hits
+    return best
 
 
 def answer(knowledge: Any, question: str) -> FaqAnswer:
     """Answer a free question, or say honestly that it is not known, offering close topics."""
-    return FaqAnswer(None, "I don't know that one yet.")
+    book: FaqBook = knowledge.faq
+    stems = _correct(_stems(question), book)
+    talk = _small_talk(book, stems)
+    if talk is not None:
+        return FaqAnswer(None, talk.reply)
+    scores = score(book, stems)
+    words = set(stems)
+    in_field = bool(words & book.domain)
+    off_topic = bool(words & book.off_topic) and not in_field
+    best = scores[0] if scores else None
+    if (
+        best is not None
+        and not off_topic
+        and best.keywords > 0
+        and best.total >= book.matching.threshold
+    ):
+        return answer_by_id(knowledge, best.entry_id) or FaqAnswer(None, book.texts["unknown"])
+    if in_field or (best is not None and best.keywords > 0 and not off_topic):
+        close = [s for s in scores if s.total > 0][: book.matching.suggestions]
+        suggestions = [(s.entry_id, book.entries[s.entry_id].title) for s in close]
+        return FaqAnswer(None, book.texts["unknown"], suggestions)
+    return FaqAnswer(None, book.texts["out_of_scope"])
 
 
 def answer_by_id(knowledge: Any, faq_id: str) -> FaqAnswer | None:
     """The answer of one entry (a pressed topic button); None for an unknown id."""
-    return None
+    entry = knowledge.faq.entries.get(faq_id)
+    if entry is None:
+        return None
+    return FaqAnswer(entry.id, entry.answer)
+
+
+def topics_for_causes(knowledge: Any, cause_ids: list[str]) -> list[tuple[str, str]]:
+    """(faq id, title) of the entries about these causes, e.g. to offer after a result."""
+    wanted = set(cause_ids)
+    return [(e.id, e.title) for e in knowledge.faq.entries.values() if wanted & set(e.causes)]
