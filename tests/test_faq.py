@@ -1,0 +1,238 @@
+"""The FAQ through its public interface: free questions, typos, small talk, out of scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs import faq
+from dialogs.knowledge import Knowledge
+from tests.conftest import Chat
+
+# Phrasings written for these tests (not the evaluation's), several per entry.
+IN_SCOPE = [
+    ("is twitching an early symptom of ALS?", "serious_condition"),
+    ("im scared my twitches mean i have a brain disease", "serious_condition"),
+    ("could this be multiple sclerosis or something bad", "serious_condition"),
+    ("should i worry that my muscles twitch so much", "serious_condition"),
+    ("how to avoid muscle spasms when i go running", "exercise_prevention"),
+    ("what can i do so my legs dont twitch after the gym", "exercise_prevention"),
+    ("twitching after a hard workout, how to prevent it next time", "exercise_prevention"),
+    ("is magnesium good for muscle twitches", "magnesium"),
+    ("do i need magnesium supplements", "magnesium"),
+    ("can a lack of magnesium make my muscles spasm", "magnesium"),
+    ("magnesum for cramps?", "magnesium"),
+    ("my left eye keeps twitching, what's going on", "eyelid"),
+    ("eye lid flickering all day", "eyelid"),
+    ("why is my upper eyelid jumping", "eyelid"),
+    ("what causes eye twitches", "eyelid"),
+    ("is 4 espressos a day too much", "caffeine_limit"),
+    ("how many energy drinks can i have safely", "caffeine_limit"),
+    ("what is the max caffeine per day", "caffeine_limit"),
+    ("how much caffine is ok", "caffeine_limit"),
+    ("how much should i drink per day", "hydration_amount"),
+    ("is 2 liters of water enough", "hydration_amount"),
+    ("recommended water intake per day for a man", "hydration_amount"),
+    ("what foods are high in magnesium", "mineral_foods"),
+    ("good sources of calcium if i dont eat dairy", "mineral_foods"),
+    ("foods with lots of potassium", "mineral_foods"),
+    ("what to eat for more minerals", "mineral_foods"),
+    ("how do i deal with stress", "stress_relief"),
+    ("relaxation tips for anxiety twitching", "stress_relief"),
+    ("i'm super stressed at work, how can i relax", "stress_relief"),
+    ("what causes nighttime leg cramps", "night_cramps"),
+    ("cramps in my calf wake me up at night", "night_cramps"),
+    ("why do my legs cramp when i'm in bed", "night_cramps"),
+    ("i have a cramp right now, help", "stop_cramp_now"),
+    ("how can i make a calf cramp go away fast", "stop_cramp_now"),
+    ("quickest way to stop a muscle cramp", "stop_cramp_now"),
+    ("should i go to a doctor", "see_doctor"),
+    ("when is it time to see a doc for spasms", "see_doctor"),
+    ("do i need to see my gp about twitching", "see_doctor"),
+    ("i cant fall asleep, any tips", "sleep_tips"),
+    ("how do i get better sleep", "sleep_tips"),
+    ("help with insomnia", "sleep_tips"),
+    ("can medication cause muscle twitching", "medication_side_effects"),
+    ("could my antidepressants be making me twitch", "medication_side_effects"),
+    ("do adhd meds cause twitches", "medication_side_effects"),
+    ("is twitching a side effect of drugs", "medication_side_effects"),
+    ("how long will this twitching last", "how_long"),
+    ("does twitching go away on its own", "how_long"),
+    ("my calf has twitched for 2 weeks, is that normal", "how_long"),
+    ("symptoms of dehydration", "dehydration_signs"),
+    ("how can i tell if i'm dehydrated", "dehydration_signs"),
+    ("am i dehydrated if my pee is dark", "dehydration_signs"),
+    ("what do electrolytes do", "electrolytes"),
+    ("are sports drinks worth it", "electrolytes"),
+    ("should i drink powerade after training", "electrolytes"),
+    ("electrolite tablets, do they help?", "electrolytes"),
+    ("what information do you keep about me", "privacy"),
+    ("can i erase my data", "privacy"),
+    ("is my data safe with you", "privacy"),
+    ("do twitches mean i have a neurological disorder", "serious_condition"),
+    ("is body twitching dangerous", "serious_condition"),
+    ("how to stop cramping during soccer practice", "exercise_prevention"),
+    ("my muscles twitch after lifting weights, can i prevent that", "exercise_prevention"),
+    ("does taking magnesium help", "magnesium"),
+    ("magnesium deficiency symptoms", "magnesium"),
+    ("my eye wont stop twitching", "eyelid"),
+    ("twitchy eyelid for 3 days", "eyelid"),
+    ("is 3 cups of coffee a day ok", "caffeine_limit"),
+    ("how much caffeine is in a red bull and is it too much", "caffeine_limit"),
+    ("how many liters should i drink", "hydration_amount"),
+    ("daily water intake", "hydration_amount"),
+    ("what's high in potassium", "mineral_foods"),
+    ("are bananas good for potassium", "mineral_foods"),
+    ("how to reduce anxiety", "stress_relief"),
+    ("stress is making me twitch, what can i do", "stress_relief"),
+    ("leg cramps at night what causes them", "night_cramps"),
+    ("why do i get charley horses while sleeping", "night_cramps"),
+    ("foot cramp, how do i make it stop", "stop_cramp_now"),
+    ("how to release a cramp in my thigh", "stop_cramp_now"),
+    ("when should i worry and see a doctor", "see_doctor"),
+    ("should i go to the er", "see_doctor"),
+    ("how many hours of sleep do adults need", "sleep_tips"),
+    ("i wake up every night, how to sleep through", "sleep_tips"),
+    ("can sertraline cause twitching", "medication_side_effects"),
+    ("side effects of my pills", "medication_side_effects"),
+    ("is twitching for a month normal", "how_long"),
+    ("will the twitching ever stop", "how_long"),
+    ("what does dehydration feel like", "dehydration_signs"),
+    ("signs that i need more water", "dehydration_signs"),
+    ("do i need electrolytes", "electrolytes"),
+    ("is gatorade good for muscle twitching", "electrolytes"),
+    ("do you save my answers", "privacy"),
+    ("delete everything about me", "privacy"),
+]
+
+OUT_OF_SCOPE = [
+    "whats the capital of france",
+    "how do i change a flat tire",
+    "can you recommend a good movie",
+    "what time does the supermarket close",
+    "my dog keeps scratching his ear",
+    "how much is a bitcoin worth",
+    "write me a poem about spring",
+    "how do i fix a leaking faucet",
+    "best laptop for students",
+    "is it going to rain this weekend",
+    "how do i cook rice",
+    "who is the president of the usa",
+    "i have a headache and a sore throat",
+    "translate hello into spanish",
+    "how many calories in a pizza",
+    "how do i bake bread",
+    "my phone screen is cracked",
+    "what is the meaning of life",
+]
+
+SMALL_TALK = ["hi", "Hello there!", "thanks!", "thank you so much", "ok thanks", "bye", "hey"]
+
+
+@pytest.mark.parametrize(("question", "expected"), IN_SCOPE)
+def test_questions_find_their_entry(knowledge: Knowledge, question: str, expected: str) -> None:
+    found = faq.answer(knowledge, question)
+    assert found.faq_id == expected
+    assert found.text == knowledge.faq.entries[expected].answer
+
+
+def test_every_entry_has_several_test_phrasings(knowledge: Knowledge) -> None:
+    counts = {entry_id: 0 for entry_id in knowledge.faq.entries}
+    for _, expected in IN_SCOPE:
+        counts[expected] += 1
+    assert min(counts.values()) >= 3, counts
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
+def test_out_of_scope_gets_no_entry(knowledge: Knowledge, question: str) -> None:
+    found = faq.answer(knowledge, question)
+    assert found.faq_id is None
+    assert found.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["whats the weather tomorrow", "how do i reset my router", "who won the match last night"],
+)
+def test_clearly_unrelated_questions_are_declined_politely(
+    knowledge: Knowledge, question: str
+) -> None:
+    found = faq.answer(knowledge, question)
+    assert found.faq_id is None
+    assert found.text == knowledge.faq.texts["out_of_scope"]
+    assert found.suggestions == []
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
+def test_small_talk_gets_a_friendly_line(knowledge: Knowledge, text: str) -> None:
+    found = faq.answer(knowledge, text)
+    assert found.faq_id is None
+    assert "/check" in found.text
+    assert found.text != knowledge.faq.texts["out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what should i eat to get more potasium", "mineral_foods"),
+        ("how much caffiene is too much", "caffeine_limit"),
+        ("do electrolites help", "electrolytes"),
+        ("should i take magnesuim", "magnesium"),
+        ("why do I get LEG CRAMPS at night???", "night_cramps"),
+    ],
+)
+def test_typos_and_shouting_are_forgiven(
+    knowledge: Knowledge, question: str, expected: str
+) -> None:
+    assert faq.answer(knowledge, question).faq_id == expected
+
+
+def test_an_unclear_question_in_the_field_offers_close_topics(knowledge: Knowledge) -> None:
+    found = faq.answer(knowledge, "twitching and cramps, what about that")
+    assert found.faq_id is None
+    assert found.text == knowledge.faq.texts["unknown"]
+    assert 1 <= len(found.suggestions) <= knowledge.faq.matching.suggestions
+    for faq_id, label in found.suggestions:
+        assert label == knowledge.faq.entries[faq_id].title
+
+
+def test_answer_by_id(knowledge: Knowledge) -> None:
+    found = faq.answer_by_id(knowledge, "magnesium")
+    assert found is not None
+    assert found.faq_id == "magnesium"
+    assert faq.answer_by_id(knowledge, "no_such_topic") is None
+
+
+def test_every_entry_answers_by_its_own_examples_of_titles(knowledge: Knowledge) -> None:
+    """Each entry's title, asked as a question, finds the entry (titles stay meaningful)."""
+    for entry in knowledge.faq.entries.values():
+        assert faq.answer(knowledge, entry.title).faq_id == entry.id, entry.title
+
+
+def test_answers_cite_the_public_health_figures(knowledge: Knowledge) -> None:
+    entries = knowledge.faq.entries
+    assert "400 mg" in entries["caffeine_limit"].answer
+    assert "2.7" in entries["hydration_amount"].answer
+    assert "7 hours" in entries["sleep_tips"].answer
+    assert "don't stop" in entries["medication_side_effects"].answer.lower()
+
+
+def test_topics_for_causes(knowledge: Knowledge) -> None:
+    topics = dict(faq.topics_for_causes(knowledge, ["caffeine"]))
+    assert "caffeine_limit" in topics
+
+
+def test_empty_and_odd_input(knowledge: Knowledge) -> None:
+    for text in ["", "   ", "???", "😀😀", "a" * 3000]:
+        found = faq.answer(knowledge, text)
+        assert found.faq_id is None
+        assert found.text
+
+
+async def test_ask_command_and_topic_buttons(chat: Chat, knowledge: Knowledge) -> None:
+    replies = await chat.send("/ask how much caffeine per day is safe")
+    assert [r.faq for r in replies if r.faq] == ["caffeine_limit"]
+    replies = await chat.send("/ask twitching and cramps, what about that")
+    buttons = [b.data for r in replies for row in r.buttons for b in row]
+    assert buttons and all(b.startswith("faq:") for b in buttons)
+    pressed = await chat.press(buttons[0])
+    assert pressed[0].faq == buttons[0].split(":", 1)[1]

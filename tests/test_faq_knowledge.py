@@ -1,0 +1,75 @@
+"""The faq section is validated on load; a mistake names the entry and the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import yaml
+
+from dialogs.knowledge import DEFAULT_PATH, KnowledgeError, parse_knowledge
+
+
+def broken(change: Callable[[dict[str, Any]], None]) -> str:
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    change(data)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_a_missing_answer_is_named() -> None:
+    def change(data: dict[str, Any]) -> None:
+        del data["faq"]["entries"][4]["answer"]
+
+    with pytest.raises(KnowledgeError, match=r"faq\.entries\[4\]\.answer: missing"):
+        parse_knowledge(broken(change))
+
+
+def test_an_empty_answer_is_named() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["faq"]["entries"][0]["answer"] = "  "
+
+    with pytest.raises(KnowledgeError, match=r"faq\.entries\[0\]\.answer: expected non-empty"):
+        parse_knowledge(broken(change))
+
+
+def test_an_unknown_cause_id_is_named() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["faq"]["entries"][2]["causes"] = ["mineral_deficiency", "gremlins"]
+
+    with pytest.raises(KnowledgeError, match=r"faq\.entries\[2\]\.causes\[1\]: unknown cause id"):
+        parse_knowledge(broken(change))
+
+
+def test_a_bad_keyword_weight_is_named() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["faq"]["entries"][1]["keywords"]["gym"] = "lots"
+
+    with pytest.raises(
+        KnowledgeError, match=r"faq\.entries\[1\]\.keywords\.gym: expected a number"
+    ):
+        parse_knowledge(broken(change))
+
+
+def test_a_duplicate_faq_id_is_named() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["faq"]["entries"][3]["id"] = data["faq"]["entries"][0]["id"]
+
+    with pytest.raises(KnowledgeError, match=r"faq\.entries\[3\]\.id: duplicate"):
+        parse_knowledge(broken(change))
+
+
+def test_a_missing_fallback_text_is_named() -> None:
+    def change(data: dict[str, Any]) -> None:
+        del data["faq"]["texts"]["out_of_scope"]
+
+    with pytest.raises(KnowledgeError, match=r"faq\.texts\.out_of_scope: missing"):
+        parse_knowledge(broken(change))
+
+
+def test_a_word_yaml_reads_as_true_is_caught() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["faq"]["stopwords"].append(True)
+
+    with pytest.raises(KnowledgeError, match=r"faq\.stopwords\[\d+\]: expected text"):
+        parse_knowledge(broken(change))
