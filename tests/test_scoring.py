@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -349,6 +350,26 @@ def test_recent_change_strengthens_serotonin(knowledge: Knowledge) -> None:
     assert changed.causes[0].score > plain.causes[0].score
 
 
+EMERGENCY_FLAGS = ("breathing", "swallowing", "speech")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """What assess reads of a red flag: its urgency."""
+
+    urgency: str
+
+
+OTHER_FLAGS = ("weakness", "wasting", "numbness", "spreading", "injury", "calf_swelling")
+
+
+def with_flags(knowledge: Knowledge) -> Knowledge:
+    """The knowledge with a red_flags section as CONTRACT.md defines it (whoever fills it)."""
+    flags = {f: Flag("emergency") for f in EMERGENCY_FLAGS}
+    flags |= {f: Flag("doctor_soon") for f in OTHER_FLAGS}
+    return Knowledge(knowledge.messages, {**knowledge.sections, "red_flags": flags})
+
+
 @pytest.mark.parametrize(
     ("flags", "level"),
     [
@@ -358,12 +379,22 @@ def test_recent_change_strengthens_serotonin(knowledge: Knowledge) -> None:
         (["weakness"], "doctor_soon"),
         (["calf_swelling"], "doctor_soon"),
         (["numbness", "speech"], "emergency"),
+        (["a_flag_added_later"], "doctor_soon"),
     ],
 )
 def test_red_flags_set_the_urgency(knowledge: Knowledge, flags: list[str], level: str) -> None:
+    result = run(with_flags(knowledge), {"duration": "months"}, red_flags=flags)
+    assert result.urgency == level
+    assert knowledge.urgency.texts["red_flag_reason"] in result.urgency_reasons
+
+
+def test_the_shipped_red_flags_agree_with_the_contract(knowledge: Knowledge) -> None:
     if not knowledge.red_flags:
         pytest.skip("the red_flags section is not filled in yet")
-    assert run(knowledge, {"duration": "months"}, red_flags=flags).urgency == level
+    for flag in EMERGENCY_FLAGS:
+        assert run(knowledge, {}, red_flags=[flag]).urgency == "emergency"
+    for flag in OTHER_FLAGS:
+        assert run(knowledge, {}, red_flags=[flag]).urgency == "doctor_soon"
 
 
 @pytest.mark.parametrize(
