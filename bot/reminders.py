@@ -29,6 +29,7 @@ from dialogs.types import Reply
 log = logging.getLogger(__name__)
 
 Send = Callable[[Reply], Awaitable[bool]]
+Claim = tuple[int, str, datetime]  # (user id, reminder kind, the instant it was claimed at)
 
 
 def _utc_now() -> datetime:
@@ -85,7 +86,8 @@ class ReminderDispatcher:
         grace = float(getattr(engine, "grace_seconds", 900))
         self.max_queue = max_queue or max(100, int(reminder_rate * grace))
         self._slots = asyncio.Semaphore(concurrency)
-        self._queue: list[tuple[float, int, Reply]] = []  # (ready at, order, reply)
+        self._queue: list[tuple[float, int, Reply, Claim]] = []  # (ready at, order, ...)
+        self._claims: dict[Claim, list[int]] = {}  # claim -> [replies queued, replies sent]
         self._order = itertools.count()
         self._chat_next: dict[int, float] = {}  # chat -> earliest next send (monotonic)
         self._wake = asyncio.Event()
@@ -114,8 +116,7 @@ class ReminderDispatcher:
         self._tasks = []
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=timeout)
-        if self._queue:
-            log.warning("stopping with %d claimed reminders not sent", len(self._queue))
+        await self._give_back()
 
     @property
     def pending(self) -> int:
@@ -132,13 +133,31 @@ class ReminderDispatcher:
             if not replies:
                 break
             for reply in replies:
-                self.enqueue(reply)
+                self.enqueue(reply, now)
             queued += len(replies)
         return queued
 
-    def enqueue(self, reply: Reply) -> None:
-        heapq.heappush(self._queue, (self._monotonic(), next(self._order), reply))
+    def enqueue(self, reply: Reply, claimed_at: datetime) -> None:
+        claim = (reply.user_id, reply.reminder or "", claimed_at)
+        self._claims.setdefault(claim, [0, 0])[0] += 1
+        heapq.heappush(self._queue, (self._monotonic(), next(self._order), reply, claim))
         self._wake.set()
+
+    async def _give_back(self) -> None:
+        """Claimed but not sent (we are stopping): make them due again in the store, so a
+        restart inside the grace window sends them. A claim of which a part was already
+        sent is not given back (that part would go twice)."""
+        unsent = [claim for claim, (queued, sent) in self._claims.items() if queued and not sent]
+        if not unsent:
+            return
+        try:
+            released = await self.engine.store.release_claims(unsent)
+        except Exception:
+            log.exception("could not give back %d unsent reminders", len(unsent))
+            return
+        log.info("gave back %d claimed reminders not sent yet", released)
+        self._queue.clear()
+        self._claims.clear()
 
     async def _claim_loop(self) -> None:
         while True:
@@ -158,7 +177,7 @@ class ReminderDispatcher:
                 await self._wake.wait()
                 continue
             now = self._monotonic()
-            ready, _, reply = self._queue[0]
+            ready, _, reply, claim = self._queue[0]
             wait = max(ready - now, self._overall.wait_time())
             if wait > 0:
                 await self._sleep(min(wait, self._overall.spacing))
@@ -166,9 +185,10 @@ class ReminderDispatcher:
             heapq.heappop(self._queue)
             chat_ready = self._chat_next.get(reply.user_id, 0.0)
             if chat_ready > now:  # this chat had a message less than a second ago
-                heapq.heappush(self._queue, (chat_ready, next(self._order), reply))
+                heapq.heappush(self._queue, (chat_ready, next(self._order), reply, claim))
                 continue
             await self._slots.acquire()
+            self._sent_from(claim)
             self._overall.mark()
             self._chat_next[reply.user_id] = self._monotonic() + self._chat_spacing
             if len(self._chat_next) > 4 * self.max_queue:
@@ -194,6 +214,15 @@ class ReminderDispatcher:
             await self.engine.mark_inactive(reply.user_id, self._clock())
         except Exception:
             log.exception("could not mark a blocked user inactive")
+
+    def _sent_from(self, claim: Claim) -> None:
+        counts = self._claims.get(claim)
+        if counts is None:
+            return
+        counts[0] -= 1
+        counts[1] += 1
+        if counts[0] <= 0:
+            del self._claims[claim]
 
     def _forget_idle_chats(self) -> None:
         now = self._monotonic()

@@ -281,6 +281,36 @@ class SQLiteStore:
         claimed.sort(key=lambda d: (d.due, d.user_id, d.kind))
         return claimed
 
+    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> int:
+        """Give back occurrences claimed at `claimed_at` that were never sent (the dispatcher
+        stopped with them queued): they become due again, so a restart inside the grace
+        window still sends them, once. Returns how many occurrences were given back."""
+        released = 0
+        async with self._lock:
+            await _begin(self._db)
+            try:
+                for user_id, kind, claimed_at in claims:
+                    key = (user_id, kind, _ts(claimed_at))
+                    async with self._db.execute(
+                        """DELETE FROM reminders_sent
+                           WHERE user_id = ? AND kind = ? AND claimed_at = ? RETURNING due""",
+                        key,
+                    ) as cur:
+                        dues = [row[0] for row in await cur.fetchall()]
+                    if not dues:
+                        continue
+                    released += len(dues)
+                    await self._db.execute(
+                        """UPDATE reminders SET next_due = MIN(COALESCE(next_due, ?), ?)
+                           WHERE user_id = ? AND kind = ?""",
+                        (min(dues), min(dues), user_id, kind),
+                    )
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+        return released
+
     async def _record_sent(
         self, candidates: list[tuple[int, str, int, str]], now_s: int
     ) -> set[tuple[int, str, int]]:

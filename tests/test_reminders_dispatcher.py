@@ -142,3 +142,29 @@ async def test_a_failing_send_does_not_stop_the_others(
         await dispatcher.stop()
     finally:
         await engine.store.close()
+
+
+async def test_stopping_gives_back_what_was_not_sent(knowledge: Knowledge, tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    engine = await _engine(knowledge, path)
+    try:
+        for user in range(1, 6):
+            await engine.handle(Incoming(user, HOUR_BEFORE, text="/remind water 09:00"))
+        recorder = Recorder()
+        dispatcher = ReminderDispatcher(
+            engine, recorder, clock=lambda: NINE, reminder_rate=4.0, interval=0.05
+        )
+        await dispatcher.start()
+        await _wait_for(lambda: len(recorder.sent) >= 1)
+        await dispatcher.stop()
+        sent = {user for _, user, _ in recorder.sent}
+        assert 1 <= len(sent) < 5
+    finally:
+        await engine.store.close()
+    engine = await _engine(knowledge, path)  # a restart inside the grace window
+    try:
+        again = await engine.fire_due(NINE + timedelta(minutes=5))
+        assert {r.user_id for r in again} == set(range(1, 6)) - sent
+        assert await engine.fire_due(NINE + timedelta(minutes=6)) == []
+    finally:
+        await engine.store.close()
