@@ -228,11 +228,11 @@ def _small_talk(book: FaqBook, stems: tuple[str, ...]) -> SmallTalk | None:
         return None
     if not set(stems) & book.small_talk_words:
         return None
-    best, best_hits = None, 0
+    best, best_size = None, 0
     for talk in book.small_talk:
-        hits = max(sum(1 for w in phrase if w in stems) for phrase in talk.phrases)
-        if hits > best_hits:
-            best, best_hits = talk, hits
+        size = max((len(p) for p in talk.phrases if _contains(stems, p)), default=0)
+        if size > best_size:
+            best, best_size = talk, size
     return best
 
 
