@@ -284,7 +284,7 @@ async def handle_command(turn: Any, command: str, args: str) -> list[Reply]:
         if not args.strip():
             turn.state["awaiting"] = AWAIT_ZONE
             return [turn.reply(_rk(turn).texts("tz_ask", **_clock_values(turn)))]
-        replies = await _set_zone_from(turn, args, allow_time=True)
+        replies = await _set_zone_from(turn, args)
         if replies is None:
             turn.state["awaiting"] = AWAIT_ZONE
             return [turn.reply(_rk(turn).texts("tz_unknown", text=args.strip()[:60]))]
@@ -297,10 +297,10 @@ async def handle_command(turn: Any, command: str, args: str) -> list[Reply]:
 async def handle_reply(turn: Any, awaiting: str, text: str) -> list[Reply] | None:
     """A typed answer to a reminder prompt (state "awaiting" = "reminder:..."); None: not one."""
     if awaiting == AWAIT_ZONE:
-        return await _set_zone_from(turn, text, allow_time=True, strict_time=True)
+        return await _set_zone_from(turn, text)
     if awaiting.startswith(AWAIT_TIMES):
         kind = _rk(turn).kinds.get(awaiting.removeprefix(AWAIT_TIMES))
-        if kind is None:
+        if kind is None or not _rk(turn).parser.looks_like_times(text):
             return None
         try:
             spec = _rk(turn).parser.parse(text)
@@ -457,14 +457,13 @@ async def _listing(turn: Any) -> Reply:
 
 
 # --- time zones -----------------------------------------------------------------------------
-async def _set_zone_from(
-    turn: Any, text: str, allow_time: bool, strict_time: bool = False
-) -> list[Reply] | None:
+async def _set_zone_from(turn: Any, text: str) -> list[Reply] | None:
+    """Set the zone named in `text`, or inferred from the local time it gives; None: neither."""
     rk = _rk(turn)
     zone = rk.finder.find(text)
     key = "tz_set"
-    if zone is None and allow_time:
-        zone = _zone_from_clock(rk, text, turn.now, strict_time)
+    if zone is None:
+        zone = _zone_from_clock(rk, text, turn.now)
         key = "tz_inferred"
     if zone is None:
         return None
@@ -481,16 +480,13 @@ async def _set_zone_from(
     return [turn.reply(text_out)]
 
 
-def _zone_from_clock(rk: ReminderKnowledge, text: str, now: datetime, strict: bool) -> str | None:
-    """'it's 14:35' -> the UTC offset that shows that time now. A bare hour counts only in a
-    short answer ("3pm", "it's 15"), and then rounds to the whole hour."""
+def _zone_from_clock(rk: ReminderKnowledge, text: str, now: datetime) -> str | None:
+    """'it's 14:35' -> the UTC offset that shows that time now (rounded to infer_step
+    minutes); '2pm' -> rounded to the whole hour; a bare number is not a time."""
     found = rk.parser.parse_time(text)
-    if found is None:
+    if found is None or not found.explicit:
         return None
-    minutes, precise = found
-    if not precise and strict and len(text.split()) > 3:
-        return None
-    return infer_offset(minutes, now, rk.infer_step if precise else 60)
+    return infer_offset(found.minutes, now, rk.infer_step if found.has_minutes else 60)
 
 
 # --- helpers -------------------------------------------------------------------------------

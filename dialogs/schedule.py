@@ -67,6 +67,20 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class ClockTime:
+    """A time of day a user typed: minutes after midnight, and how exactly it was given."""
+
+    minutes: int
+    has_minutes: bool  # "14:35" rather than "2pm"
+    has_meridiem: bool  # "2pm"
+
+    @property
+    def explicit(self) -> bool:
+        """Clearly a time of day (not a bare number such as "3")."""
+        return self.has_minutes or self.has_meridiem
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     """A parsed schedule: local times of day, and the "every" form it came from (if any)."""
 
@@ -117,14 +131,21 @@ class SpecParser:
             raise ScheduleError("too_many", max=self.words.max_per_day)
         return Spec(tuple(hhmm(m) for m in unique))
 
-    def parse_time(self, text: str) -> tuple[int, bool] | None:
-        """One time of day in `text` -> (minutes after midnight, minutes were given)."""
+    def parse_time(self, text: str) -> ClockTime | None:
+        """The first time of day in `text` ("it's 14:35", "2pm"), or None."""
         plain = " ".join(text.casefold().split())
         for match in self._time.finditer(plain):
             value = self._value(match)
             if value is not None:
-                return value, match.group(2) is not None
+                return ClockTime(value, match.group(2) is not None, bool(match.group(3)))
         return None
+
+    def looks_like_times(self, text: str) -> bool:
+        """A clock time ("9:30", "9pm") or an "every" form: not just a bare number."""
+        plain = " ".join(text.casefold().split())
+        if self._every.search(plain):
+            return True
+        return any(match.group(2) or match.group(3) for match in self._time.finditer(plain))
 
     # --- helpers ----------------------------------------------------------------------
     def _parse_every(self, plain: str, every: re.Match[str]) -> Spec:

@@ -338,3 +338,14 @@ def test_knowledge_errors_name_the_place(knowledge: Knowledge) -> None:
 
 def test_now_is_aware_utc() -> None:
     assert datetime.now(UTC).tzinfo is UTC
+
+
+async def test_a_bare_number_is_not_taken_for_a_time(bot: Clockwork) -> None:
+    await bot.send("2026-05-04T08:00:00+00:00", "/timezone")
+    await bot.send("2026-05-04T08:01:00+00:00", "3")
+    [listing] = await bot.send("2026-05-04T08:02:00+00:00", "/reminders")
+    assert "UTC" in listing.text  # unchanged
+    await bot.send("2026-05-04T08:03:00+00:00", "/remind water")
+    await bot.send("2026-05-04T08:04:00+00:00", "7")
+    [listing] = await bot.send("2026-05-04T08:05:00+00:00", "/reminders")
+    assert "no reminders" in listing.text
