@@ -132,6 +132,9 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
         if entry_id in entries:
             raise item.get("id").fail(f"duplicate faq id {entry_id!r}")
         keywords: dict[tuple[str, ...], float] = {}  # spellings of one stem count once
+        for raw in item.get("keywords").mapping():
+            if not isinstance(raw, str):  # YAML reads bare on/off/yes/no as true/false
+                raise item.get("keywords").fail(f"keyword {raw!r} is not text; quote it")
         for phrase, weight in item.get("keywords").items():
             stems = _stems(phrase)
             if not stems:

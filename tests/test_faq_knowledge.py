@@ -73,3 +73,11 @@ def test_a_word_yaml_reads_as_true_is_caught() -> None:
 
     with pytest.raises(KnowledgeError, match=r"faq\.stopwords\[\d+\]: expected text"):
         parse_knowledge(broken(change))
+
+
+def test_a_keyword_yaml_reads_as_a_boolean_is_caught() -> None:
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    start = text.index("\nfaq:")
+    text = text[:start] + text[start:].replace("keywords: {", "keywords: {on: 1, ", 1)
+    with pytest.raises(KnowledgeError, match=r"faq\.entries\[0\]\.keywords: keyword True"):
+        parse_knowledge(text)
