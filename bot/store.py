@@ -71,10 +71,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX events_by_user ON events(user_id, at);
     """,
+    # 3: the sent-occurrence log is pruned by age (it only has to outlive the grace window)
+    """
+    CREATE INDEX reminders_sent_by_due ON reminders_sent(due);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 _SENT_CHUNK = 500  # rows per INSERT into reminders_sent (4 parameters each)
+_SENT_KEEP_SECONDS = 2 * 24 * 3600  # sent occurrences older than the window + this are dropped
+_SENT_PRUNE_ROWS = 2000  # at most this many old rows dropped per claim (short transactions)
 
 
 def _ts(moment: datetime) -> int:
@@ -266,6 +272,11 @@ class SQLiteStore:
                         due = next_due(record, due)
                     advances.append((_ts(due) if due else None, user_id, kind))
                 fresh = await self._record_sent(candidates, now_s)
+                await self._db.execute(
+                    """DELETE FROM reminders_sent WHERE rowid IN (
+                         SELECT rowid FROM reminders_sent WHERE due < ? LIMIT ?)""",
+                    (int(oldest) - _SENT_KEEP_SECONDS, _SENT_PRUNE_ROWS),
+                )
                 await self._db.executemany(
                     "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?", advances
                 )

@@ -349,3 +349,12 @@ async def test_a_bare_number_is_not_taken_for_a_time(bot: Clockwork) -> None:
     await bot.send("2026-05-04T08:04:00+00:00", "7")
     [listing] = await bot.send("2026-05-04T08:05:00+00:00", "/reminders")
     assert "no reminders" in listing.text
+
+
+async def test_the_sent_log_is_pruned(bot: Clockwork) -> None:
+    await bot.send("2026-05-04T08:00:00+00:00", "/remind water 09:00")
+    for day in range(4, 12):
+        assert await bot.fired(f"2026-05-{day:02d}T09:00:00+00:00") == WATER
+    with sqlite3.connect(bot.path) as db:
+        kept = db.execute("SELECT COUNT(*) FROM reminders_sent").fetchone()[0]
+    assert kept <= 3
