@@ -150,6 +150,36 @@ IN_SCOPE = [
     ("do you share my data", "privacy"),
     ("what happens to my answers", "privacy"),
     ("how can i remove my info from this bot", "privacy"),
+    ("als?", "serious_condition"),
+    ("magnesium?", "magnesium"),
+    ("caffeine limit", "caffeine_limit"),
+    ("privacy", "privacy"),
+    ("electrolytes?", "electrolytes"),
+    ("eye twitch", "eyelid"),
+    ("night cramps", "night_cramps"),
+    ("cramp!!! help", "stop_cramp_now"),
+    ("water per day?", "hydration_amount"),
+    ("dehydration symptoms?", "dehydration_signs"),
+    ("better sleep", "sleep_tips"),
+    ("stress tips", "stress_relief"),
+    ("potassium foods", "mineral_foods"),
+    ("Is it normal that my thumb twitches?", "how_long"),
+    ("Can ADHD medication cause spasms?", "medication_side_effects"),
+    ("Doctor or not?", "see_doctor"),
+    ("Could this be a symptom of MS", "serious_condition"),
+    ("why does my eye flutter when im tired", "eyelid"),
+    (
+        "Why do I keep getting twitches after my workout and how do I stop them?",
+        "exercise_prevention",
+    ),
+    ("Does coffee make twitching worse?", "caffeine_limit"),
+    ("i sweat a lot at the gym, should i use electrolyte tabs", "electrolytes"),
+    ("what drinks count towards my daily water", "hydration_amount"),
+    ("how can i stop overthinking and relax", "stress_relief"),
+    ("how do i stretch out a charley horse", "stop_cramp_now"),
+    ("what are warning signs that i should see a doctor", "see_doctor"),
+    ("can antidepressants cause muscle jerks", "medication_side_effects"),
+    ("tell me about the data you collect", "privacy"),
 ]
 
 OUT_OF_SCOPE = [
@@ -179,6 +209,11 @@ OUT_OF_SCOPE = [
     "my plant is dying, what should i do",
     "where can i buy cheap flights",
     "my back hurts when i sit",
+    "how do I make my cake fluffier",
+    "whats the best phone to buy",
+    "can you book me a table for two",
+    "why is the sky blue",
+    "how do i get rid of a cold",
 ]
 
 SMALL_TALK = ["hi", "Hello there!", "thanks!", "thank you so much", "ok thanks", "bye", "hey", "ok"]
