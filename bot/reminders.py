@@ -91,6 +91,7 @@ class ReminderDispatcher:
         self._order = itertools.count()
         self._chat_next: dict[int, float] = {}  # chat -> earliest next send (monotonic)
         self._wake = asyncio.Event()
+        self._claiming = asyncio.Lock()  # held during a claim: stop() never cuts one in half
         self._tasks: list[asyncio.Task[None]] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self.sent = 0
@@ -107,9 +108,11 @@ class ReminderDispatcher:
         ]
 
     async def stop(self, timeout: float = 5.0) -> None:
-        """Stop claiming and sending; let the sends already started finish (up to timeout)."""
-        for task in self._tasks:
-            task.cancel()
+        """Stop claiming and sending; let the sends already started finish (up to timeout);
+        give the claimed but unsent reminders back to the store."""
+        async with self._claiming:
+            for task in self._tasks:
+                task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -162,9 +165,8 @@ class ReminderDispatcher:
     async def _claim_loop(self) -> None:
         while True:
             try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
+                async with self._claiming:
+                    await self.tick()
             except Exception:  # a database hiccup must not end the reminders for good
                 log.exception("claiming due reminders failed; retrying next tick")
             await self._sleep(self._interval)
