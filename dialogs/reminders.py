@@ -344,16 +344,12 @@ async def _remind(turn: Any, args: str) -> list[Reply]:
     words = args.split()
     if not words:
         return [_menu(turn)]
-    kind = rk.kind_named(words[0])
-    rest = " ".join(words[1:])
+    kind = next((k for w in words if (k := rk.kind_named(w))), None)  # "water", "drink"...
     if kind is None:
-        found = next(((i, k) for i, w in enumerate(words) if (k := rk.kind_named(w))), None)
-        if found is None:
-            if all(normalise(w) in rk.off_words for w in words):
-                return await _all_off(turn)
-            return [_menu(turn, rk.texts("kind_unknown"))]
-        index, kind = found
-        rest = " ".join(words[:index] + words[index + 1 :])
+        if all(normalise(w) in rk.off_words for w in words):
+            return await _all_off(turn)
+        return [_menu(turn, rk.texts("kind_unknown"))]
+    rest = " ".join(w for w in words if rk.kind_named(w) is not kind)
     if not rest:
         return [_kind_menu(turn, kind)]
     if all(normalise(w) in rk.off_words for w in rest.split()):

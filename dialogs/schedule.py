@@ -58,7 +58,12 @@ class Vocabulary:
     def every_pattern(self) -> re.Pattern[str]:
         every = _alternation(self.every)
         units = _alternation(self.hours + self.minutes)
-        return re.compile(rf"(?:{every})\s*(\d+(?:[.,]\d+)?)?\s*({units})(?!\w)")
+        minutes = _alternation(self.minutes)
+        # "every 2h", "every 90 min", "every hour", "every 1h 30m" / "every 1h30min"
+        return re.compile(
+            rf"(?:{every})\s*(\d+(?:[.,]\d+)?)?\s*({units})"
+            rf"(?:\s*(\d{{1,2}})\s*(?:{minutes}))?(?!\w)"
+        )
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -152,6 +157,8 @@ class SpecParser:
         amount = float((every.group(1) or "1").replace(",", "."))
         unit = every.group(2).casefold()
         step = round(amount * 60) if unit in self._hours else round(amount)
+        if every.group(3) and unit in self._hours:
+            step += int(every.group(3))
         if step < self.words.min_interval or step > DAY_MINUTES // 2:
             raise ScheduleError("bad_interval", min=self.words.min_interval)
         rest = plain[: every.start()] + " " + plain[every.end() :]

@@ -358,3 +358,12 @@ async def test_the_sent_log_is_pruned(bot: Clockwork) -> None:
     with sqlite3.connect(bot.path) as db:
         kept = db.execute("SELECT COUNT(*) FROM reminders_sent").fetchone()[0]
     assert kept <= 3
+
+
+async def test_reminder_in_a_sentence(bot: Clockwork) -> None:
+    [reply] = await bot.send("2026-05-04T08:00:00+00:00", "/remind me to drink water at 9:30")
+    assert "09:30" in reply.text
+    assert await bot.fired("2026-05-04T09:30:00+00:00") == WATER
+    [off] = await bot.send("2026-05-04T09:31:00+00:00", "/remind off")
+    assert await bot.fired("2026-05-05T09:30:00+00:00") == []
+    assert off.text
