@@ -126,6 +126,18 @@ class ZoneFinder:
             )
             if best is not None:
                 return self.cities[best[0]]
+        return self._city_inside(plain)
+
+    def _city_inside(self, plain: str, max_words: int = 6) -> str | None:
+        """A city named inside a short answer: "Berlin time", "I'm in New York"."""
+        words = plain.split()
+        if len(words) > max_words:
+            return None
+        for size in range(min(3, len(words)), 0, -1):  # the longest name first
+            for start in range(len(words) - size + 1):
+                name = " ".join(words[start : start + size])
+                if name in self.cities and (size > 1 or len(name) >= 4):
+                    return self.cities[name]
         return None
 
     def _offset(self, plain: str) -> str | None:

@@ -37,6 +37,9 @@ def at(text: str) -> datetime:
         ("Melborne", "Australia/Melbourne"),
         ("Nairobi", "Africa/Nairobi"),
         ("Santiago", "America/Santiago"),
+        ("Berlin time", "Europe/Berlin"),
+        ("I'm in New York", "America/New_York"),
+        ("i live in rio de janeiro", "America/Sao_Paulo"),
         ("Auckland", "Pacific/Auckland"),
     ],
 )
