@@ -84,6 +84,7 @@ class ReminderKnowledge:
     weekdays: tuple[str, ...]
     snooze_minutes: int
     offer_top: int
+    offer_urgencies: frozenset[str]  # results with another urgency get no offer
     infer_step: int
 
     def kind_named(self, word: str) -> Kind | None:
@@ -98,6 +99,7 @@ def parse_reminders(node: Node, sections: dict[str, Any]) -> ReminderKnowledge:
     node.only_keys(
         "snooze_minutes",
         "offer_top",
+        "offer_urgencies",
         "infer_step_minutes",
         "words",
         "weekdays",
@@ -154,6 +156,7 @@ def parse_reminders(node: Node, sections: dict[str, Any]) -> ReminderKnowledge:
         weekdays=tuple(weekdays),
         snooze_minutes=int(node.get("snooze_minutes").number(1, 24 * 60)),
         offer_top=int(node.get("offer_top", 3).number(1, 20)),
+        offer_urgencies=frozenset(node.get("offer_urgencies").strs()),
         infer_step=int(node.get("infer_step_minutes", 15).number(1, 60)),
     )
 
@@ -266,6 +269,9 @@ def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
 def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:
     """After a result: offer the matching reminder (water, sleep) with one tap, if useful."""
     rk: ReminderKnowledge = turn.knowledge.reminders
+    urgency = (turn.state.get("last_result") or {}).get("urgency")
+    if urgency is not None and urgency not in rk.offer_urgencies:
+        return []  # the message is "see a doctor": no habit nudges next to it
     top = set(cause_ids[: rk.offer_top])
     have = set(turn.state.get(STATE_KEY, []))
     replies = []

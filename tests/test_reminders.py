@@ -313,6 +313,8 @@ async def test_offer_after_a_result_sets_a_reminder_in_one_tap(
     assert len(reminders.offer_for(turn, ["dehydration", "sleep_fatigue"])) == 1
     [declined] = await bot.press("2026-05-04T08:01:00+00:00", "rem:no")
     assert "/remind" in declined.text
+    turn.state["last_result"] = {"causes": ["dehydration"], "urgency": "doctor_soon"}
+    assert reminders.offer_for(turn, ["dehydration", "sleep_fatigue"]) == []
 
 
 async def test_delete_removes_reminders(bot: Clockwork) -> None:
