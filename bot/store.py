@@ -196,6 +196,14 @@ class SQLiteTransaction:
             "INSERT INTO events (user_id, kind, at) VALUES (?, ?, ?)", (user_id, kind, _ts(at))
         )
 
+    async def count_events(self, user_id: int, kind: str, since: datetime) -> int:
+        async with self._db.execute(
+            "SELECT COUNT(*) FROM events WHERE user_id = ? AND at >= ? AND kind = ?",
+            (user_id, _ts(since), kind),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
 
 class SQLiteStore:
     """`dialogs.ports.Store` on one SQLite file."""

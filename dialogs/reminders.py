@@ -71,6 +71,7 @@ class Kind:
     presets: tuple[Preset, ...]
     texts: tuple[str, ...]
     done_texts: tuple[str, ...]
+    done_count: str  # "That's {count} today." after Done; empty: not said
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +174,7 @@ def _parse_kind(kind_id: str, node: Node, parser: SpecParser, known_causes: set[
         "presets",
         "texts",
         "done_texts",
+        "done_count",
     )
     causes = node.get("offer_causes", []).list(allow_empty=True)
     if known_causes:
@@ -200,6 +202,7 @@ def _parse_kind(kind_id: str, node: Node, parser: SpecParser, known_causes: set[
         presets=tuple(presets),
         texts=tuple(node.get("texts").strs()),
         done_texts=tuple(node.get("done_texts").strs()),
+        done_count=node.get("done_count", "").str(allow_empty=True),
     )
 
 
@@ -335,8 +338,7 @@ async def handle_callback(turn: Any, data: str) -> list[Reply]:
         case "menu":
             return [_kind_menu(turn, kind)]
         case "done":
-            await turn.tx.log_event(turn.user.user_id, kind.event, turn.now)
-            return [turn.reply(_pick(kind.done_texts, turn.user.user_id, turn.now))]
+            return [await _done(turn, kind)]
         case "snooze":
             return [await _snooze(turn, kind)]
         case "stop":
@@ -405,6 +407,18 @@ async def _all_off(turn: Any) -> list[Reply]:
         await turn.tx.remove_reminder(turn.user.user_id, kind.id)
     turn.state.pop(STATE_KEY, None)
     return [turn.reply(_rk(turn).texts("off_all"))]
+
+
+async def _done(turn: Any, kind: Kind) -> Reply:
+    """Log it (a glass of water, bedtime) and say thanks, with today's count if wanted."""
+    await turn.tx.log_event(turn.user.user_id, kind.event, turn.now)
+    text = _pick(kind.done_texts, turn.user.user_id, turn.now)
+    if kind.done_count:
+        zone = zone_of(turn.user.timezone)
+        midnight = turn.now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        count = await turn.tx.count_events(turn.user.user_id, kind.event, midnight)
+        text += " " + kind.done_count.format(count=count)
+    return turn.reply(text)
 
 
 async def _snooze(turn: Any, kind: Kind) -> Reply:

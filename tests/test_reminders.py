@@ -249,12 +249,16 @@ async def test_snooze_survives_a_restart_and_done_logs(bot: Clockwork) -> None:
     assert await bot.fired("2026-05-04T09:32:00+00:00") == WATER
     assert await bot.fired("2026-05-04T09:40:00+00:00") == []
     [done] = await bot.press("2026-05-04T09:41:00+00:00", "rem:done:water")
-    assert done.text
+    assert "today: 1" in done.text
     await bot.restart()
     assert await bot.fired("2026-05-05T09:00:00+00:00") == WATER
     with sqlite3.connect(bot.path) as db:
         events = db.execute("SELECT user_id, kind FROM events").fetchall()
     assert events == [(7, "water_glass")]
+    [again] = await bot.press("2026-05-05T09:01:00+00:00", "rem:done:water")
+    assert "today: 1" in again.text  # a new day
+    [more] = await bot.press("2026-05-05T09:02:00+00:00", "rem:done:water")
+    assert "today: 2" in more.text
 
 
 async def test_snooze_of_a_stopped_reminder(bot: Clockwork) -> None:
