@@ -1,6 +1,8 @@
 """Understanding free text: answers to the questions, skips, corrections, red flags.
 
-STUB: the interface is fixed (the engine calls `interpret`); the matchers are being built.
+The words are data (knowledge.yaml `language`, `questions`, `red_flags`); this module holds
+the mechanisms: it reads a message once (tokens, typo repair, negation scope) and hands it
+to the matcher of each question (dialogs/matchers), and to the red-flag phrases.
 """
 
 from __future__ import annotations
@@ -9,6 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dialogs.knowledge import Node
+from dialogs.matchers import Found, Matcher, Tools, build_matcher
+from dialogs.numbers import NumberWords
+from dialogs.text import Lexicon, Negation, PhraseSet, Reading, normalise, positive, tokenize
+
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +31,9 @@ class Question:
     text: str  # how the bot asks it
     options: tuple[Option, ...]  # the buttons (without "skip")
     retry: str = ""  # said when an answer was not understood, before the options
+    matcher: Matcher | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # typed label -> value
+    not_with: tuple[str, ...] = ()  # in passing, not from a clause naming these questions
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +41,7 @@ class RedFlag:
     id: str
     urgency: str  # "emergency" | "doctor_soon"
     message: str  # what the bot says when it hears it
+    with_: PhraseSet | None = None  # when set, one of these must be named too
 
 
 @dataclass(slots=True)
@@ -51,50 +62,284 @@ class Interpretation:
     red_flags: list[str] = field(default_factory=list)
 
 
-def parse_language(node: Node, sections: dict[str, Any]) -> Any:
-    return node.value
+@dataclass(frozen=True, slots=True)
+class Language:
+    """The general vocabulary (knowledge.yaml `language`), compiled."""
+
+    lexicon: Lexicon
+    negation: Negation
+    boundary_words: frozenset[str]
+    clause_words: frozenset[str]  # "and", "also": a new clause (for answers in passing)
+    clause_keep: frozenset[str]  # ... unless followed by these ("six and a half")
+    skip: PhraseSet
+    corrections: PhraseSet
+    additions: PhraseSet
+    yes: PhraseSet
+    no: PhraseSet
+    tools: Tools
+    flags: PhraseSet  # filled by parse_red_flags: red-flag phrases -> flag id
+
+    def read(self, text: str) -> Reading:
+        tokens = [self.lexicon.repair(t) for t in tokenize(text, self.boundary_words)]
+        return Reading.of(tokens, self.negation)
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _phrase_list(node: Node, key: str, value: Any, lexicon: Lexicon) -> PhraseSet:
+    return PhraseSet(((p, value) for p in node.get(key).strs()), lexicon)
+
+
+def parse_language(node: Node, sections: dict[str, Any]) -> Language:
+    node.only_keys(
+        "typos", "keep_words", "negators", "post_negators", "negation_window",
+        "boundary_words", "clause_words", "clause_keep", "skip", "none_answers",
+        "corrections", "additions", "yes", "no", "numbers",
+    )  # fmt: skip
+    typos = node.get("typos")
+    typos.only_keys("min_length", "long_from")
+    lexicon = Lexicon(
+        keep=set(node.get("keep_words").strs()),
+        min_length=int(typos.get("min_length").number(3, 20)),
+        long_from=int(typos.get("long_from").number(4, 30)),
+    )
+    negators = node.get("negators").strs()
+    post = node.get("post_negators").strs()
+    lexicon.add(negators)
+    lexicon.add(post)
+    nums = node.get("numbers")
+    nums.only_keys("words", "articles", "vague", "halves", "joiners", "less", "more")
+    numbers = NumberWords.build(
+        {k: c.number(0) for k, c in nums.get("words").items()},
+        nums.get("articles").strs(),
+        {k: c.number(0) for k, c in nums.get("vague").items()},
+        nums.get("halves").strs(),
+        nums.get("joiners").strs(),
+        nums.get("less").strs(),
+        nums.get("more").strs(),
+        lexicon,
+    )
+    tools = Tools(lexicon, numbers, _phrase_list(node, "none_answers", "none", lexicon))
+    boundary_words = frozenset(node.get("boundary_words").strs())
+    lexicon.add(boundary_words)
+    return Language(
+        lexicon=lexicon,
+        negation=Negation(
+            frozenset(negators), frozenset(post), int(node.get("negation_window").number(1, 10))
+        ),
+        boundary_words=boundary_words,
+        clause_words=frozenset(node.get("clause_words").strs()),
+        clause_keep=frozenset(node.get("clause_keep").strs()),
+        skip=_phrase_list(node, "skip", "skip", lexicon),
+        corrections=_phrase_list(node, "corrections", "correction", lexicon),
+        additions=_phrase_list(node, "additions", "addition", lexicon),
+        yes=_phrase_list(node, "yes", "yes", lexicon),
+        no=_phrase_list(node, "no", "no", lexicon),
+        tools=tools,
+        flags=PhraseSet((), lexicon),
+    )
 
 
 def parse_questions(node: Node, sections: dict[str, Any]) -> dict[str, Question]:
-    out = {}
+    language: Language = sections["language"]
+    out: dict[str, Question] = {}
+    raw_not_with: dict[str, Node] = {}
     for q in node.list():
-        options = tuple(Option(o.get("value").str(), o.get("label").str())
-                        for o in q.get("options").list())
-        out[q.get("id").str()] = Question(q.get("id").str(), q.get("kind").value,
-                                          q.get("text").str(), options)
+        qid = q.get("id").str()
+        if qid in out:
+            raise q.get("id").fail(f"duplicate question id {qid!r}")
+        kind = q.get("kind").choice(("one", "list"))
+        options = tuple(
+            Option(o.only_keys("value", "label").get("value").str(), o.get("label").str())
+            for o in q.get("options").list()
+        )
+        values = {o.value for o in options}
+        labels: dict[str, str] = {}
+        for o in options:
+            labels[" ".join(tokenize(o.label))] = o.value
+            labels[" ".join(tokenize(o.value.replace("_", " ")))] = o.value
+        matcher = build_matcher(q, kind, values, language.tools)
+        if q.has("not_with"):
+            raw_not_with[qid] = q.get("not_with")
+        out[qid] = Question(
+            qid,
+            kind,  # type: ignore[arg-type]
+            q.get("text").str(),
+            options,
+            q.get("retry", "").str(allow_empty=True),
+            matcher,
+            labels,
+        )
+    for qid, nw in raw_not_with.items():
+        others = tuple(nw.strs())
+        for i, other in enumerate(others):
+            if other not in out:
+                raise nw.list()[i].fail(f"unknown question {other!r}")
+        q = out[qid]
+        out[qid] = Question(q.id, q.kind, q.text, q.options, q.retry, q.matcher, q.labels, others)
     return out
 
 
 def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
-    return {}
+    language: Language = sections["language"]
+    out: dict[str, RedFlag] = {}
+    entries: list[tuple[str, str]] = []
+    for item in node.list():
+        item.only_keys("id", "urgency", "words", "with", "message")
+        fid = item.get("id").str()
+        if fid in out:
+            raise item.get("id").fail(f"duplicate red flag {fid!r}")
+        with_ = None
+        if item.has("with"):
+            with_ = _phrase_list(item, "with", fid, language.lexicon)
+        entries.extend((p, fid) for p in item.get("words").strs())
+        out[fid] = RedFlag(
+            fid,
+            item.get("urgency").choice(("emergency", "doctor_soon")),
+            item.get("message").str(),
+            with_,
+        )
+    flags = PhraseSet(entries, language.lexicon)
+    object.__setattr__(language, "flags", flags)  # compiled once, at load
+    return out
 
 
-def interpret(knowledge: Any, text: str, asking: str | None,
-              answered: dict[str, Any]) -> Interpretation:
+# --- reading ---------------------------------------------------------------------------
+
+
+def interpret(
+    knowledge: Any, text: str, asking: str | None, answered: dict[str, Any]
+) -> Interpretation:
     """Read `text`, sent while the bot is asking `asking` (None outside an assessment).
     `answered` maps the questions answered so far to their values."""
     result = Interpretation()
-    if text.strip().lower() in {"skip", "not sure", "i don't know", "idk"}:
-        result.skipped = True
-    elif asking:
-        q = knowledge.questions[asking]
-        for o in q.options:
-            if o.value in text.lower() or o.label.lower() in text.lower():
-                result.answers.append(
-                    Understood(asking, [o.value] if q.kind == "list" else o.value))
-                break
+    if not isinstance(text, str) or not text.strip():
+        return result
+    language: Language = knowledge.language
+    questions: dict[str, Question] = knowledge.questions
+    reading = language.read(text)
+    result.red_flags = _red_flags(knowledge, reading)
+    skips = list(positive(language.skip.find(reading)))
+    core = reading.without(skips) if skips else reading
+    if asking in questions:
+        question = questions[asking]
+        found = _by_label(question, reading) or _read(question, core, asked=True)
+        if found is not None and found.value:
+            result.answers.append(Understood(asking, found.value, found.detail))
+        elif skips:
+            result.skipped = True
+    clauses = core.clauses(language.clause_words, language.clause_keep)
+    cues = {qid: [c for c in clauses if _names(q, core.part([c]))] for qid, q in questions.items()}
+    for qid, question in questions.items():
+        if qid == asking or not cues[qid]:
+            continue
+        spans = [c for c in cues[qid] if not any(c in cues[o] for o in question.not_with)]
+        if not spans:
+            continue
+        part = core.part(spans)
+        if qid in answered:
+            fixed = _correction(language, question, part, core, answered[qid])
+            if fixed is not None:
+                result.answers.append(fixed)
+            continue
+        found = _read(question, part, asked=False)
+        if found is not None and found.value:
+            result.answers.append(Understood(qid, found.value, found.detail))
     return result
+
+
+def _names(question: Question, reading: Reading) -> bool:
+    return question.matcher is not None and bool(question.matcher.cues.find(reading))
+
+
+def _read(question: Question, reading: Reading, asked: bool) -> Found | None:
+    if question.matcher is None or not reading.tokens:
+        return None
+    found = question.matcher.read(reading, asked)
+    if found is not None and question.kind == "list" and isinstance(found.value, str):
+        found.value = [found.value]
+    return found
+
+
+def _by_label(question: Question, reading: Reading) -> Found | None:
+    value = question.labels.get(" ".join(reading.tokens))
+    if value is None:
+        return None
+    return Found([value] if question.kind == "list" else value)
+
+
+def _correction(
+    language: Language, question: Question, part: Reading, whole: Reading, old: Any
+) -> Understood | None:
+    """A change to an answered question: "actually it's my calf, not my eye"."""
+    found = _read(question, part, asked=False)
+    if found is None:
+        return None
+    cue = any(positive(language.corrections.find(whole)))
+    if question.kind == "list":
+        before = [v for v in old if v != UNKNOWN] if isinstance(old, list) else []
+        named = found.value if isinstance(found.value, list) else []
+        denied = [v for v in found.denied if v in before]
+        if named and cue:
+            if any(positive(language.additions.find(whole))):
+                named = before + [v for v in named if v not in before]
+            new = [v for v in named if v not in found.denied]
+        elif denied:
+            new = [v for v in before if v not in denied] + [v for v in named if v not in before]
+        else:
+            return None
+        if not new or new == before:
+            return None
+        return Understood(question.id, new, found.detail)
+    if cue and found.value and found.value != old:
+        return Understood(question.id, found.value, found.detail)
+    return None
+
+
+def _red_flags(knowledge: Any, reading: Reading) -> list[str]:
+    language: Language = knowledge.language
+    flags: dict[str, RedFlag] = knowledge.red_flags
+    out: list[str] = []
+    for hit in positive(language.flags.find(reading, longest=False)):
+        fid = str(hit.value)
+        if fid in out or fid not in flags:
+            continue
+        with_ = flags[fid].with_
+        if with_ is not None and not any(positive(with_.find(reading))):
+            continue
+        out.append(fid)
+    return out
 
 
 def red_flags(knowledge: Any, text: str) -> list[str]:
     """Red-flag ids described in `text` (negated mentions excepted), for any message."""
-    return interpret(knowledge, text, None, {}).red_flags
+    if not isinstance(text, str) or not text.strip():
+        return []
+    return _red_flags(knowledge, knowledge.language.read(text))
+
+
+def _says(knowledge: Any, text: str, key: str) -> tuple[bool, bool]:
+    """(said it, denied it) for the `yes` or `no` phrases."""
+    language: Language = knowledge.language
+    reading = language.read(text)
+    hits = getattr(language, key).find(reading)
+    return any(not h.negated for h in hits), any(h.negated for h in hits)
 
 
 def is_yes(knowledge: Any, text: str) -> bool:
     """A confirmation such as "yes", "yep", "delete it"."""
-    return text.strip().lower() in {"yes", "y", "yep", "sure", "ok", "delete"}
+    if not isinstance(text, str) or not normalise(text).strip():
+        return False
+    yes, denied = _says(knowledge, text, "yes")
+    no, _ = _says(knowledge, text, "no")
+    return yes and not denied and not no
 
 
 def is_no(knowledge: Any, text: str) -> bool:
-    return text.strip().lower() in {"no", "n", "nope", "cancel", "keep"}
+    """A refusal such as "no", "nope", "keep it", "don't delete"."""
+    if not isinstance(text, str) or not normalise(text).strip():
+        return False
+    no, _ = _says(knowledge, text, "no")
+    yes, denied = _says(knowledge, text, "yes")
+    return no or (denied and not yes)

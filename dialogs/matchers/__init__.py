@@ -1,0 +1,27 @@
+"""One matcher per kind of answer, chosen per question by `matcher:` in knowledge.yaml."""
+
+from __future__ import annotations
+
+from dialogs.knowledge import Node
+from dialogs.matchers.base import Found, Matcher, Tools
+from dialogs.matchers.caffeine import CaffeineMatcher
+from dialogs.matchers.choices import ChoiceMatcher
+from dialogs.matchers.measures import DurationMatcher, ScaleMatcher, SleepMatcher
+
+__all__ = ["Found", "Matcher", "Tools", "build_matcher"]
+
+KINDS = ("choices", "duration", "caffeine", "sleep", "scale")
+
+
+def build_matcher(node: Node, kind: str, values: set[str], tools: Tools) -> Matcher:
+    """The matcher a question's `matcher` entry names, built from the question's fields."""
+    name = node.get("matcher").choice(KINDS)
+    if name == "choices":
+        return ChoiceMatcher.parse(node, kind, values, tools)
+    if name == "duration":
+        return DurationMatcher.parse(node, values, tools)
+    if name == "caffeine":
+        return CaffeineMatcher.parse(node, values, tools)
+    if name == "sleep":
+        return SleepMatcher.parse(node, values, tools)
+    return ScaleMatcher.parse(node, values, tools)

@@ -1,0 +1,140 @@
+"""Caffeine a day, estimated in mg from the drinks named: "3 coffees and a red bull",
+"6 double espressos", "4 cans of monster", "zero caffeine". The drinks, their mg per
+serving, size and strength words and the buckets are data (knowledge.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialogs.knowledge import Node
+from dialogs.matchers.base import Buckets, Found, Tools, phrases
+from dialogs.numbers import Number
+from dialogs.text import Hit, PhraseSet, Reading, positive
+
+
+@dataclass(frozen=True, slots=True)
+class Drink:
+    mg: float
+    large_mg: float  # a mug or a large one
+
+
+@dataclass(frozen=True, slots=True)
+class CaffeineMatcher:
+    drinks: dict[str, Drink]
+    words: PhraseSet  # value: drink id
+    servings: PhraseSet  # "a cup", "2 mugs" with no drink named: the default drink
+    default: str
+    large: frozenset[str]
+    multipliers: dict[str, float]  # "double": 2
+    fillers: frozenset[str]  # between a count and its drink: "cups", "of", "like"
+    after: frozenset[str]  # between a drink and a count after it: "x", ":"
+    generic: PhraseSet  # "caffeine": denied -> none
+    none: PhraseSet  # "caffeine free", "i quit coffee"
+    buckets: Buckets
+    cues: PhraseSet
+    tools: Tools
+
+    @classmethod
+    def parse(cls, node: Node, values: set[str], tools: Tools) -> CaffeineMatcher:
+        lex = tools.lexicon
+        drinks: dict[str, Drink] = {}
+        entries: list[tuple[str, str]] = []
+        for name, child in node.get("drinks").items():
+            child.only_keys("mg", "large_mg", "words")
+            mg = child.get("mg").number(0)
+            large = child.get("large_mg").number(0) if child.has("large_mg") else mg
+            drinks[name] = Drink(mg, large)
+            entries.extend((w, name) for w in child.get("words").strs())
+        default = node.get("default").choice(set(drinks))
+        words = PhraseSet(entries, lex)
+        generic = phrases(node.get("generic"), "generic", lex)
+        multipliers = {k: c.number(1) for k, c in node.get("multipliers").items()}
+        lex.add(multipliers)
+        large_words = node.get("large").strs()
+        lex.add(large_words)
+        cues = PhraseSet(
+            [(w, "cue") for w, _ in entries] + [(w, "cue") for w in node.get("generic").strs()],
+            lex,
+        )
+        return cls(
+            drinks,
+            words,
+            phrases(node.get("servings"), default, lex),
+            default,
+            frozenset(large_words),
+            multipliers,
+            frozenset(node.get("fillers").strs()),
+            frozenset(node.get("after").strs()),
+            generic,
+            phrases(node.get("none"), "none", lex),
+            Buckets.parse(node.get("buckets"), values),
+            cues,
+            tools,
+        )
+
+    def read(self, reading: Reading, asked: bool) -> Found | None:
+        hits = [h for h in self.words.find(reading)]
+        drinks = list(positive(hits))
+        if not drinks and asked:
+            drinks = list(positive(self.servings.find(reading)))
+        if not drinks:
+            denied = any(h.negated for h in hits) or any(
+                h.negated for h in self.generic.find(reading)
+            )
+            if denied or any(positive(self.none.find(reading))):
+                return Found(self.buckets(0), {"mg": 0, "items": []})
+            if asked and any(positive(self.tools.none_answers.find(reading))):
+                return Found(self.buckets(0), {"mg": 0, "items": []})
+            return None
+        numbers = self.tools.find_numbers(reading)
+        by_end = {n.end: n for n in numbers}
+        by_start = {n.start: n for n in numbers}
+        claimed: set[int] = set()
+        total = 0.0
+        items = []
+        counts = [self._count_before(reading, h, by_end, claimed) for h in drinks]
+        for hit, (count, large, times) in zip(drinks, counts, strict=True):
+            if count is None:
+                count = self._count_after(reading, hit, by_start, claimed)
+            drink = self.drinks[str(hit.value)]
+            n = count if count is not None else 1.0
+            total += n * times * (drink.large_mg if large else drink.mg)
+            items.append(f"{n:g} {hit.text}")
+        mg = round(total)
+        return Found(self.buckets(mg), {"mg": mg, "items": items})
+
+    def _count_before(
+        self, reading: Reading, hit: Hit, by_end: dict[int, Number], claimed: set[int]
+    ) -> tuple[float | None, bool, float]:
+        """(count, large, multiplier) from the words before the drink."""
+        large = False
+        times = 1.0
+        i = hit.start
+        while i > 0 and hit.start - i < 5:
+            if i in by_end:
+                number = by_end[i]
+                claimed.add(number.start)
+                return number.value, large, times
+            token = reading.tokens[i - 1]
+            if token in self.large:
+                large = True
+            elif token in self.multipliers:
+                times *= self.multipliers[token]
+            elif token not in self.fillers:
+                break
+            i -= 1
+        return None, large, times
+
+    def _count_after(
+        self, reading: Reading, hit: Hit, by_start: dict[int, Number], claimed: set[int]
+    ) -> float | None:
+        i = hit.end
+        while i < len(reading.tokens) and i - hit.end <= 1:
+            number = by_start.get(i)
+            if number is not None and not number.weak and number.start not in claimed:
+                claimed.add(number.start)
+                return number.value
+            if reading.tokens[i] not in self.after:
+                return None
+            i += 1
+        return None

@@ -1,0 +1,158 @@
+"""Choice answers named by words: body parts, conditions, exercise, medicines.
+
+One matcher, configured per question in knowledge.yaml:
+`words` (value -> phrases), `fallback` (phrases that count only when no value was named,
+e.g. "legs" -> thigh + calf), `rank` (for a one-value question: which named value wins),
+`none` (the value of "no"/"nothing" and of only denied mentions), `flags` (detail flags such
+as sweat/heat/recent_change), `amounts` (a number with a unit gives a value: "3 hours" ->
+intense), `suffixes` (an unknown word ending so is that value: "-pril" -> other) and
+`names` (keep the names said, as detail `names`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialogs.knowledge import Node
+from dialogs.matchers.base import Found, Tools, phrases, unique, value_phrases
+from dialogs.text import PhraseSet, Reading, positive
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    units: PhraseSet
+    at_least: float
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceMatcher:
+    kind: str  # "one" | "list"
+    words: PhraseSet
+    fallback: tuple[tuple[PhraseSet, tuple[str, ...]], ...]
+    rank: tuple[str, ...]
+    none: str | None
+    flags: tuple[tuple[str, PhraseSet], ...]
+    amounts: tuple[Amount, ...]
+    suffixes: tuple[tuple[str, str], ...]  # (ending, value), longest endings first
+    names: bool
+    cues: PhraseSet
+    tools: Tools
+
+    @classmethod
+    def parse(cls, node: Node, kind: str, values: set[str], tools: Tools) -> ChoiceMatcher:
+        lex = tools.lexicon
+        words = value_phrases(node.get("words"), values, lex)
+        fallback = []
+        for item in node.get("fallback", []).list(allow_empty=True):
+            item.only_keys("words", "values")
+            targets = item.get("values").strs()
+            for i, v in enumerate(targets):
+                if v not in values:
+                    raise item.get("values").list()[i].fail(f"unknown value {v!r}")
+            fallback.append((phrases(item.get("words"), "fallback", lex), tuple(targets)))
+        rank = [v.choice(values) for v in node.get("rank", []).list(allow_empty=True)]
+        none = node.get("none").choice(values) if node.has("none") else None
+        flags = tuple(
+            (name, phrases(child, name, lex)) for name, child in node.get("flags", {}).items()
+        )
+        amounts = []
+        for item in node.get("amounts", []).list(allow_empty=True):
+            item.only_keys("units", "at_least", "value")
+            amounts.append(
+                Amount(
+                    phrases(item.get("units"), "unit", lex),
+                    item.get("at_least").number(0),
+                    item.get("value").choice(values),
+                )
+            )
+        suffixes = []
+        for value, child in node.get("suffixes", {}).items():
+            if value not in values:
+                raise child.fail(f"unknown value {value!r}")
+            suffixes.extend((ending, value) for ending in child.strs())
+        suffixes.sort(key=lambda s: -len(s[0]))
+        if node.has("cues"):  # only these show a clause is about this question
+            cue_list = node.get("cues").strs()
+        else:  # the words themselves, and the fallback words
+            cue_list = [p for _, child in node.get("words").items() for p in child.strs()]
+            cue_list += [
+                p
+                for item in node.get("fallback", []).list(allow_empty=True)
+                for p in item.get("words").strs()
+            ]
+        cues = PhraseSet(((p, "cue") for p in cue_list), lex)
+        return cls(
+            kind,
+            words,
+            tuple(fallback),
+            tuple(rank),
+            none,
+            flags,
+            tuple(amounts),
+            tuple(suffixes),
+            node.get("names", False).bool(),
+            cues,
+            tools,
+        )
+
+    def read(self, reading: Reading, asked: bool) -> Found | None:
+        hits = self.words.find(reading)
+        named = unique(h.value for h in positive(hits))
+        names = [h.text for h in positive(hits) if h.value != self.none]
+        denied = unique(h.value for h in hits if h.negated and h.value not in named)
+        for ending_value in self._by_suffix(reading):
+            word, value = ending_value
+            named = unique([*named, value])
+            names.append(word)
+        named = unique([*named, *self._amounts(reading)])
+        if not named:
+            for words, targets in self.fallback:
+                if any(positive(words.find(reading))):
+                    named = unique([*named, *targets])
+        if self.none is not None and len(named) > 1 and self.none in named:
+            named.remove(self.none)
+        detail = {}
+        for name, words in self.flags:
+            if any(positive(words.find(reading))):
+                detail[name] = True
+        if self.names and names:
+            detail["names"] = unique(names)
+        if not named and self.none is not None:
+            only_denied = bool(denied)
+            said_none = asked and any(positive(self.tools.none_answers.find(reading)))
+            if only_denied or said_none:
+                named = [self.none]
+        if not named:
+            return Found(None, {}, denied) if denied else None
+        if self.kind == "list":
+            return Found(named, detail, denied)
+        order = self.rank or tuple(named)
+        best = next((v for v in order if v in named), named[0])
+        return Found(best, detail, denied)
+
+    def _by_suffix(self, reading: Reading) -> list[tuple[str, str]]:
+        if not self.suffixes:
+            return []
+        out = []
+        for i, token in enumerate(reading.tokens):
+            if len(token) < 6 or not token.isalpha() or reading.negated[i]:
+                continue
+            if self.tools.lexicon.known(token):
+                continue
+            for ending, value in self.suffixes:
+                if token.endswith(ending):
+                    out.append((token, value))
+                    break
+        return out
+
+    def _amounts(self, reading: Reading) -> list[str]:
+        if not self.amounts:
+            return []
+        numbers = self.tools.find_numbers(reading)
+        out = []
+        for amount in self.amounts:
+            starts = {h.start for h in amount.units.find(reading)}
+            for n in numbers:
+                if not n.weak and n.end in starts and n.value >= amount.at_least:
+                    out.append(amount.value)
+        return out

@@ -1,0 +1,224 @@
+"""Answers that are a measure put into buckets: how long (days), sleep (hours a night) and
+a 1-10 scale (stress). Units, phrases and buckets come from knowledge.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dialogs.knowledge import Node
+from dialogs.matchers.base import Buckets, Found, Tools, phrases, value_phrases
+from dialogs.numbers import Number
+from dialogs.text import BOUNDARY, PhraseSet, Reading, positive
+
+
+def _cues(node: Node, tools: Tools) -> PhraseSet:
+    return phrases(node.get("cues"), "cue", tools.lexicon)
+
+
+def _after(reading: Reading, end: int, fillers: frozenset[str], starts: set[int]) -> int | None:
+    """The start of a unit at `end`, maybe after filler words ("of", "or so")."""
+    i = end
+    while i < len(reading.tokens) and i - end <= 2:
+        if i in starts:
+            return i
+        if reading.tokens[i] not in fillers:
+            return None
+        i += 1
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DurationMatcher:
+    """ "3 weeks", "a fortnight", "since this morning", "on and off for a year" -> days."""
+
+    units: PhraseSet  # value: days per unit
+    bare: PhraseSet  # a plural unit alone ("for weeks"): days
+    points: PhraseSet  # "since this morning": days
+    fillers: frozenset[str]
+    buckets: Buckets
+    cues: PhraseSet
+    tools: Tools
+
+    @classmethod
+    def parse(cls, node: Node, values: set[str], tools: Tools) -> DurationMatcher:
+        lex = tools.lexicon
+        units = []
+        for _, unit in node.get("units").items():
+            unit.only_keys("days", "words")
+            days = unit.get("days").number(0)
+            units.extend((w, days) for w in unit.get("words").strs())
+        bare = [(w, child.number(0)) for w, child in node.get("bare").items()]
+        points = [(w, child.number(0)) for w, child in node.get("points").items()]
+        return cls(
+            PhraseSet(units, lex),
+            PhraseSet(bare, lex),
+            PhraseSet(points, lex),
+            frozenset(node.get("fillers").strs()),
+            Buckets.parse(node.get("buckets"), values),
+            _cues(node, tools),
+            tools,
+        )
+
+    def read(self, reading: Reading, asked: bool) -> Found | None:
+        found: list[float] = []
+        unit_hits = {h.start: h for h in self.units.find(reading)}
+        used: set[int] = set()
+        for n in self.tools.find_numbers(reading):
+            at = _after(reading, n.end, self.fillers, set(unit_hits))
+            if at is not None:
+                found.append(n.value * float(unit_hits[at].value))
+                used.add(at)
+        for hit in self.bare.find(reading):
+            if hit.start not in used and not hit.negated:
+                found.append(float(hit.value))
+        found.extend(float(h.value) for h in positive(self.points.find(reading)))
+        if not found:
+            return None
+        days = max(found)
+        return Found(self.buckets(days), {"days": round(days, 2)})
+
+
+@dataclass(frozen=True, slots=True)
+class SleepMatcher:
+    """ "7 hours", "6-7h", "about six and a half", "bed at 1am, up at 6", "barely sleep"."""
+
+    units: PhraseSet
+    bed: PhraseSet
+    wake: PhraseSet
+    am: frozenset[str]
+    pm: frozenset[str]
+    evening_from: float  # a bedtime without am/pm from this hour on is in the evening
+    fillers: frozenset[str]
+    follow_ok: frozenset[str]  # a bare number may be followed by these ("7 maybe")
+    most: float  # more hours than this is no night's sleep
+    words: PhraseSet
+    buckets: Buckets
+    cues: PhraseSet
+    tools: Tools
+
+    @classmethod
+    def parse(cls, node: Node, values: set[str], tools: Tools) -> SleepMatcher:
+        lex = tools.lexicon
+        return cls(
+            phrases(node.get("units"), "h", lex),
+            phrases(node.get("bed"), "bed", lex),
+            phrases(node.get("wake"), "wake", lex),
+            frozenset(node.get("am").strs()),
+            frozenset(node.get("pm").strs()),
+            node.get("evening_from").number(0, 24),
+            frozenset(node.get("fillers").strs()),
+            frozenset(node.get("follow_ok").strs()),
+            node.get("most").number(1, 24),
+            value_phrases(node.get("words"), values, lex),
+            Buckets.parse(node.get("buckets"), values),
+            _cues(node, tools),
+            tools,
+        )
+
+    def read(self, reading: Reading, asked: bool) -> Found | None:
+        numbers = self.tools.find_numbers(reading)
+        hours = self._span(reading, numbers)
+        if hours is None:
+            hours = self._with_unit(reading, numbers)
+        if hours is None:
+            hours = _bare(reading, numbers, self.follow_ok, self.most)
+        if hours is not None:
+            return Found(self.buckets(hours), {"hours": round(hours, 2)})
+        hit = next(positive(self.words.find(reading)), None)
+        return Found(hit.value) if hit else None
+
+    def _with_unit(self, reading: Reading, numbers: list[Number]) -> float | None:
+        starts = {h.start for h in self.units.find(reading)}
+        for n in numbers:
+            if _after(reading, n.end, self.fillers, starts) is not None and n.value <= self.most:
+                return n.value
+        return None
+
+    def _clock(self, reading: Reading, numbers: list[Number], after: int) -> tuple[float, str]:
+        """The clock time said within a few words after `after`: (hour, "am"|"pm"|"")."""
+        for n in numbers:
+            if after <= n.start <= after + 3 and not n.weak and n.value <= 24:
+                if BOUNDARY in reading.tokens[after : n.start]:
+                    break
+                nxt = reading.tokens[n.end] if n.end < len(reading.tokens) else ""
+                half = "am" if nxt in self.am else "pm" if nxt in self.pm else ""
+                return n.value, half
+        return -1.0, ""
+
+    def _span(self, reading: Reading, numbers: list[Number]) -> float | None:
+        beds = [h for h in positive(self.bed.find(reading))]
+        wakes = [h for h in positive(self.wake.find(reading))]
+        if not beds or not wakes:
+            return None
+        bed, bed_half = max((self._clock(reading, numbers, h.end) for h in beds), default=(-1, ""))
+        wake, wake_half = max(
+            (self._clock(reading, numbers, h.end) for h in wakes), default=(-1, "")
+        )
+        if bed < 0 or wake < 0:
+            return None
+        if bed_half == "pm" or (not bed_half and self.evening_from <= bed < 12):
+            bed += 12
+        if wake_half == "pm" and wake < 12:
+            wake += 12
+        span = (wake - bed) % 24
+        return span if 0 < span <= self.most else None
+
+
+def _bare(
+    reading: Reading, numbers: list[Number], follow_ok: frozenset[str], most: float
+) -> float | None:
+    """The first plain number (not a count of something else) up to `most`."""
+    for n in numbers:
+        if n.weak or n.value > most:
+            continue
+        nxt = reading.tokens[n.end] if n.end < len(reading.tokens) else BOUNDARY
+        if nxt == BOUNDARY or nxt in follow_ok or not nxt.isalpha():
+            return n.value
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleMatcher:
+    """ "7", "5/10", "9 out of 10", "like a 2", "ten", or words ("super chill")."""
+
+    of: PhraseSet  # "/ 10", "out of 10": the number before is on the scale
+    top: float
+    follow_ok: frozenset[str]
+    words: PhraseSet
+    denied: str | None  # the value when only words of other values were denied
+    buckets: Buckets
+    cues: PhraseSet
+    tools: Tools
+
+    @classmethod
+    def parse(cls, node: Node, values: set[str], tools: Tools) -> ScaleMatcher:
+        lex = tools.lexicon
+        return cls(
+            phrases(node.get("of"), "of", lex),
+            node.get("top").number(1),
+            frozenset(node.get("follow_ok").strs()),
+            value_phrases(node.get("words"), values, lex),
+            node.get("denied").choice(values) if node.has("denied") else None,
+            Buckets.parse(node.get("buckets"), values),
+            _cues(node, tools),
+            tools,
+        )
+
+    def read(self, reading: Reading, asked: bool) -> Found | None:
+        numbers = self.tools.find_numbers(reading)
+        of_hits = self.of.find(reading)
+        inside = {i for h in of_hits for i in range(h.start, h.end)}
+        starts = {h.start for h in of_hits}
+        scale = next((n.value for n in numbers if n.end in starts and n.value <= self.top), None)
+        if scale is None:
+            plain = [n for n in numbers if n.start not in inside]
+            scale = _bare(reading, plain, self.follow_ok, self.top)
+        if scale is not None:
+            return Found(self.buckets(scale), {"scale": max(1, round(scale))})
+        hits = self.words.find(reading)
+        hit = next(positive(hits), None)
+        if hit is not None:
+            return Found(hit.value)
+        if self.denied and hits:
+            return Found(self.denied)
+        return None
