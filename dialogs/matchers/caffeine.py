@@ -99,7 +99,10 @@ class CaffeineMatcher:
             drink = self.drinks[str(hit.value)]
             n = count if count is not None else 1.0
             total += n * times * (drink.large_mg if large else drink.mg)
-            items.append(f"{n:g} {hit.text}")
+            size = [
+                w for w in self._modifiers(reading, hit) if w in self.large or w in self.multipliers
+            ]
+            items.append(" ".join([f"{n:g}", *size, hit.text]))
         mg = round(total)
         return Found(self.buckets(mg), {"mg": mg, "items": items})
 
@@ -124,6 +127,23 @@ class CaffeineMatcher:
                 break
             i -= 1
         return None, large, times
+
+    def _modifiers(self, reading: Reading, hit: Hit) -> list[str]:
+        """The size and strength words right before a drink ("big", "double")."""
+        words: list[str] = []
+        i = hit.start - 1
+        while (
+            i >= 0
+            and hit.start - i <= 4
+            and (
+                reading.tokens[i] in self.large
+                or reading.tokens[i] in self.multipliers
+                or reading.tokens[i] in self.fillers
+            )
+        ):
+            words.insert(0, reading.tokens[i])
+            i -= 1
+        return words
 
     def _count_after(
         self, reading: Reading, hit: Hit, by_start: dict[int, Number], claimed: set[int]

@@ -2,7 +2,9 @@
 
 One matcher, configured per question in knowledge.yaml:
 `words` (value -> phrases), `fallback` (phrases that count only when no value was named,
-e.g. "legs" -> thigh + calf), `rank` (for a one-value question: which named value wins),
+e.g. "pills" -> other; with `alone: false`, when none of its own values was named:
+"legs" -> thigh + calf, but "legs, mostly calves" -> calf), `rank` (for a one-value
+question: which named value wins),
 `none` (the value of "no"/"nothing" and of only denied mentions), `flags` (detail flags such
 as sweat/heat/recent_change), `amounts` (a number with a unit gives a value: "3 hours" ->
 intense), `suffixes` (an unknown word ending so is that value: "-pril" -> other) and
@@ -28,7 +30,7 @@ class Amount:
 class ChoiceMatcher:
     kind: str  # "one" | "list"
     words: PhraseSet
-    fallback: tuple[tuple[PhraseSet, tuple[str, ...]], ...]
+    fallback: tuple[tuple[PhraseSet, tuple[str, ...], bool], ...]  # words, values, alone
     rank: tuple[str, ...]
     none: str | None
     flags: tuple[tuple[str, PhraseSet], ...]
@@ -44,12 +46,13 @@ class ChoiceMatcher:
         words = value_phrases(node.get("words"), values, lex)
         fallback = []
         for item in node.get("fallback", []).list(allow_empty=True):
-            item.only_keys("words", "values")
+            item.only_keys("words", "values", "alone")
             targets = item.get("values").strs()
             for i, v in enumerate(targets):
                 if v not in values:
                     raise item.get("values").list()[i].fail(f"unknown value {v!r}")
-            fallback.append((phrases(item.get("words"), "fallback", lex), tuple(targets)))
+            alone = item.get("alone", True).bool()
+            fallback.append((phrases(item.get("words"), "fallback", lex), tuple(targets), alone))
         rank = [v.choice(values) for v in node.get("rank", []).list(allow_empty=True)]
         none = node.get("none").choice(values) if node.has("none") else None
         flags = tuple(
@@ -105,10 +108,13 @@ class ChoiceMatcher:
             named = unique([*named, value])
             names.append(word)
         named = unique([*named, *self._amounts(reading)])
-        if not named:
-            for words, targets in self.fallback:
-                if any(positive(words.find(reading))):
-                    named = unique([*named, *targets])
+        anything = bool(named)
+        for words, targets, alone in self.fallback:
+            # "legs": thigh and calf unless one is named; "pills": other, when alone
+            if anything if alone else any(t in named for t in targets):
+                continue
+            if any(positive(words.find(reading))):
+                named = unique([*named, *targets])
         if self.none is not None and len(named) > 1 and self.none in named:
             named.remove(self.none)
         detail = {}

@@ -62,11 +62,14 @@ class DurationMatcher:
     def read(self, reading: Reading, asked: bool) -> Found | None:
         found: list[float] = []
         unit_hits = {h.start: h for h in self.units.find(reading)}
+        halves = {h.start for h in self.tools.numbers.halves.find(reading)}
         used: set[int] = set()
         for n in self.tools.find_numbers(reading):
             at = _after(reading, n.end, self.fillers, set(unit_hits))
             if at is not None:
-                found.append(n.value * float(unit_hits[at].value))
+                unit = unit_hits[at]
+                value = n.value + (0.5 if unit.end in halves else 0)  # "a week and a half"
+                found.append(value * float(unit.value))
                 used.add(at)
         for hit in self.bare.find(reading):
             if hit.start not in used and not hit.negated:
@@ -214,7 +217,8 @@ class ScaleMatcher:
             plain = [n for n in numbers if n.start not in inside]
             scale = _bare(reading, plain, self.follow_ok, self.top)
         if scale is not None:
-            return Found(self.buckets(scale), {"scale": max(1, round(scale))})
+            rounded = max(1, int(scale + 0.5))  # "3-4" -> 4
+            return Found(self.buckets(rounded), {"scale": rounded})
         hits = self.words.find(reading)
         hit = next(positive(hits), None)
         if hit is not None:
