@@ -10,6 +10,11 @@ bot: the engine marks them inactive, so nothing more is claimed for them.
 The queue never holds more than can be sent within the grace window: what does not fit stays
 in the database, and is claimed on a later tick while still inside the window, or skipped
 (never sent late), as the contract says.
+
+The store's outbox keeps what was claimed but not yet handed to `send` owned by this process:
+each message is marked as sending just before `send` is called, so a restart (after a stop or
+a crash) sends what the previous run left in its queue, if still inside the grace window,
+and never anything twice. A crash can lose only the messages being sent at that moment.
 """
 
 from __future__ import annotations
@@ -87,7 +92,6 @@ class ReminderDispatcher:
         self.max_queue = max_queue or max(100, int(reminder_rate * grace))
         self._slots = asyncio.Semaphore(concurrency)
         self._queue: list[tuple[float, int, Reply, Claim]] = []  # (ready at, order, ...)
-        self._claims: dict[Claim, list[int]] = {}  # claim -> [replies queued, replies sent]
         self._order = itertools.count()
         self._chat_next: dict[int, float] = {}  # chat -> earliest next send (monotonic)
         self._wake = asyncio.Event()
@@ -102,14 +106,15 @@ class ReminderDispatcher:
     async def start(self) -> None:
         if self._tasks:
             return
+        self.engine.store.use_outbox()
         self._tasks = [
             asyncio.create_task(self._claim_loop(), name="reminders-claim"),
             asyncio.create_task(self._send_loop(), name="reminders-send"),
         ]
 
     async def stop(self, timeout: float = 5.0) -> None:
-        """Stop claiming and sending; let the sends already started finish (up to timeout);
-        give the claimed but unsent reminders back to the store."""
+        """Stop claiming and sending; let the sends already started finish (up to timeout).
+        What is still queued stays in the store's outbox for the next run."""
         async with self._claiming:
             for task in self._tasks:
                 task.cancel()
@@ -119,7 +124,8 @@ class ReminderDispatcher:
         self._tasks = []
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=timeout)
-        await self._give_back()
+        if self._queue:
+            log.info("stopping: %d claimed reminders left for the next run", len(self._queue))
 
     @property
     def pending(self) -> int:
@@ -142,25 +148,8 @@ class ReminderDispatcher:
 
     def enqueue(self, reply: Reply, claimed_at: datetime) -> None:
         claim = (reply.user_id, reply.reminder or "", claimed_at)
-        self._claims.setdefault(claim, [0, 0])[0] += 1
         heapq.heappush(self._queue, (self._monotonic(), next(self._order), reply, claim))
         self._wake.set()
-
-    async def _give_back(self) -> None:
-        """Claimed but not sent (we are stopping): make them due again in the store, so a
-        restart inside the grace window sends them. A claim of which a part was already
-        sent is not given back (that part would go twice)."""
-        unsent = [claim for claim, (queued, sent) in self._claims.items() if queued and not sent]
-        if not unsent:
-            return
-        try:
-            released = await self.engine.store.release_claims(unsent)
-        except Exception:
-            log.exception("could not give back %d unsent reminders", len(unsent))
-            return
-        log.info("gave back %d claimed reminders not sent yet", released)
-        self._queue.clear()
-        self._claims.clear()
 
     async def _claim_loop(self) -> None:
         while True:
@@ -190,7 +179,14 @@ class ReminderDispatcher:
                 heapq.heappush(self._queue, (chat_ready, next(self._order), reply, claim))
                 continue
             await self._slots.acquire()
-            self._sent_from(claim)
+            try:
+                await self.engine.store.mark_sending([claim])
+            except Exception:
+                self._slots.release()
+                log.exception("could not mark a reminder as sending; retrying in a second")
+                heapq.heappush(self._queue, (now + 1.0, next(self._order), reply, claim))
+                await self._sleep(self._overall.spacing)
+                continue
             self._overall.mark()
             self._chat_next[reply.user_id] = self._monotonic() + self._chat_spacing
             if len(self._chat_next) > 4 * self.max_queue:
@@ -216,15 +212,6 @@ class ReminderDispatcher:
             await self.engine.mark_inactive(reply.user_id, self._clock())
         except Exception:
             log.exception("could not mark a blocked user inactive")
-
-    def _sent_from(self, claim: Claim) -> None:
-        counts = self._claims.get(claim)
-        if counts is None:
-            return
-        counts[0] -= 1
-        counts[1] += 1
-        if counts[0] <= 0:
-            del self._claims[claim]
 
     def _forget_idle_chats(self) -> None:
         now = self._monotonic()

@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import sqlite3
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -75,10 +76,16 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX reminders_sent_by_due ON reminders_sent(due);
     """,
+    # 4: the outbox: an occurrence claimed by a dispatcher stays owned by that process until
+    # it is handed to Telegram (owner NULL); a restart adopts what was left owned
+    """
+    ALTER TABLE reminders_sent ADD COLUMN owner TEXT;
+    CREATE INDEX reminders_sent_owned ON reminders_sent(owner) WHERE owner IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
-_SENT_CHUNK = 500  # rows per INSERT into reminders_sent (4 parameters each)
+_SENT_CHUNK = 500  # rows per INSERT into reminders_sent (5 parameters each)
 _SENT_KEEP_SECONDS = 2 * 24 * 3600  # sent occurrences older than the window + this are dropped
 _SENT_PRUNE_ROWS = 2000  # at most this many old rows dropped per claim (short transactions)
 
@@ -211,6 +218,35 @@ class SQLiteStore:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
         self._lock = asyncio.Lock()
+        self._owner: str | None = None  # set by use_outbox()
+        self._adopt_pending = False  # the first claim with the outbox adopts orphans
+
+    def use_outbox(self) -> None:
+        """From now on a claimed occurrence stays owned by this process until `mark_sending`
+        hands it over; the first claim adopts the occurrences an earlier run claimed but
+        never started sending (still inside the grace window). One process per database
+        file, as SQLite deployments are."""
+        if self._owner is None:
+            self._owner = uuid.uuid4().hex
+            self._adopt_pending = True
+
+    async def mark_sending(self, claims: list[tuple[int, str, datetime]]) -> None:
+        """The occurrences (user_id, kind, claimed at) are being sent now: they are no longer
+        ours to give to a later run (so they are never sent twice)."""
+        if self._owner is None or not claims:
+            return
+        async with self._lock:
+            await _begin(self._db)
+            try:
+                await self._db.executemany(
+                    """UPDATE reminders_sent SET owner = NULL
+                       WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner = ?""",
+                    [(user_id, kind, _ts(at), self._owner) for user_id, kind, at in claims],
+                )
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStore:
@@ -249,7 +285,9 @@ class SQLiteStore:
         recorded as sent and returned; older ones are skipped, never sent late. Recording
         and advancing commit together, and `reminders_sent` refuses a second record of the
         same occurrence, so none is returned twice, across restarts too. At most `limit`
-        reminder rows are handled per call (the index on next_due finds them).
+        reminder rows are handled per call (the index on next_due finds them). With the
+        outbox on (`use_outbox`), the first call also returns what an earlier run claimed
+        but never handed over, if still inside the window.
         """
         now_s = _ts(now)
         oldest = now.timestamp() - grace_seconds
@@ -280,6 +318,11 @@ class SQLiteStore:
                         due = next_due(record, due)
                     advances.append((_ts(due) if due else None, user_id, kind))
                 fresh = await self._record_sent(candidates, now_s)
+                if self._adopt_pending:
+                    adopted = await self._adopt_orphans(now_s, oldest)
+                    candidates += adopted
+                    fresh.update((u, k, d) for u, k, d, _ in adopted)
+                    self._adopt_pending = False
                 await self._db.execute(
                     """DELETE FROM reminders_sent WHERE rowid IN (
                          SELECT rowid FROM reminders_sent WHERE due < ? LIMIT ?)""",
@@ -300,35 +343,21 @@ class SQLiteStore:
         claimed.sort(key=lambda d: (d.due, d.user_id, d.kind))
         return claimed
 
-    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> int:
-        """Give back occurrences claimed at `claimed_at` that were never sent (the dispatcher
-        stopped with them queued): they become due again, so a restart inside the grace
-        window still sends them, once. Returns how many occurrences were given back."""
-        released = 0
-        async with self._lock:
-            await _begin(self._db)
-            try:
-                for user_id, kind, claimed_at in claims:
-                    key = (user_id, kind, _ts(claimed_at))
-                    async with self._db.execute(
-                        """DELETE FROM reminders_sent
-                           WHERE user_id = ? AND kind = ? AND claimed_at = ? RETURNING due""",
-                        key,
-                    ) as cur:
-                        dues = [row[0] for row in await cur.fetchall()]
-                    if not dues:
-                        continue
-                    released += len(dues)
-                    await self._db.execute(
-                        """UPDATE reminders SET next_due = MIN(COALESCE(next_due, ?), ?)
-                           WHERE user_id = ? AND kind = ?""",
-                        (min(dues), min(dues), user_id, kind),
-                    )
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-            await self._db.execute("COMMIT")
-        return released
+    async def _adopt_orphans(self, now_s: int, oldest: float) -> list[tuple[int, str, int, str]]:
+        """Occurrences another run claimed and never handed over, still inside the window:
+        ours now (claimed again at `now_s`)."""
+        async with self._db.execute(
+            """SELECT s.rowid, s.user_id, s.kind, s.due, u.timezone
+               FROM reminders_sent s JOIN users u ON u.user_id = s.user_id
+               WHERE s.owner IS NOT NULL AND s.owner != ? AND s.due >= ? AND u.active = 1""",
+            (self._owner, oldest),
+        ) as cur:
+            rows = await cur.fetchall()
+        await self._db.executemany(
+            "UPDATE reminders_sent SET owner = ?, claimed_at = ? WHERE rowid = ?",
+            [(self._owner, now_s, row[0]) for row in rows],
+        )
+        return [(user_id, kind, due_s, tz) for _, user_id, kind, due_s, tz in rows]
 
     async def _record_sent(
         self, candidates: list[tuple[int, str, int, str]], now_s: int
@@ -337,10 +366,14 @@ class SQLiteStore:
         fresh: set[tuple[int, str, int]] = set()
         for start in range(0, len(candidates), _SENT_CHUNK):
             chunk = candidates[start : start + _SENT_CHUNK]
-            values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
-            params = [v for user_id, kind, due_s, _ in chunk for v in (user_id, kind, due_s, now_s)]
+            values = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
+            params = [
+                v
+                for user_id, kind, due_s, _ in chunk
+                for v in (user_id, kind, due_s, now_s, self._owner)
+            ]
             async with self._db.execute(
-                f"""INSERT OR IGNORE INTO reminders_sent (user_id, kind, due, claimed_at)
+                f"""INSERT OR IGNORE INTO reminders_sent (user_id, kind, due, claimed_at, owner)
                     VALUES {values} RETURNING user_id, kind, due""",
                 params,
             ) as cur:

@@ -144,27 +144,64 @@ async def test_a_failing_send_does_not_stop_the_others(
         await engine.store.close()
 
 
-async def test_stopping_gives_back_what_was_not_sent(knowledge: Knowledge, tmp_path: Path) -> None:
+async def test_what_a_stopped_run_left_queued_goes_out_after_the_restart(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
     path = tmp_path / "bot.db"
     engine = await _engine(knowledge, path)
     try:
         for user in range(1, 6):
             await engine.handle(Incoming(user, HOUR_BEFORE, text="/remind water 09:00"))
-        recorder = Recorder()
+        first = Recorder()
         dispatcher = ReminderDispatcher(
-            engine, recorder, clock=lambda: NINE, reminder_rate=4.0, interval=0.05
+            engine, first, clock=lambda: NINE, reminder_rate=4.0, interval=0.05
         )
         await dispatcher.start()
-        await _wait_for(lambda: len(recorder.sent) >= 1)
+        await _wait_for(lambda: len(first.sent) >= 1)
         await dispatcher.stop()
-        sent = {user for _, user, _ in recorder.sent}
+        sent = {user for _, user, _ in first.sent}
         assert 1 <= len(sent) < 5
     finally:
         await engine.store.close()
-    engine = await _engine(knowledge, path)  # a restart inside the grace window
+    engine = await _engine(knowledge, path)  # the restart, inside the grace window
     try:
-        again = await engine.fire_due(NINE + timedelta(minutes=5))
-        assert {r.user_id for r in again} == set(range(1, 6)) - sent
-        assert await engine.fire_due(NINE + timedelta(minutes=6)) == []
+        second = Recorder()
+        dispatcher = ReminderDispatcher(
+            engine, second, clock=lambda: NINE + timedelta(minutes=5), interval=0.05
+        )
+        await dispatcher.start()
+        await _wait_for(lambda: len(second.sent) == 5 - len(sent))
+        await asyncio.sleep(0.2)
+        await dispatcher.stop()
+        assert {user for _, user, _ in second.sent} == set(range(1, 6)) - sent
+    finally:
+        await engine.store.close()
+
+
+async def test_outbox_after_a_crash(tmp_path: Path, knowledge: Knowledge) -> None:
+    """Claimed, two handed over, then the process dies: the next run sends the other three
+    inside the grace window, and nothing after it."""
+    path = tmp_path / "bot.db"
+    engine = await _engine(knowledge, path)
+    for user in range(1, 6):
+        await engine.handle(Incoming(user, HOUR_BEFORE, text="/remind water 09:00"))
+    engine.store.use_outbox()
+    claimed = await engine.fire_due(NINE)
+    assert len(claimed) == 5
+    await engine.store.mark_sending([(r.user_id, "water", NINE) for r in claimed[:2]])
+    await engine.store.close()  # the crash: three never handed over
+    handed = {r.user_id for r in claimed[:2]}
+    late = await _engine(knowledge, path)
+    try:
+        late.store.use_outbox()
+        assert await late.fire_due(NINE + timedelta(minutes=16)) == []  # beyond the window
+    finally:
+        await late.store.close()
+    engine = await _engine(knowledge, path)
+    try:
+        engine.store.use_outbox()
+        adopted = await engine.fire_due(NINE + timedelta(minutes=14))
+        assert {r.user_id for r in adopted} == set(range(1, 6)) - handed
+        assert await engine.fire_due(NINE + timedelta(minutes=14, seconds=30)) == []
     finally:
         await engine.store.close()
