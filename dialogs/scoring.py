@@ -234,24 +234,28 @@ def assess(
     decide the urgency (the red flags heard during the assessment count)."""
     urgency: Urgency = knowledge.urgency
     texts = urgency.texts
-    scored = []
+    ranked: list[tuple[float, float, ScoredCause]] = []
     for cause in knowledge.causes.values():
-        score = 0.0
+        score = strongest = 0.0
         weighted: list[tuple[float, str]] = []
         for item in cause.evidence:
             detail = details.get(item.question) or {}
             if not item.matches(answers.get(item.question), detail):
                 continue
             score += item.weight
+            strongest = max(strongest, item.weight)
             why = _render_why(item.why, detail, texts["list_and"])
             if why and item.weight > 0 and all(why != w for _, w in weighted):
                 weighted.append((item.weight, why))
         if score >= urgency.threshold:
             weighted.sort(key=lambda pair: -pair[0])
-            scored.append(ScoredCause(cause.id, round(score, 2), [w for _, w in weighted]))
-    scored.sort(key=lambda c: -c.score)
+            found = ScoredCause(cause.id, round(score, 2), [w for _, w in weighted])
+            ranked.append((score, strongest, found))
+    # Highest score first; on a tie, the cause with the single strongest piece of evidence
+    # (one direct sign beats several indirect ones); then the order of knowledge.yaml.
+    ranked.sort(key=lambda r: (-r[0], -r[1]))
     level, reasons = _triage(knowledge, answers, red_flags)
-    return Assessment(scored, level, reasons)
+    return Assessment([r[2] for r in ranked], level, reasons)
 
 
 def _triage(knowledge: Any, answers: dict[str, Any], red_flags: list[str]) -> tuple[str, list[str]]:

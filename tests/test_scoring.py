@@ -490,3 +490,13 @@ def test_every_cause_is_reachable(knowledge: Knowledge) -> None:
             if item.detail:
                 details.setdefault(item.question, {})[item.detail] = True
         assert cause.id in [c.id for c in run(knowledge, answers, details).causes]
+
+
+def test_a_direct_sign_wins_a_tie_over_indirect_ones(knowledge: Knowledge) -> None:
+    result = run(
+        knowledge,
+        {"medications": ["diuretic", "antidepressant"], "conditions": ["kidney"]},
+    )
+    scores = {c.id: c.score for c in result.causes}
+    assert scores["serotonin"] == scores["mineral_deficiency"]  # the tie this is about
+    assert top(result) == ["medication", "kidney", "serotonin"]
