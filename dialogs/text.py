@@ -115,7 +115,7 @@ class Reading:
         negated = [False] * len(tokens)
         left = 0  # words left in the current negator's scope
         for i, token in enumerate(tokens):
-            negated[i] = left > 0
+            negated[i] = left > 0 and token != BOUNDARY
             if token == BOUNDARY:
                 left = 0
             elif token in negation.negators:

@@ -73,7 +73,12 @@ class CaffeineMatcher:
         )
 
     def read(self, reading: Reading, asked: bool) -> Found | None:
-        hits = [h for h in self.words.find(reading)]
+        quits = list(positive(self.none.find(reading)))  # "i quit coffee": not a coffee
+        hits = [
+            h
+            for h in self.words.find(reading)
+            if not any(h.start < q.end and q.start < h.end for q in quits)
+        ]
         drinks = list(positive(hits))
         if not drinks and asked:
             drinks = list(positive(self.servings.find(reading)))
@@ -81,7 +86,7 @@ class CaffeineMatcher:
             denied = any(h.negated for h in hits) or any(
                 h.negated for h in self.generic.find(reading)
             )
-            if denied or any(positive(self.none.find(reading))):
+            if denied or quits:
                 return Found(self.buckets(0), {"mg": 0, "items": []})
             if asked and any(positive(self.tools.none_answers.find(reading))):
                 return Found(self.buckets(0), {"mg": 0, "items": []})

@@ -1,0 +1,98 @@
+"""Red flags in any message, through `nlu.red_flags` and `nlu.interpret`; negated mentions
+and harmless look-alikes are not flags. Phrasings are invented, not the evaluation's."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs import nlu
+from dialogs.knowledge import Knowledge
+
+POSITIVE = [
+    ("i can't catch my breath", "breathing"),
+    ("suddenly short of breath and twitchy", "breathing"),
+    ("it's hard for me to breathe", "breathing"),
+    ("struggling to breathe properly", "breathing"),
+    ("i cannot swallow my food", "swallowing"),
+    ("swallowing has become difficult", "swallowing"),
+    ("I keep choking on my food", "swallowing"),
+    ("my speech sounds slurred", "speech"),
+    ("people say my voice has changed and sounds weird", "speech"),
+    ("trouble speaking since this morning", "speech"),
+    ("i'm losing strength in my hand", "weakness"),
+    ("i keep tripping over my own feet", "weakness"),
+    ("can't grip my cup anymore", "weakness"),
+    ("my legs feel weak", "weakness"),
+    ("the muscle between thumb and finger looks thinner than before", "wasting"),
+    ("my right calf is getting smaller", "wasting"),
+    ("pins and needles in my fingers", "numbness"),
+    ("my toes went numb", "numbness"),
+    ("i can't feel part of my thigh", "numbness"),
+    ("now it's spreading to my other arm", "spreading"),
+    ("it keeps getting worse and worse", "spreading"),
+    ("it started after i hit my head", "injury"),
+    ("since the whiplash from a car crash", "injury"),
+    ("after a bad fall on my back", "injury"),
+    ("my calf is swollen and hurts", "calf_swelling"),
+    ("my lower leg is warm to the touch and puffy", "calf_swelling"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), POSITIVE)
+def test_red_flag_is_found(knowledge: Knowledge, text: str, flag: str) -> None:
+    assert flag in nlu.red_flags(knowledge, text)
+    assert flag in nlu.interpret(knowledge, text, "location", {}).red_flags
+
+
+NEGATIVE = [
+    "no tingling, no numbness",
+    "breathing is normal",
+    "no trouble swallowing or speaking",
+    "i'm not weak at all",
+    "it hasn't spread anywhere",
+    "no injury that i know of",
+    "no swelling in my calf",
+    "my calf twitches but looks normal",
+    "my eyelid twitches every few minutes",
+    "i read about ALS online and got scared",
+    "my finger twitches when i play guitar",
+    "twitching after i drink coffee",
+    "i fell asleep at 2am",
+    "i swallowed a vitamin and went to bed",
+    "i was breathing hard after my run",
+    "",
+    "😀",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_no_red_flag(knowledge: Knowledge, text: str) -> None:
+    assert nlu.red_flags(knowledge, text) == []
+
+
+def test_several_flags_in_one_message(knowledge: Knowledge) -> None:
+    found = nlu.red_flags(knowledge, "my hand is numb and i keep dropping things")
+    assert set(found) == {"numbness", "weakness"}
+
+
+def test_a_negated_flag_next_to_a_real_one(knowledge: Knowledge) -> None:
+    text = "no numbness, but i can't breathe well"
+    assert nlu.red_flags(knowledge, text) == ["breathing"]
+
+
+def test_every_flag_has_urgency_and_message(knowledge: Knowledge) -> None:
+    flags = knowledge.red_flags
+    assert set(flags) == {
+        "breathing",
+        "swallowing",
+        "speech",
+        "weakness",
+        "wasting",
+        "numbness",
+        "spreading",
+        "injury",
+        "calf_swelling",
+    }
+    emergency = {f.id for f in flags.values() if f.urgency == "emergency"}
+    assert emergency == {"breathing", "swallowing", "speech"}
+    assert all(f.message.strip() for f in flags.values())
