@@ -69,6 +69,7 @@ class FaqBook:
     texts: dict[str, str]
     vocabulary: tuple[str, ...]  # every known stem, for typo correction
     small_talk_words: frozenset[str]
+    default_topics: tuple[str, ...] = ()  # offered when nothing is close
 
 
 # --- text handling ----------------------------------------------------------------------------
@@ -101,7 +102,16 @@ def _stems(text: str) -> tuple[str, ...]:
 
 # --- parsing --------------------------------------------------------------------------------
 def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
-    node.only_keys("matching", "stopwords", "domain", "off_topic", "texts", "small_talk", "entries")
+    node.only_keys(
+        "matching",
+        "stopwords",
+        "domain",
+        "off_topic",
+        "texts",
+        "small_talk",
+        "entries",
+        "default_topics",
+    )
     m = node.get("matching")
     m.only_keys("threshold", "example_weight", "min_similarity", "typo_ratio", "suggestions")
     matching = Matching(
@@ -161,6 +171,8 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
             vocabulary.update(example.split())
     small_talk_words = frozenset(w for talk in small_talk for p in talk.phrases for w in p)
     vocabulary.update(small_talk_words)
+    defaults = node.get("default_topics", []).list(allow_empty=True)
+    require_ids(defaults, set(entries), "faq id")
     return FaqBook(
         entries=entries,
         matching=matching,
@@ -171,6 +183,7 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
         texts=texts,
         vocabulary=tuple(sorted(w for w in vocabulary if len(w) >= 4)),
         small_talk_words=small_talk_words,
+        default_topics=tuple(n.str() for n in defaults),
     )
 
 
@@ -259,10 +272,19 @@ def answer(knowledge: Any, question: str) -> FaqAnswer:
     ):
         return answer_by_id(knowledge, best.entry_id) or FaqAnswer(None, book.texts["unknown"])
     if in_field or (best is not None and best.keywords > 0 and not off_topic):
-        close = [s for s in scores if s.total > 0][: book.matching.suggestions]
-        suggestions = [(s.entry_id, book.entries[s.entry_id].title) for s in close]
-        return FaqAnswer(None, book.texts["unknown"], suggestions)
+        return FaqAnswer(None, book.texts["unknown"], _suggestions(book, scores))
     return FaqAnswer(None, book.texts["out_of_scope"])
+
+
+def _suggestions(book: FaqBook, scores: list[Score]) -> list[tuple[str, str]]:
+    """The closest topics (some keyword, or a fairly close example), then the defaults."""
+    m = book.matching
+    near = (100 + m.min_similarity) / 2
+    close = [s.entry_id for s in scores if s.keywords > 0 or s.similarity >= near]
+    for entry_id in book.default_topics:
+        if entry_id not in close:
+            close.append(entry_id)
+    return [(i, book.entries[i].title) for i in close[: m.suggestions]]
 
 
 def answer_by_id(knowledge: Any, faq_id: str) -> FaqAnswer | None:

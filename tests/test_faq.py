@@ -327,3 +327,11 @@ async def test_ask_command_and_topic_buttons(chat: Chat, knowledge: Knowledge) -
     assert buttons and all(b.startswith("faq:") for b in buttons)
     pressed = await chat.press(buttons[0])
     assert pressed[0].faq == buttons[0].split(":", 1)[1]
+
+
+def test_an_unclear_question_with_nothing_close_offers_the_default_topics(
+    knowledge: Knowledge,
+) -> None:
+    found = faq.answer(knowledge, "tell me about spasms")
+    assert found.faq_id is None
+    assert [i for i, _ in found.suggestions] == list(knowledge.faq.default_topics)

@@ -81,3 +81,11 @@ def test_a_keyword_yaml_reads_as_a_boolean_is_caught() -> None:
     text = text[:start] + text[start:].replace("keywords: {", "keywords: {on: 1, ", 1)
     with pytest.raises(KnowledgeError, match=r"faq\.entries\[0\]\.keywords: keyword True"):
         parse_knowledge(text)
+
+
+def test_an_unknown_default_topic_is_named() -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["faq"]["default_topics"] = ["see_doctor", "astrology"]
+
+    with pytest.raises(KnowledgeError, match=r"faq\.default_topics\[1\]: unknown faq id"):
+        parse_knowledge(broken(change))
