@@ -42,12 +42,18 @@ REMINDER_RATE = 25.0
 PER_CHAT = 1.0
 
 
-async def make_db(path: Path, users: int) -> None:
-    """`users` users, each with a water reminder due at DUE (setup, not measured)."""
+async def make_db(path: Path, users: int, both_every: int = 0) -> None:
+    """`users` users, each with a water reminder due at DUE; every `both_every`-th user has a
+    sleep reminder due at the same instant too (setup, not measured)."""
     store = await SQLiteStore.open(path)
     await store.close()
     created = int((DUE - timedelta(hours=2)).timestamp())
     due = int(DUE.timestamp())
+
+    def schedule(user: int) -> str:
+        zone, local = ZONES[user % len(ZONES)]
+        return json.dumps({"zone": zone, "times": [local]})
+
     db = sqlite3.connect(path)
     with db:
         db.executemany(
@@ -58,12 +64,14 @@ async def make_db(path: Path, users: int) -> None:
         db.executemany(
             "INSERT INTO reminders (user_id, kind, schedule, next_due, created_at)"
             " VALUES (?, 'water', ?, ?, ?)",
-            (
-                (u, json.dumps({"zone": ZONES[u % len(ZONES)][0],
-                                "times": [ZONES[u % len(ZONES)][1]]}), due, created)
-                for u in range(1, users + 1)
-            ),
-        )  # fmt: skip
+            ((u, schedule(u), due, created) for u in range(1, users + 1)),
+        )
+        if both_every:
+            db.executemany(
+                "INSERT INTO reminders (user_id, kind, schedule, next_due, created_at)"
+                " VALUES (?, 'sleep', ?, ?, ?)",
+                ((u, schedule(u), due, created) for u in range(1, users + 1, both_every)),
+            )
     db.close()
 
 
@@ -125,7 +133,7 @@ async def bench_claim(knowledge, folder: Path, users: int) -> None:  # type: ign
 async def bench_rate(knowledge, folder: Path, window: float) -> None:  # type: ignore[no-untyped-def]
     users = int(REMINDER_RATE * window * 3)
     path = folder / "rate.db"
-    await make_db(path, users)
+    await make_db(path, users, both_every=3)  # a third of the chats get two at once
     store = await SQLiteStore.open(path)
     engine = Engine(knowledge, store)
     telegram = FakeTelegram()
