@@ -13,7 +13,16 @@ from typing import Any, Literal
 from dialogs.knowledge import Node
 from dialogs.matchers import Found, Matcher, Tools, build_matcher
 from dialogs.numbers import NumberWords
-from dialogs.text import Lexicon, Negation, PhraseSet, Reading, normalise, positive, tokenize
+from dialogs.text import (
+    BOUNDARY,
+    Lexicon,
+    Negation,
+    PhraseSet,
+    Reading,
+    normalise,
+    positive,
+    tokenize,
+)
 
 UNKNOWN = "unknown"
 
@@ -74,6 +83,7 @@ class Language:
     skip: PhraseSet
     corrections: PhraseSet
     additions: PhraseSet
+    hypothetical: PhraseSet  # "what if", "should i worry about": the rest of the clause is asked
     yes: PhraseSet
     no: PhraseSet
     tools: Tools
@@ -95,7 +105,7 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
     node.only_keys(
         "typos", "keep_words", "negators", "post_negators", "negation_window",
         "boundary_words", "clause_words", "clause_keep", "skip", "none_answers",
-        "corrections", "additions", "yes", "no", "numbers",
+        "corrections", "additions", "hypothetical", "yes", "no", "numbers",
     )  # fmt: skip
     typos = node.get("typos")
     typos.only_keys("min_length", "long_from")
@@ -123,6 +133,8 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
     tools = Tools(lexicon, numbers, _phrase_list(node, "none_answers", "none", lexicon))
     boundary_words = frozenset(node.get("boundary_words").strs())
     lexicon.add(boundary_words)
+    lexicon.add(node.get("clause_words").strs())
+    lexicon.add(node.get("clause_keep").strs())
     return Language(
         lexicon=lexicon,
         negation=Negation(
@@ -134,6 +146,7 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         skip=_phrase_list(node, "skip", "skip", lexicon),
         corrections=_phrase_list(node, "corrections", "correction", lexicon),
         additions=_phrase_list(node, "additions", "addition", lexicon),
+        hypothetical=_phrase_list(node, "hypothetical", "if", lexicon),
         yes=_phrase_list(node, "yes", "yes", lexicon),
         no=_phrase_list(node, "no", "no", lexicon),
         tools=tools,
@@ -301,15 +314,22 @@ def _red_flags(knowledge: Any, reading: Reading) -> list[str]:
     language: Language = knowledge.language
     flags: dict[str, RedFlag] = knowledge.red_flags
     out: list[str] = []
+    asked = [h.end for h in positive(language.hypothetical.find(reading))]
     for hit in positive(language.flags.find(reading, longest=False)):
         fid = str(hit.value)
-        if fid in out or fid not in flags:
+        if fid in out or fid not in flags or _asked_about(reading, asked, hit.start):
             continue
         with_ = flags[fid].with_
         if with_ is not None and not any(positive(with_.find(reading))):
             continue
         out.append(fid)
     return out
+
+
+def _asked_about(reading: Reading, asked: list[int], start: int) -> bool:
+    """`start` is in a clause after "what if" / "should i worry about": a question, not a
+    symptom described."""
+    return any(end <= start and BOUNDARY not in reading.tokens[end:start] for end in asked)
 
 
 def red_flags(knowledge: Any, text: str) -> list[str]:

@@ -17,6 +17,7 @@ class Number:
     end: int
     value: float
     weak: bool = False  # only an article ("a", "an"): a number only right before a unit
+    vague: bool = False  # "a few", "lots of": an amount, not a count said exactly
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,6 @@ def find_numbers(reading: Reading, nw: NumberWords) -> list[Number]:
             value *= 1 - nw.hedge
         elif hedge == "more":
             value *= 1 + nw.hedge
-        out.append(Number(i, end, value, weak))
+        out.append(Number(i, end, value, weak, vague=i in starts))
         i = end
     return out

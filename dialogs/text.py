@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 BOUNDARY = ","  # the token that separates clauses
 GAP = "*"  # in a phrase: up to `MAX_GAP` words of anything (inside one clause)
@@ -80,14 +80,33 @@ class Lexicon:
         if len(token) < self.min_length or not token.isalpha() or self.known(token):
             return token
         for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
-            if token.endswith(suffix) and token[: -len(suffix)] + replacement in self.words:
-                return token[: -len(suffix)] + replacement
+            stem = token[: -len(suffix)] + replacement
+            if token.endswith(suffix) and len(stem) >= 3 and stem in self.words:
+                return stem
         choices = self._by_initial.get(token[0])
         if not choices:
             return token
         limit = 2 if len(token) >= self.long_from else 1
-        found = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=limit)
-        return found[0] if found else token
+        for word, _, _ in process.extract(
+            token, choices, scorer=OSA.distance, score_cutoff=limit, limit=8
+        ):
+            if len(word) >= self.min_length and self._is_typo(token, word):
+                return word
+        return token
+
+    def _is_typo(self, token: str, word: str) -> bool:
+        """A slip, not another real word: four letters only swap ("fiev"); short words lose,
+        gain or swap a letter ("cofees"), never into a word under five letters; long words may
+        have a letter replaced ("diabetis", "vyvance"), longer ones two letters missing or extra."""
+        edits = OSA.distance(token, word)
+        swapped = edits == 1 and sorted(token) == sorted(word)
+        if len(token) <= self.min_length:
+            return swapped
+        if len(word) <= self.min_length:
+            return False
+        if len(token) < self.long_from:
+            return swapped or Indel.distance(token, word) == 1
+        return edits == 1 or (len(token) >= self.long_from + 2 and Indel.distance(token, word) <= 2)
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,3 +152,21 @@ def _with(old: str, new: str) -> str:
 def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
     with pytest.raises(KnowledgeError, match=place.replace("[", r"\[").replace("]", r"\]")):
         parse_knowledge(_with(old, new))
+
+
+@pytest.mark.parametrize(
+    ("word", "kept"),
+    [("note", True), ("ones", False), ("thirsty", True), ("meditation", True), ("sweet", True)],
+)
+def test_real_words_are_not_repaired_into_other_words(
+    knowledge: Knowledge, word: str, kept: bool
+) -> None:
+    repaired = knowledge.language.lexicon.repair(word)
+    assert (repaired == word) is kept
+    assert repaired not in {"not", "on", "thirty", "medication", "sweat"}
+
+
+def test_a_look_alike_word_gives_no_answer(knowledge: Knowledge) -> None:
+    reading = nlu.interpret(knowledge, "i do meditation", "medications", {})
+    assert reading.answers == []
+    assert nlu.red_flags(knowledge, "my legs are smelling sweet") == []

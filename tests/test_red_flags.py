@@ -96,3 +96,16 @@ def test_every_flag_has_urgency_and_message(knowledge: Knowledge) -> None:
     emergency = {f.id for f in flags.values() if f.urgency == "emergency"}
     assert emergency == {"breathing", "swallowing", "speech"}
     assert all(f.message.strip() for f in flags.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what if my calf is swollen?", "should i worry about tingling", "can stress cause numbness"],
+)
+def test_a_question_about_a_sign_is_not_the_sign(knowledge: Knowledge, text: str) -> None:
+    assert nlu.red_flags(knowledge, text) == []
+
+
+def test_a_sign_then_a_question_is_still_the_sign(knowledge: Knowledge) -> None:
+    assert nlu.red_flags(knowledge, "my calf is swollen, should i worry?") == ["calf_swelling"]
+    assert nlu.red_flags(knowledge, "i get short of breath if i walk fast") == ["breathing"]

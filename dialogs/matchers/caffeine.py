@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from dialogs.knowledge import Node
 from dialogs.matchers.base import Buckets, Found, Tools, phrases
 from dialogs.numbers import Number
-from dialogs.text import Hit, PhraseSet, Reading, positive
+from dialogs.text import BOUNDARY, Hit, PhraseSet, Reading, positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,8 @@ class CaffeineMatcher:
         lex.add(multipliers)
         large_words = node.get("large").strs()
         lex.add(large_words)
+        lex.add(node.get("fillers").strs())
+        lex.add(node.get("after").strs())
         cues = PhraseSet(
             [(w, "cue") for w, _ in entries] + [(w, "cue") for w in node.get("generic").strs()],
             lex,
@@ -99,10 +101,10 @@ class CaffeineMatcher:
         items = []
         counts = [self._count_before(reading, h, by_end, claimed) for h in drinks]
         for hit, (count, large, times) in zip(drinks, counts, strict=True):
-            if count is None:
-                count = self._count_after(reading, hit, by_start, claimed)
+            if count is None or count.vague:  # "lots of tea, like 8 cups": 8
+                count = self._count_after(reading, hit, by_start, claimed) or count
             drink = self.drinks[str(hit.value)]
-            n = count if count is not None else 1.0
+            n = count.value if count is not None else 1.0
             total += n * times * (drink.large_mg if large else drink.mg)
             size = [
                 w for w in self._modifiers(reading, hit) if w in self.large or w in self.multipliers
@@ -113,7 +115,7 @@ class CaffeineMatcher:
 
     def _count_before(
         self, reading: Reading, hit: Hit, by_end: dict[int, Number], claimed: set[int]
-    ) -> tuple[float | None, bool, float]:
+    ) -> tuple[Number | None, bool, float]:
         """(count, large, multiplier) from the words before the drink."""
         large = False
         times = 1.0
@@ -122,7 +124,7 @@ class CaffeineMatcher:
             if i in by_end:
                 number = by_end[i]
                 claimed.add(number.start)
-                return number.value, large, times
+                return number, large, times
             token = reading.tokens[i - 1]
             if token in self.large:
                 large = True
@@ -152,14 +154,16 @@ class CaffeineMatcher:
 
     def _count_after(
         self, reading: Reading, hit: Hit, by_start: dict[int, Number], claimed: set[int]
-    ) -> float | None:
+    ) -> Number | None:
+        """A count right after the drink: "coffee x3", "tea, like 8 cups"."""
         i = hit.end
-        while i < len(reading.tokens) and i - hit.end <= 1:
+        while i < len(reading.tokens) and i - hit.end <= 3:
             number = by_start.get(i)
             if number is not None and not number.weak and number.start not in claimed:
                 claimed.add(number.start)
-                return number.value
-            if reading.tokens[i] not in self.after:
+                return number
+            token = reading.tokens[i]
+            if token not in self.after and token not in self.fillers and token != BOUNDARY:
                 return None
             i += 1
         return None

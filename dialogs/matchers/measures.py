@@ -4,6 +4,7 @@ a 1-10 scale (stress). Units, phrases and buckets come from knowledge.yaml."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dialogs.knowledge import Node
 from dialogs.matchers.base import Buckets, Found, Tools, phrases, value_phrases
@@ -13,6 +14,13 @@ from dialogs.text import BOUNDARY, PhraseSet, Reading, positive
 
 def _cues(node: Node, tools: Tools) -> PhraseSet:
     return phrases(node.get("cues"), "cue", tools.lexicon)
+
+
+def _words(tools: Tools, node: Node) -> frozenset[str]:
+    """A word list of the matcher, known to the typo repair (so it is never "repaired")."""
+    words = node.strs()
+    tools.lexicon.add(words)
+    return frozenset(words)
 
 
 def _after(reading: Reading, end: int, fillers: frozenset[str], starts: set[int]) -> int | None:
@@ -53,7 +61,7 @@ class DurationMatcher:
             PhraseSet(units, lex),
             PhraseSet(bare, lex),
             PhraseSet(points, lex),
-            frozenset(node.get("fillers").strs()),
+            _words(tools, node.get("fillers")),
             Buckets.parse(node.get("buckets"), values),
             _cues(node, tools),
             tools,
@@ -91,6 +99,7 @@ class SleepMatcher:
     am: frozenset[str]
     pm: frozenset[str]
     evening_from: float  # a bedtime without am/pm from this hour on is in the evening
+    until: frozenset[str]  # "3am till 8am", "11pm-7am"
     fillers: frozenset[str]
     follow_ok: frozenset[str]  # a bare number may be followed by these ("7 maybe")
     most: float  # more hours than this is no night's sleep
@@ -106,11 +115,12 @@ class SleepMatcher:
             phrases(node.get("units"), "h", lex),
             phrases(node.get("bed"), "bed", lex),
             phrases(node.get("wake"), "wake", lex),
-            frozenset(node.get("am").strs()),
-            frozenset(node.get("pm").strs()),
+            _words(tools, node.get("am")),
+            _words(tools, node.get("pm")),
             node.get("evening_from").number(0, 24),
-            frozenset(node.get("fillers").strs()),
-            frozenset(node.get("follow_ok").strs()),
+            _words(tools, node.get("until")),
+            _words(tools, node.get("fillers")),
+            _words(tools, node.get("follow_ok")),
             node.get("most").number(1, 24),
             value_phrases(node.get("words"), values, lex),
             Buckets.parse(node.get("buckets"), values),
@@ -121,6 +131,8 @@ class SleepMatcher:
     def read(self, reading: Reading, asked: bool) -> Found | None:
         numbers = self.tools.find_numbers(reading)
         hours = self._span(reading, numbers)
+        if hours is None:
+            hours = self._from_to(reading, numbers)
         if hours is None:
             hours = self._with_unit(reading, numbers)
         if hours is None:
@@ -148,6 +160,31 @@ class SleepMatcher:
                 return n.value, half
         return -1.0, ""
 
+    def _from_to(self, reading: Reading, numbers: list[Number]) -> float | None:
+        """Two clock times, at least one with am/pm: "3am till 8am", "11pm-7"."""
+        tokens = reading.tokens
+        for first, second in pairwise(numbers):
+            between = tokens[first.end : second.start]
+            halves = [t for t in between if t in self.am or t in self.pm]
+            after = tokens[second.end] if second.end < len(tokens) else ""
+            rest = [t for t in between if t not in halves]
+            if len(rest) != 1 or rest[0] not in self.until:
+                continue
+            if not halves and after not in self.am and after not in self.pm:
+                continue
+            bed_half = "pm" if any(t in self.pm for t in halves) else "am" if halves else ""
+            wake_half = "pm" if after in self.pm else "am" if after in self.am else ""
+            return self._hours(first.value, bed_half, second.value, wake_half)
+        return None
+
+    def _hours(self, bed: float, bed_half: str, wake: float, wake_half: str) -> float | None:
+        if bed_half == "pm" or (not bed_half and self.evening_from <= bed < 12):
+            bed += 12
+        if wake_half == "pm" and wake < 12:
+            wake += 12
+        span = (wake - bed) % 24
+        return span if 0 < span <= self.most else None
+
     def _span(self, reading: Reading, numbers: list[Number]) -> float | None:
         beds = [h for h in positive(self.bed.find(reading))]
         wakes = [h for h in positive(self.wake.find(reading))]
@@ -159,12 +196,7 @@ class SleepMatcher:
         )
         if bed < 0 or wake < 0:
             return None
-        if bed_half == "pm" or (not bed_half and self.evening_from <= bed < 12):
-            bed += 12
-        if wake_half == "pm" and wake < 12:
-            wake += 12
-        span = (wake - bed) % 24
-        return span if 0 < span <= self.most else None
+        return self._hours(bed, bed_half, wake, wake_half)
 
 
 def _bare(
@@ -199,7 +231,7 @@ class ScaleMatcher:
         return cls(
             phrases(node.get("of"), "of", lex),
             node.get("top").number(1),
-            frozenset(node.get("follow_ok").strs()),
+            _words(tools, node.get("follow_ok")),
             value_phrases(node.get("words"), values, lex),
             node.get("denied").choice(values) if node.has("denied") else None,
             Buckets.parse(node.get("buckets"), values),
