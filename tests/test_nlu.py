@@ -226,6 +226,8 @@ STRESS = [
     ("burnt out", "high"),
     ("exam season, stressed out", "high"),
     ("7-8", "high"),
+    ("nothing at all", "low"),
+    ("a little anxious", "moderate"),
 ]
 
 

@@ -35,6 +35,11 @@ POSITIVE = [
     ("after a bad fall on my back", "injury"),
     ("my calf is swollen and hurts", "calf_swelling"),
     ("my lower leg is warm to the touch and puffy", "calf_swelling"),
+    ("i struggle for air at night", "breathing"),
+    ("water goes down the wrong way when i drink", "swallowing"),
+    ("people can't understand me when i talk", "speech"),
+    ("it used to be just my eye, now it's everywhere", "spreading"),
+    ("i got hit in the head at hockey", "injury"),
 ]
 
 
@@ -109,3 +114,9 @@ def test_a_question_about_a_sign_is_not_the_sign(knowledge: Knowledge, text: str
 def test_a_sign_then_a_question_is_still_the_sign(knowledge: Knowledge) -> None:
     assert nlu.red_flags(knowledge, "my calf is swollen, should i worry?") == ["calf_swelling"]
     assert nlu.red_flags(knowledge, "i get short of breath if i walk fast") == ["breathing"]
+
+
+def test_a_denied_sign_answers_no_question_in_passing(knowledge: Knowledge) -> None:
+    reading = nlu.interpret(knowledge, "no problems breathing or swallowing", "location", {})
+    assert reading.answers == []
+    assert reading.red_flags == []

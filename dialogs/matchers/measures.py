@@ -221,6 +221,7 @@ class ScaleMatcher:
     follow_ok: frozenset[str]
     words: PhraseSet
     denied: str | None  # the value when only words of other values were denied
+    none: str | None  # the value of "none", "nothing at all" (when asked)
     buckets: Buckets
     cues: PhraseSet
     tools: Tools
@@ -234,6 +235,7 @@ class ScaleMatcher:
             _words(tools, node.get("follow_ok")),
             value_phrases(node.get("words"), values, lex),
             node.get("denied").choice(values) if node.has("denied") else None,
+            node.get("none").choice(values) if node.has("none") else None,
             Buckets.parse(node.get("buckets"), values),
             _cues(node, tools),
             tools,
@@ -257,4 +259,6 @@ class ScaleMatcher:
             return Found(hit.value)
         if self.denied and hits:
             return Found(self.denied)
+        if self.none and asked and any(positive(self.tools.none_answers.find(reading))):
+            return Found(self.none)
         return None
