@@ -8,6 +8,7 @@ to the matcher of each question (dialogs/matchers), and to the red-flag phrases.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from dialogs.knowledge import Node
@@ -89,9 +90,9 @@ class Language:
     tools: Tools
     flags: PhraseSet  # filled by parse_red_flags: red-flag phrases -> flag id
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, now: datetime | None = None) -> Reading:
         tokens = [self.lexicon.repair(t) for t in tokenize(text, self.boundary_words)]
-        return Reading.of(tokens, self.negation)
+        return Reading.of(tokens, self.negation, now)
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -222,16 +223,21 @@ def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
 
 
 def interpret(
-    knowledge: Any, text: str, asking: str | None, answered: dict[str, Any]
+    knowledge: Any,
+    text: str,
+    asking: str | None,
+    answered: dict[str, Any],
+    now: datetime | None = None,
 ) -> Interpretation:
     """Read `text`, sent while the bot is asking `asking` (None outside an assessment).
-    `answered` maps the questions answered so far to their values."""
+    `answered` maps the questions answered so far to their values. `now` (optional, the
+    user's local time if known) lets "since january" become a duration."""
     result = Interpretation()
     if not isinstance(text, str) or not text.strip():
         return result
     language: Language = knowledge.language
     questions: dict[str, Question] = knowledge.questions
-    reading = language.read(text)
+    reading = language.read(text, now)
     result.red_flags = _red_flags(knowledge, reading)
     skips = list(positive(language.skip.find(reading)))
     core = reading.without(skips) if skips else reading

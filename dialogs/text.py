@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from rapidfuzz import process
@@ -128,9 +129,10 @@ class Reading:
     tokens: list[str]
     negated: list[bool]  # the token is inside a negator's scope (from the left)
     negation: Negation
+    now: datetime | None = None  # when it was said (for "since january"), if known
 
     @classmethod
-    def of(cls, tokens: list[str], negation: Negation) -> Reading:
+    def of(cls, tokens: list[str], negation: Negation, now: datetime | None = None) -> Reading:
         negated = [False] * len(tokens)
         left = 0  # words left in the current negator's scope
         for i, token in enumerate(tokens):
@@ -141,7 +143,7 @@ class Reading:
                 left = negation.window
             elif left:
                 left -= 1
-        return cls(tokens, negated, negation)
+        return cls(tokens, negated, negation, now)
 
     def is_negated(self, start: int, end: int) -> bool:
         if self.negated[start]:
@@ -181,7 +183,7 @@ class Reading:
                 negated.append(False)
             tokens.extend(self.tokens[span.start : span.stop])
             negated.extend(self.negated[span.start : span.stop])
-        return Reading(tokens, negated, self.negation)
+        return Reading(tokens, negated, self.negation, self.now)
 
     def without(self, hits: Iterable[Hit]) -> Reading:
         """The reading with the hits' words replaced by boundaries (e.g. "not sure")."""
@@ -191,7 +193,7 @@ class Reading:
             for i in range(hit.start, hit.end):
                 tokens[i] = BOUNDARY
                 negated[i] = False
-        return Reading(tokens, negated, self.negation)
+        return Reading(tokens, negated, self.negation, self.now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -455,3 +455,17 @@ def test_a_body_part_in_passing_is_not_a_correction(knowledge: Knowledge) -> Non
 def test_yes_and_no(knowledge: Knowledge, text: str, yes: bool, no: bool) -> None:
     assert nlu.is_yes(knowledge, text) is yes
     assert nlu.is_no(knowledge, text) is no
+
+
+def test_a_month_name_needs_the_date(knowledge: Knowledge) -> None:
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 11, 25, 10, tzinfo=UTC)
+    said = {"location": ["calf"]}
+    assert nlu.interpret(knowledge, "since january", "duration", said).answers == []
+    found = nlu.interpret(knowledge, "since january", "duration", said, now=now).answers
+    assert [(a.question, a.value) for a in found] == [("duration", "months")]
+    found = nlu.interpret(knowledge, "since november", "duration", said, now=now).answers
+    assert [a.value for a in found] == ["weeks"]
+    found = nlu.interpret(knowledge, "i may have had it 3 days", "duration", said, now=now)
+    assert [a.value for a in found.answers] == ["days"]

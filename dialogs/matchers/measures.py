@@ -4,6 +4,7 @@ a 1-10 scale (stress). Units, phrases and buckets come from knowledge.yaml."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 
 from dialogs.knowledge import Node
@@ -42,6 +43,8 @@ class DurationMatcher:
     units: PhraseSet  # value: days per unit
     bare: PhraseSet  # a plural unit alone ("for weeks"): days
     points: PhraseSet  # "since this morning": days
+    months: PhraseSet  # "since january": month number, counted back from `reading.now`
+    month_after: frozenset[str]  # a month counts only after these ("since", "of")
     fillers: frozenset[str]
     buckets: Buckets
     cues: PhraseSet
@@ -57,10 +60,16 @@ class DurationMatcher:
             units.extend((w, days) for w in unit.get("words").strs())
         bare = [(w, child.number(0)) for w, child in node.get("bare").items()]
         points = [(w, child.number(0)) for w, child in node.get("points").items()]
+        months = node.get("months").list()
+        if len(months) != 12:
+            raise node.get("months").fail("expected 12 entries, January first")
+        month_words = [(w, i + 1) for i, m in enumerate(months) for w in m.strs()]
         return cls(
             PhraseSet(units, lex),
             PhraseSet(bare, lex),
             PhraseSet(points, lex),
+            PhraseSet(month_words, lex),
+            _words(tools, node.get("month_after")),
             _words(tools, node.get("fillers")),
             Buckets.parse(node.get("buckets"), values),
             _cues(node, tools),
@@ -83,10 +92,23 @@ class DurationMatcher:
             if hit.start not in used and not hit.negated:
                 found.append(float(hit.value))
         found.extend(float(h.value) for h in positive(self.points.find(reading)))
+        if reading.now is not None:
+            found.extend(
+                _since_month(reading.now, int(h.value))
+                for h in self.months.find(reading)
+                if h.start and reading.tokens[h.start - 1] in self.month_after
+            )
         if not found:
             return None
         days = max(found)
         return Found(self.buckets(days), {"days": round(days, 2)})
+
+
+def _since_month(now: datetime, month: int) -> float:
+    """Days from the start of the last `month` (this one included) to `now`."""
+    year = now.year if month <= now.month else now.year - 1
+    start = datetime(year, month, 1, tzinfo=now.tzinfo)
+    return max((now - start).total_seconds() / 86400, 0.5)
 
 
 @dataclass(frozen=True, slots=True)
