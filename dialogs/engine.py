@@ -212,7 +212,9 @@ class Engine:
 
     def _on_answer(self, turn: Turn, assessment: dict[str, Any], text: str) -> list[Reply]:
         asking = assessment.get("asking")
-        reading = nlu.interpret(self.knowledge, text, asking, dict(assessment["answers"]))
+        reading = nlu.interpret(
+            self.knowledge, text, asking, dict(assessment["answers"]), now=turn.now
+        )
         replies: list[Reply] = []
         understood = self._store_answers(assessment, reading.answers)
         if asking and reading.skipped and asking not in assessment["answers"]:
@@ -258,6 +260,12 @@ class Engine:
         elif kind == "tog":
             if value not in valid:
                 return [turn.reply(turn.say("stale_button"))]
+            if any(o.value == value and o.exclusive for o in question.options):
+                assessment.pop("selection", None)
+                understood += self._store_answers(
+                    assessment, [nlu.Understood(question_id, [value])]
+                )
+                return self._after_button(turn, assessment, understood)
             selection: list[str] = assessment.setdefault("selection", [])
             if value in selection:
                 selection.remove(value)
@@ -276,6 +284,11 @@ class Engine:
                 return [turn.reply(turn.say("stale_button"))]
             answer: str | list[str] = [value] if question.kind == "list" else value
             understood += self._store_answers(assessment, [nlu.Understood(question_id, answer)])
+        return self._after_button(turn, assessment, understood)
+
+    def _after_button(
+        self, turn: Turn, assessment: dict[str, Any], understood: list[dict[str, Any]]
+    ) -> list[Reply]:
         replies = self._next_step(turn, assessment)
         self._attach_answers(replies, understood)
         return replies

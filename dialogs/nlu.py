@@ -32,6 +32,7 @@ UNKNOWN = "unknown"
 class Option:
     value: str
     label: str  # button text
+    exclusive: bool = False  # in a list question: answers at once, alone (e.g. "None")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,11 @@ def parse_questions(node: Node, sections: dict[str, Any]) -> dict[str, Question]
             raise q.get("id").fail(f"duplicate question id {qid!r}")
         kind = q.get("kind").choice(("one", "list"))
         options = tuple(
-            Option(o.only_keys("value", "label").get("value").str(), o.get("label").str())
+            Option(
+                o.only_keys("value", "label", "exclusive").get("value").str(),
+                o.get("label").str(),
+                o.get("exclusive", False).bool(),
+            )
             for o in q.get("options").list()
         )
         values = {o.value for o in options}

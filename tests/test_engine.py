@@ -158,3 +158,76 @@ def test_parse_command() -> None:
     assert parse_command("/CHECK") == ("check", "")
     assert parse_command("hello /check") is None
     assert parse_command("/ 5") is None
+
+
+async def test_exclusive_option_answers_at_once(chat: Chat) -> None:
+    await chat.send("/check")
+    await chat.press("tog:location:calf")
+    replies = await chat.press("tog:location:widespread")  # "All over" stands alone
+    assert understood(replies) == {"location": ["widespread"]}
+    assert asked(replies) == "duration"
+
+
+async def test_a_question_in_passing_is_answered_and_the_check_resumes(chat: Chat) -> None:
+    await chat.send("/check")
+    replies = await chat.send("wait, how much water should I drink a day?")
+    assert replies[0].faq == "hydration_amount"
+    assert asked(replies) == "location" and not understood(replies)
+    replies = await chat.send("/ask is caffeine bad for twitching")
+    assert any(r.faq for r in replies) and asked(replies) == "location"
+
+
+async def test_one_message_answers_several_questions(chat: Chat) -> None:
+    await chat.send("/check")
+    await chat.send("left eyelid")
+    await chat.send("a week")
+    replies = await chat.send("like 5 coffees and maybe 4h of sleep")
+    assert understood(replies) == {"caffeine": "high", "sleep": "short"}
+    assert asked(replies) == "stress"
+
+
+async def test_correction_changes_the_stored_answer(chat: Chat) -> None:
+    await chat.send("/check")
+    await chat.send("my eye")
+    replies = await chat.send("actually it's my calf, not my eye")
+    assert understood(replies).get("location") == ["calf"]
+
+
+async def test_emergency_flag_ends_the_check(chat: Chat) -> None:
+    await chat.send("/check")
+    replies = await chat.send("my chest twitches and I can't breathe")
+    flagged = [r for r in replies if r.red_flag]
+    assert flagged and flagged[0].red_flag == "breathing" and flagged[0].urgency == "emergency"
+    assert asked(replies) is None
+    replies = await chat.send("skip")  # no check any more: treated as a question
+    assert asked(replies) is None
+
+
+async def test_other_flag_is_acknowledged_and_raises_the_result(chat: Chat) -> None:
+    await chat.send("/check")
+    replies = await chat.send("my hand, and my fingers feel numb")
+    assert any(r.red_flag == "numbness" and r.urgency == "doctor_soon" for r in replies)
+    assert asked(replies) == "duration"
+    while asked(replies):
+        replies = await chat.send("skip")
+    assert result(replies).urgency == "doctor_soon"
+
+
+async def test_full_check_in_words_gives_explained_causes(chat: Chat) -> None:
+    answers = {
+        "location": "both calves",
+        "duration": "3 days",
+        "caffeine": "1 coffee",
+        "sleep": "8 hours",
+        "stress": "2",
+        "medications": "lasix",
+        "exercise": "walks",
+        "conditions": "none",
+    }
+    replies = await chat.send("/check")
+    while (question := asked(replies)) is not None:
+        replies = await chat.send(answers[question])
+    final = result(replies)
+    assert final.causes[0]["id"] == "medication"
+    assert final.urgency == "doctor_routine"
+    assert "diagnos" in final.text.lower()
