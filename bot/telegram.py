@@ -1,0 +1,376 @@
+"""The Telegram transport (python-telegram-bot v22): thin handlers around the engine.
+
+Text and commands in private chats go to `engine.handle`; its replies go out as plain-text
+messages with inline keyboards. Every button press is answered; the pressed question then
+shows what was chosen (a multi-select keeps its keyboard, edited in place). Anything that is
+not text gets a short friendly answer; groups are told the bot works in private chats.
+Updates of different users are handled concurrently, one user's strictly in order (a lock
+per user). Everything is sent through `Sender` (AIORateLimiter below it), the same function
+the reminder dispatcher uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import logging
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import ChatMemberUpdated, MaybeInaccessibleMessage, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.runtime import open_engine
+from bot.settings import Settings
+from bot.telegram_render import bot_commands, chosen_text, keyboard, pressed_labels, split_text
+from bot.telegram_send import Sender
+from dialogs.engine import Engine
+from dialogs.knowledge import Knowledge, load_knowledge
+from dialogs.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+CONCURRENT_UPDATES = 256  # updates in flight at once (different users run in parallel)
+DEFAULT_API = "https://api.telegram.org"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UserLocks:
+    """One asyncio.Lock per user while they have an update in flight (then forgotten)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, user_id: int) -> AsyncIterator[None]:
+        lock, users = self._locks.get(user_id, (asyncio.Lock(), 0))
+        self._locks[user_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[user_id]
+            if users <= 1:
+                del self._locks[user_id]
+            else:
+                self._locks[user_id] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+def api_urls(base: str | None) -> tuple[str, str]:
+    """PTB's (base_url, base_file_url) from TELEGRAM_API_BASE_URL, given with or without the
+    trailing /bot (e.g. http://127.0.0.1:8081 or http://127.0.0.1:8081/bot)."""
+    root = (base or DEFAULT_API).rstrip("/")
+    root = root.removesuffix("/bot")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+@dataclass
+class TelegramBot:
+    """The bot's parts for one Application: engine, sender, locks, reminder dispatcher."""
+
+    settings: Settings
+    database: str
+    knowledge: Knowledge
+    clock: Callable[[], datetime] = utc_now
+    reminders: bool = True  # start the reminder dispatcher when bot.reminders provides one
+    engine: Engine | None = None
+    sender: Sender | None = None
+    locks: UserLocks = field(default_factory=UserLocks)
+    dispatcher: Any = None
+    _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
+
+    # --- building and lifetime ----------------------------------------------------------
+    def build(self, token: str | None = None) -> Application:
+        base_url, base_file_url = api_urls(self.settings.api_base_url)
+        app = (
+            ApplicationBuilder()
+            .token(token or self.settings.token or "")
+            .base_url(base_url)
+            .base_file_url(base_file_url)
+            .rate_limiter(
+                AIORateLimiter(
+                    overall_max_rate=self.settings.send_rate,
+                    overall_time_period=1,
+                    max_retries=3,
+                )
+            )
+            .concurrent_updates(CONCURRENT_UPDATES)
+            .post_init(self.startup)
+            .post_shutdown(self.shutdown)
+            .build()
+        )
+        private = filters.ChatType.PRIVATE
+        app.add_handler(CallbackQueryHandler(self.on_press))
+        app.add_handler(
+            MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, self.on_text)
+        )
+        app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, self.on_edited))
+        app.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, self.on_non_text))
+        app.add_handler(
+            MessageHandler(
+                filters.ChatType.GROUPS
+                & filters.UpdateType.MESSAGE
+                & (filters.COMMAND | filters.StatusUpdate.NEW_CHAT_MEMBERS),
+                self.on_group,
+            )
+        )
+        app.add_handler(ChatMemberHandler(self.on_member, ChatMemberHandler.MY_CHAT_MEMBER))
+        app.add_error_handler(self.on_error)
+        return app
+
+    async def startup(self, app: Application) -> None:
+        """post_init: open the engine, describe the bot, start the reminders."""
+        self.engine = await self._stack.enter_async_context(
+            open_engine(self.database, self.settings.grace_minutes, self.knowledge)
+        )
+        self.sender = Sender(app.bot)
+        await self._describe(app)
+        if self.reminders:
+            self.dispatcher = make_dispatcher(
+                self.engine, self.sender.send, self.clock, self.settings
+            )
+            if self.dispatcher is not None:
+                await self.dispatcher.start()
+
+    async def shutdown(self, app: Application) -> None:
+        """post_shutdown: stop the reminders, close the engine."""
+        if self.dispatcher is not None:
+            await self.dispatcher.stop()
+            self.dispatcher = None
+        await self._stack.aclose()
+        self.engine = None
+
+    async def _describe(self, app: Application) -> None:
+        messages = self.knowledge.messages
+        try:
+            await app.bot.set_my_commands(bot_commands(messages))
+            if messages.get("tg_description"):
+                await app.bot.set_my_description(messages("tg_description")[:512])
+            if messages.get("tg_short_description"):
+                await app.bot.set_my_short_description(messages("tg_short_description")[:120])
+        except TelegramError as error:  # the bot works without them
+            log.warning("could not set the bot's commands or description: %s", error)
+
+    # --- handlers -------------------------------------------------------------------------
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        async with self.locks.hold(user.id):
+            incoming = Incoming(
+                user.id, self.clock(), text=message.text, first_name=user.first_name
+            )
+            await self.deliver(await self._engine.handle(incoming))
+
+    async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        with contextlib.suppress(TelegramError):  # an old query can no longer be answered
+            await query.answer()
+        if not query.data or (query.message and query.message.chat.type != ChatType.PRIVATE):
+            return
+        user = query.from_user
+        async with self.locks.hold(user.id):
+            incoming = Incoming(
+                user.id, self.clock(), callback=query.data, first_name=user.first_name
+            )
+            replies = await self._engine.handle(incoming)
+            replies = await self._edit_pressed(query.message, query.data, replies)
+            await self.deliver(replies)
+
+    async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._say(update, "tg_non_text")
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._say(update, "tg_edited")
+
+    async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        if message.new_chat_members and not any(
+            member.id == context.bot.id for member in message.new_chat_members
+        ):
+            return  # someone else joined: none of our business
+        with contextlib.suppress(TelegramError):
+            await message.reply_text(self.knowledge.messages("tg_private_only"))
+
+    async def on_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The user blocked the bot (Telegram tells us): send them nothing more."""
+        change: ChatMemberUpdated | None = update.my_chat_member
+        if change is None or change.chat.type != ChatType.PRIVATE:
+            return
+        if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+            await self._engine.mark_inactive(change.from_user.id, self.clock())
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure (never the token or the user's text) and tell the user."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error(
+            "handling update %s failed: %s",
+            update_id,
+            type(error).__name__,
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+        )
+        if not isinstance(update, Update) or self.sender is None:
+            return
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
+            return
+        try:
+            await self.sender.send(Reply(chat.id, self.knowledge.messages("tg_error")))
+        except Exception:  # nothing more we can do; the failure is logged above
+            log.warning("could not tell user about the failure of update %s", update_id)
+
+    # --- helpers --------------------------------------------------------------------------
+    @property
+    def _engine(self) -> Engine:
+        if self.engine is None:
+            raise RuntimeError("the engine is not open (startup() has not run)")
+        return self.engine
+
+    async def deliver(self, replies: list[Reply]) -> None:
+        """Send the replies in order; stop and mark the user inactive if they blocked us."""
+        for reply in replies:
+            if not await self._sender.send(reply):
+                await self._engine.mark_inactive(reply.user_id, self.clock())
+                return
+
+    @property
+    def _sender(self) -> Sender:
+        if self.sender is None:
+            raise RuntimeError("the sender is not ready (startup() has not run)")
+        return self.sender
+
+    async def _say(self, update: Update, key: str) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        await self.deliver([Reply(chat.id, self.knowledge.messages(key))])
+
+    async def _edit_pressed(
+        self, message: MaybeInaccessibleMessage | None, data: str, replies: list[Reply]
+    ) -> list[Reply]:
+        """After a press: edit the pressed message, return the replies still to send.
+
+        A reply marked `edit_of_callback` (a multi-select toggle) replaces the pressed message
+        (text and keyboard). A press the engine took as an answer shows the choice under the
+        question and removes the keyboard. Otherwise the message stays as it is.
+        """
+        if not isinstance(message, Message) or message.text is None:
+            return replies
+        chat_id, message_id = message.chat_id, message.message_id
+        edits = [r for r in replies if r.edit_of_callback]
+        if edits:
+            reply = edits[0]
+            text = split_text(reply.text)[0]
+            await self._sender.edit(chat_id, message_id, text, keyboard(reply.buttons))
+            return [r for r in replies if r is not reply]
+        if any(r.answers for r in replies):
+            mark = self.knowledge.messages.get("selected_mark")
+            labels = pressed_labels(message.reply_markup, data, mark)
+            if labels:
+                text = chosen_text(self.knowledge.messages, message.text, labels)
+                await self._sender.edit(chat_id, message_id, text, None)
+        return replies
+
+
+@asynccontextmanager
+async def running(
+    telegram_bot: TelegramBot, app: Application, poll_interval: float = 0.0
+) -> AsyncIterator[Application]:
+    """Run `app` with long polling inside an event loop that is already running (tests,
+    benchmarks): what run_polling does, post_init and post_shutdown included."""
+    await app.initialize()
+    try:
+        await telegram_bot.startup(app)
+        try:
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
+            )
+            await app.start()
+            try:
+                yield app
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        finally:
+            await telegram_bot.shutdown(app)
+    finally:
+        await app.shutdown()
+
+
+def make_dispatcher(
+    engine: Engine, send: Any, clock: Callable[[], datetime], settings: Settings
+) -> Any:
+    """bot.reminders.ReminderDispatcher over our send function, if that module provides it."""
+    if importlib.util.find_spec("bot.reminders") is None:
+        return None
+    from bot import reminders
+
+    dispatcher_class = getattr(reminders, "ReminderDispatcher", None)
+    if dispatcher_class is None:
+        return None
+    return dispatcher_class(engine, send, clock=clock, reminder_rate=settings.reminder_rate)
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """run_webhook's arguments: listen on the URL's path, always with a secret token."""
+    url = settings.webhook_url or ""
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(url).path.lstrip("/"),
+        "webhook_url": url,
+        "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def run_bot(settings: Settings, database: str | None = None) -> int:
+    """`python -m bot run`: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set."""
+    telegram_bot = TelegramBot(settings, database or settings.database, load_knowledge())
+    app = telegram_bot.build()
+    try:
+        if settings.webhook_url:
+            log.info("starting with a webhook on port %s", settings.webhook_port)
+            app.run_webhook(**webhook_options(settings))
+        else:
+            log.info("starting with long polling")
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        log.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
+        return 1
+    return 0

@@ -1,0 +1,100 @@
+"""Sending and editing Telegram messages, with retries.
+
+`Sender.send(reply) -> bool` is the one function every part of the bot sends through (the
+chat handlers and the reminder dispatcher). It returns False when the user blocked the bot
+(Forbidden); the caller marks them inactive. RetryAfter waits as long as Telegram asks;
+timeouts and network errors are retried with a growing pause; a message Telegram refuses
+(BadRequest) is logged and dropped. Logs never contain message text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from bot.telegram_render import render
+from dialogs.types import Reply
+
+log = logging.getLogger(__name__)
+
+MAX_RETRY_AFTER = 60.0  # seconds: never wait longer than this for one message
+
+
+class Blocked(Exception):
+    """The user blocked the bot (or deleted their account)."""
+
+
+@dataclass(slots=True)
+class Sender:
+    bot: Bot
+    retries: int = 3
+    backoff: float = 0.5  # seconds before the first retry after a network error; doubles
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+
+    async def send(self, reply: Reply) -> bool:
+        """Send one reply (split in parts if long). False: the user blocked the bot."""
+        try:
+            for part in render(reply):
+                await self._call(self.bot.send_message, **part.kwargs())
+        except Blocked:
+            return False
+        return True
+
+    async def edit(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> bool:
+        """Replace a message's text and keyboard (None removes it). False if blocked."""
+        if markup is None:  # explicit, so every Bot API server drops the old keyboard
+            markup = InlineKeyboardMarkup([])
+        try:
+            await self._call(
+                self.bot.edit_message_text,
+                chat_id=chat_id,
+                message_id=message_id,
+                text=text,
+                reply_markup=markup,
+            )
+        except Blocked:
+            return False
+        return True
+
+    async def _call(self, method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return await method(**kwargs)
+            except Forbidden as error:
+                raise Blocked from error
+            except BadRequest as error:
+                if "not modified" not in error.message.lower():
+                    log.warning("Telegram refused a %s call: %s", _name(method), error.message)
+                return None
+            except RetryAfter as error:
+                if attempt >= self.retries:
+                    raise
+                await self.sleep(min(_seconds(error.retry_after), MAX_RETRY_AFTER))
+            except NetworkError as error:  # TimedOut is a NetworkError too
+                if attempt >= self.retries:
+                    raise
+                log.info("%s failed (%s); retrying", _name(method), type(error).__name__)
+                await self.sleep(self.backoff * 2**attempt)
+            attempt += 1
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _name(method: Callable[..., Any]) -> str:
+    return getattr(method, "__name__", "Bot API")
