@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.telegram_render import render
 from dialogs.types import Reply
@@ -83,7 +85,7 @@ class Sender:
             except RetryAfter as error:
                 if attempt >= self.retries:
                     raise
-                await self.sleep(min(_seconds(error.retry_after), MAX_RETRY_AFTER))
+                await self.sleep(min(_retry_after(error), MAX_RETRY_AFTER))
             except NetworkError as error:  # TimedOut is a NetworkError too
                 if attempt >= self.retries:
                     raise
@@ -92,7 +94,11 @@ class Sender:
             attempt += 1
 
 
-def _seconds(value: float | timedelta) -> float:
+def _retry_after(error: RetryAfter) -> float:
+    """Seconds to wait (PTB 22 gives int or timedelta, and warns about the change)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: float | timedelta = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
