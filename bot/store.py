@@ -19,7 +19,14 @@ from pathlib import Path
 
 import aiosqlite
 
-from dialogs.ports import AssessmentRecord, DueReminder, NextDue, ReminderRecord, UserRecord
+from dialogs.ports import (
+    AssessmentRecord,
+    DueReminder,
+    NextDue,
+    ReminderRecord,
+    StoreError,
+    UserRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +242,7 @@ class SQLiteStore:
         ours to give to a later run (so they are never sent twice)."""
         if self._owner is None or not claims:
             return
-        async with self._lock:
+        async with self._lock, _failures_as_store_error("mark_sending"):
             await _begin(self._db)
             try:
                 await self._db.executemany(
@@ -244,9 +251,9 @@ class SQLiteStore:
                     [(user_id, kind, _ts(at), self._owner) for user_id, kind, at in claims],
                 )
             except BaseException:
-                await self._db.execute("ROLLBACK")
+                await _rollback(self._db)
                 raise
-            await self._db.execute("COMMIT")
+            await _commit(self._db)
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStore:
@@ -268,13 +275,18 @@ class SQLiteStore:
     @asynccontextmanager
     async def transaction(self, now: datetime | None = None) -> AsyncIterator[SQLiteTransaction]:
         async with self._lock:
-            await _begin(self._db)
+            async with _failures_as_store_error("transaction"):
+                await _begin(self._db)
             try:
                 yield SQLiteTransaction(self._db, now or datetime.now(UTC))
+            except sqlite3.Error as error:
+                await _rollback(self._db)
+                raise _store_error("transaction", error) from error
             except BaseException:
-                await self._db.execute("ROLLBACK")
+                await _rollback(self._db)
                 raise
-            await self._db.execute("COMMIT")
+            async with _failures_as_store_error("commit"):
+                await _commit(self._db)
 
     async def claim_due(
         self, now: datetime, grace_seconds: float, next_due: NextDue, limit: int = 1000
@@ -292,7 +304,7 @@ class SQLiteStore:
         now_s = _ts(now)
         oldest = now.timestamp() - grace_seconds
         window_start = datetime.fromtimestamp(oldest, UTC) - timedelta(seconds=1)
-        async with self._lock:
+        async with self._lock, _failures_as_store_error("claim_due"):
             await _begin(self._db)
             try:
                 async with self._db.execute(
@@ -332,9 +344,9 @@ class SQLiteStore:
                     "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?", advances
                 )
             except BaseException:
-                await self._db.execute("ROLLBACK")
+                await _rollback(self._db)
                 raise
-            await self._db.execute("COMMIT")
+            await _commit(self._db)
         claimed = [
             DueReminder(user_id, kind, _dt(due_s), tz)  # type: ignore[arg-type]
             for user_id, kind, due_s, tz in candidates
@@ -382,6 +394,40 @@ class SQLiteStore:
 
     async def close(self) -> None:
         await self._db.close()
+
+
+def _store_error(operation: str, error: sqlite3.Error) -> StoreError:
+    """A StoreError naming the operation and SQLite's reason (never any user text)."""
+    return StoreError(f"database {operation} failed: {error}")
+
+
+@asynccontextmanager
+async def _failures_as_store_error(operation: str) -> AsyncIterator[None]:
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise _store_error(operation, error) from error
+
+
+async def _rollback(db: aiosqlite.Connection) -> None:
+    """Roll back if a transaction is still open (SQLite ends some on its own, e.g. when the
+    disk is full); a failing rollback must not hide the error that led here."""
+    if not db.in_transaction:
+        return
+    try:
+        await db.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        log.warning("rollback failed: %s", error)
+
+
+async def _commit(db: aiosqlite.Connection) -> None:
+    """COMMIT; if it fails (disk full, I/O error) the transaction is rolled back, so the
+    connection stays usable for the next message."""
+    try:
+        await db.execute("COMMIT")
+    except sqlite3.Error:
+        await _rollback(db)
+        raise
 
 
 async def _begin(db: aiosqlite.Connection) -> None:

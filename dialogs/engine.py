@@ -16,7 +16,7 @@ from typing import Any
 
 from dialogs import faq, nlu, reminders, scoring
 from dialogs.knowledge import Knowledge
-from dialogs.ports import AssessmentRecord, Store, Transaction, UserRecord
+from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
 from dialogs.types import Button, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,13 @@ class Engine:
 
     # --- public API -----------------------------------------------------------------------
     async def handle(self, incoming: Incoming) -> list[Reply]:
+        try:
+            return await self._handle(incoming)
+        except StoreError as error:  # nothing was saved: apologise, never crash
+            log.error("could not handle a message, the store failed: %s", error)
+            return [Reply(incoming.user_id, self.knowledge.messages("err_storage"))]
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
         async with self.store.transaction(incoming.now) as tx:  # type: ignore[call-arg]
             user = await tx.get_user(incoming.user_id)
             if user is None:
@@ -89,7 +96,11 @@ class Engine:
 
     async def fire_due(self, now: datetime) -> list[Reply]:
         """Claim the reminders due at `now` (within the grace window) and render them."""
-        due = await self.store.claim_due(now, self.grace_seconds, reminders.next_due)
+        try:
+            due = await self.store.claim_due(now, self.grace_seconds, reminders.next_due)
+        except StoreError as error:  # nothing was claimed; the next tick tries again
+            log.error("could not claim due reminders, the store failed: %s", error)
+            return []
         return [reminders.render_due(self.knowledge, item, now) for item in due]
 
     async def mark_inactive(self, user_id: int, now: datetime) -> None:

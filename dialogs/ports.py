@@ -15,6 +15,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 
+class StoreError(RuntimeError):
+    """The store cannot do its job right now (database locked too long, read-only, disk
+    full...). The message says why; it never carries what a user wrote."""
+
+
 @dataclass(slots=True)
 class UserRecord:
     user_id: int
