@@ -19,6 +19,7 @@ from dialogs.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
 MAX_LINE = 1_000_000  # characters; a longer line is refused with an error line
+MIN_YEAR, MAX_YEAR = 1971, 9998  # a `now` outside is refused (date arithmetic must not overflow)
 
 
 class Clock:
@@ -73,6 +74,8 @@ def parse_now(value: Any) -> datetime:
         raise LineError(f"now is not ISO-8601: {value[:40]!r}") from None
     if moment.tzinfo is None:
         raise LineError("now needs a UTC offset, e.g. 2026-05-04T09:00:00+02:00")
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise LineError(f"now must be between the years {MIN_YEAR} and {MAX_YEAR}")
     return moment
 
 
@@ -103,6 +106,9 @@ async def serve(
     clock: Clock | None = None,
 ) -> None:
     clock = clock or Clock()
+    reconfigure = getattr(source, "reconfigure", None)
+    if reconfigure is not None:  # bytes that are not UTF-8 become U+FFFD, never a crash
+        reconfigure(errors="replace")
     while True:
         line = source.readline()
         if not line:
@@ -115,5 +121,14 @@ async def serve(
             except Exception:  # never die on one line: report it and go on
                 log.exception("could not handle a line")
                 out = {"error": "internal error while handling this line"}
+        write_line(sink, out)
+
+
+def write_line(sink: TextIO, out: dict[str, Any]) -> None:
+    """One JSON line, UTF-8 as written; if the sink's encoding cannot carry a character
+    (a non-UTF-8 locale), the same JSON with \\u escapes: never a crash on output."""
+    try:
         sink.write(json.dumps(out, ensure_ascii=False) + "\n")
-        sink.flush()
+    except UnicodeEncodeError:
+        sink.write(json.dumps(out) + "\n")
+    sink.flush()
