@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -312,16 +313,37 @@ def test_case_files_are_well_formed() -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.fixture(scope="module")
+def tally(request: pytest.FixtureRequest) -> Iterator[dict[str, list[int]]]:
+    """kind -> [passed, run]; a per-kind score table is written once the module is done."""
+    counts: dict[str, list[int]] = {}
+    yield counts
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is None or capture is None or not counts:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
+        reporter.write_line(f"held-out cases ({CASES_DIR}):")
+        for kind, (passed, run) in counts.items():
+            reporter.write_line(f"  {kind:<9} {passed:>4}/{run:<4} {passed / run:6.1%}")
+
+
 @pytest.mark.parametrize("case", RUNNABLE, ids=[f"{c['kind']}:{c['id']}" for c in RUNNABLE])
-async def test_case(engine: Engine, case: dict[str, Any]) -> None:
+async def test_case(engine: Engine, case: dict[str, Any], tally: dict[str, list[int]]) -> None:
     outcome = await run_case(engine, case)
+    counts = tally.setdefault(case["kind"], [0, 0])
+    counts[0] += outcome.passed
+    counts[1] += 1
     shown = case.get("text") if "text" in case else case.get("answers")
-    assert outcome.passed, (
-        f"\n  case:     {case['id']} [{case['kind']}]"
-        f"\n  input:    {shown!r}"
-        f"\n  expected: {case['expect']!r}"
-        f"\n  got:      {outcome.got}"
-    )
+    if not outcome.passed:
+        pytest.fail(
+            f"case {case['id']} [{case['kind']}]"
+            f"\n  input:    {shown!r}"
+            f"\n  expected: {case['expect']!r}"
+            f"\n  got:      {outcome.got}",
+            pytrace=False,
+        )
 
 
 # The runner must be able to fail: a wrong expectation on a plainly understood input fails.
