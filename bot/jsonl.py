@@ -48,6 +48,8 @@ def parse_line(line: str) -> dict[str, Any]:
         message = json.loads(line)
     except json.JSONDecodeError as error:
         raise LineError(f"not valid JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise LineError("not valid JSON here: nested too deeply") from None
     if not isinstance(message, dict):
         raise LineError("expected a JSON object")
     user_id = message.get("user_id")
