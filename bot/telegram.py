@@ -54,6 +54,11 @@ ALLOWED_UPDATES = [
     Update.MY_CHAT_MEMBER,
 ]
 CONCURRENT_UPDATES = 256  # updates in flight at once (different users run in parallel)
+# Telegram takes ~30 messages a second, so a few dozen connections are plenty; a larger pool
+# only costs CPU (httpcore scans every connection for every request). Waiting for a free
+# connection is normal under load, hence the long pool timeout.
+CONNECTION_POOL_SIZE = 48
+POOL_TIMEOUT = 30.0  # seconds
 DEFAULT_API = "https://api.telegram.org"
 
 
@@ -124,6 +129,8 @@ class TelegramBot:
                 )
             )
             .concurrent_updates(CONCURRENT_UPDATES)
+            .connection_pool_size(CONNECTION_POOL_SIZE)
+            .pool_timeout(POOL_TIMEOUT)
             .post_init(self.startup)
             .post_shutdown(self.shutdown)
             .build()
