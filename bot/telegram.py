@@ -315,18 +315,25 @@ class TelegramBot:
 
 @asynccontextmanager
 async def running(
-    telegram_bot: TelegramBot, app: Application, poll_interval: float = 0.0
+    telegram_bot: TelegramBot,
+    app: Application,
+    poll_interval: float = 0.0,
+    webhook: dict[str, Any] | None = None,
 ) -> AsyncIterator[Application]:
-    """Run `app` with long polling inside an event loop that is already running (tests,
-    benchmarks): what run_polling does, post_init and post_shutdown included."""
+    """Run `app` inside an event loop that is already running (tests, benchmarks): what
+    run_polling / run_webhook do, post_init and post_shutdown included. Long polling, or a
+    webhook with `webhook_options(...)`."""
     await app.initialize()
     try:
         await telegram_bot.startup(app)
         try:
             assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
-            )
+            if webhook is not None:
+                await app.updater.start_webhook(**webhook)
+            else:
+                await app.updater.start_polling(
+                    poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
+                )
             await app.start()
             try:
                 yield app
