@@ -1,4 +1,7 @@
-"""The terminal transport: chat with the bot in a shell, buttons shown as numbered choices.
+"""The terminal transport: chat with the bot in a shell, buttons shown as lettered choices.
+
+Buttons get letters rather than numbers, so that a typed number ("8" for stress) stays an
+answer and only a lone letter presses a button.
 
 Lines are read in a worker thread so the event loop stays free: reminders that fall due
 while you are idle are printed as they fire.
@@ -21,17 +24,36 @@ TICK_SECONDS = 20.0
 
 
 def render(reply: Reply, choices: list[str]) -> str:
-    """The reply as terminal text; its buttons are numbered and their data appended to
-    `choices`, so typing the number presses the button."""
+    """The reply as terminal text; its buttons are lettered and their data appended to
+    `choices`, so typing the letter presses the button."""
     lines = [reply.text]
     for row in reply.buttons:
         for button in row:
             choices.append(button.data)
-            lines.append(f"  [{len(choices)}] {button.text}")
+            lines.append(f"  [{button_key(len(choices) - 1)}] {button.text}")
     return "\n".join(
         "bot> " + line if i == 0 else "     " + line
         for i, line in enumerate("\n".join(lines).splitlines() or [""])
     )
+
+
+def button_key(index: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa'..."""
+    key = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        key = chr(ord("a") + rest) + key
+    return key
+
+
+def pressed(line: str, choices: list[str]) -> str | None:
+    """The data of the button whose letter `line` is, if it is one."""
+    key = line.strip().lower()
+    for index, data in enumerate(choices):
+        if button_key(index) == key:
+            return data
+    return None
 
 
 class TerminalChat:
@@ -61,9 +83,9 @@ class TerminalChat:
     async def say(self, line: str) -> None:
         async with self.lock:
             now = self.clock()
-            stripped = line.strip()
-            if stripped.isdigit() and 1 <= int(stripped) <= len(self.choices):
-                incoming = Incoming(self.user_id, now, callback=self.choices[int(stripped) - 1])
+            data = pressed(line, self.choices)
+            if data is not None:
+                incoming = Incoming(self.user_id, now, callback=data)
             else:
                 incoming = Incoming(self.user_id, now, text=line)
             replies = await self.engine.fire_due(now)
@@ -84,7 +106,7 @@ async def serve(
     interactive = source.isatty()
     chat = TerminalChat(engine, user_id, sink)
     sink.write(
-        "Type a message, a command such as /check or /help, or a number to press a "
+        "Type a message, a command such as /check or /help, or a letter to press a "
         "button. Ctrl-D quits.\n"
     )
     await chat.say("/start")
