@@ -107,6 +107,7 @@ class TelegramBot:
     knowledge: Knowledge
     clock: Callable[[], datetime] = utc_now
     reminders: bool = True  # start the reminder dispatcher when bot.reminders provides one
+    reminder_interval: float = 5.0  # seconds between the dispatcher's looks for due reminders
     engine: Engine | None = None
     sender: Sender | None = None
     locks: UserLocks = field(default_factory=UserLocks)
@@ -163,7 +164,7 @@ class TelegramBot:
         await self._describe(app)
         if self.reminders:
             self.dispatcher = make_dispatcher(
-                self.engine, self.sender.send, self.clock, self.settings
+                self.engine, self.sender.send, self.clock, self.settings, self.reminder_interval
             )
             if self.dispatcher is not None:
                 await self.dispatcher.start()
@@ -347,7 +348,11 @@ async def running(
 
 
 def make_dispatcher(
-    engine: Engine, send: Any, clock: Callable[[], datetime], settings: Settings
+    engine: Engine,
+    send: Any,
+    clock: Callable[[], datetime],
+    settings: Settings,
+    interval: float = 5.0,
 ) -> Any:
     """bot.reminders.ReminderDispatcher over our send function, if that module provides it."""
     if importlib.util.find_spec("bot.reminders") is None:
@@ -357,7 +362,9 @@ def make_dispatcher(
     dispatcher_class = getattr(reminders, "ReminderDispatcher", None)
     if dispatcher_class is None:
         return None
-    return dispatcher_class(engine, send, clock=clock, reminder_rate=settings.reminder_rate)
+    return dispatcher_class(
+        engine, send, clock=clock, reminder_rate=settings.reminder_rate, interval=interval
+    )
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:
