@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from typing import TextIO
 from dialogs.engine import Engine
 from dialogs.types import Incoming, Reply
 
+log = logging.getLogger(__name__)
 PROMPT = "you> "
 TICK_SECONDS = 20.0
 
@@ -88,8 +90,12 @@ class TerminalChat:
                 incoming = Incoming(self.user_id, now, callback=data)
             else:
                 incoming = Incoming(self.user_id, now, text=line)
-            replies = await self.engine.fire_due(now)
-            replies += await self.engine.handle(incoming)
+            try:
+                replies = await self.engine.fire_due(now)
+                replies += await self.engine.handle(incoming)
+            except Exception:  # one failed message must not end the chat
+                log.exception("could not handle a terminal message")
+                replies = [Reply(self.user_id, self.engine.knowledge.messages("err_internal"))]
             self.show(replies)
 
     async def tick(self) -> None:
@@ -97,13 +103,21 @@ class TerminalChat:
         while True:
             await asyncio.sleep(TICK_SECONDS)
             async with self.lock:
-                self.show(await self.engine.fire_due(self.clock()))
+                try:
+                    self.show(await self.engine.fire_due(self.clock()))
+                except Exception:  # try again at the next tick
+                    log.exception("could not fire due reminders")
 
 
 async def serve(
     engine: Engine, user_id: int = 1, source: TextIO = sys.stdin, sink: TextIO = sys.stdout
 ) -> None:
     interactive = source.isatty()
+    reconfigure = getattr(source, "reconfigure", None)
+    if reconfigure is not None:  # bytes that are not UTF-8 become U+FFFD, never a crash
+        reconfigure(errors="replace")
+    if hasattr(sink, "reconfigure"):  # a terminal that cannot show an emoji shows "?"
+        sink.reconfigure(errors="replace")
     chat = TerminalChat(engine, user_id, sink)
     sink.write(
         "Type a message, a command such as /check or /help, or a letter to press a "

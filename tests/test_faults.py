@@ -9,6 +9,7 @@ start-up with a message that names the place.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import os
@@ -324,3 +325,50 @@ def test_empty_knowledge_file_refuses_to_start(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "knowledge.yaml" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- transports: encodings and a failing engine ---------------------------------------------
+async def test_json_transport_with_bad_bytes_in_and_an_ascii_terminal_out(engine: Engine) -> None:
+    from bot import jsonl
+
+    source = io.TextIOWrapper(
+        io.BytesIO(b'\xff\xfe{"user_id": 1}\n{"user_id": 1, "text": "/start \xc3"}\n'),
+        encoding="utf-8",
+    )
+    raw = io.BytesIO()
+    sink = io.TextIOWrapper(raw, encoding="ascii", write_through=True)
+    await jsonl.serve(engine, source, sink)
+    outputs = [json.loads(line) for line in raw.getvalue().decode("ascii").splitlines()]
+    assert "error" in outputs[0]
+    assert outputs[1]["replies"][0]["text"]  # the emoji-rich greeting, \u-escaped
+
+
+class FailingOnce:
+    """An engine whose first handle() raises (a bug, say); then the real one answers."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.knowledge, self.failed = engine, engine.knowledge, False
+
+    async def fire_due(self, now):
+        return await self.engine.fire_due(now)
+
+    async def handle(self, incoming: Incoming):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("boom")
+        return await self.engine.handle(incoming)
+
+
+async def test_terminal_chat_survives_a_failing_message(
+    engine: Engine, knowledge: Knowledge, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.console import TerminalChat
+
+    sink = io.StringIO()
+    chat = TerminalChat(FailingOnce(engine), 1, sink, clock=lambda: T0)  # type: ignore[arg-type]
+    await chat.say("my secret-words eyelid")
+    await chat.say("/start")
+    shown = sink.getvalue()
+    assert knowledge.messages("err_internal").split("\n")[0][:40] in shown
+    assert knowledge.messages("greeting").split("\n")[0][:40] in shown
+    assert "could not handle" in caplog.text and "secret-words" not in caplog.text
