@@ -41,7 +41,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Messag
 from bot.runtime import open_engine
 from bot.settings import Settings
 from bot.telegram import CONCURRENT_UPDATES, TelegramBot, api_urls, running
-from bot.telegram_render import render
+from bot.telegram_render import coalesce, render
 from dialogs.knowledge import Knowledge, load_knowledge
 from dialogs.types import Incoming
 from tests.e2e.emulator import EmulatorClient, emulator, fresh_token
@@ -74,7 +74,7 @@ async def expected_messages(knowledge: Knowledge, messages: dict[int, list[str]]
                 for text in texts:
                     now = datetime.now(UTC)
                     replies = await engine.handle(Incoming(user_id, now, text=text))
-                    count += sum(len(render(r)) for r in replies)
+                    count += sum(len(render(r)) for r in coalesce(replies))
             return count
 
 

@@ -39,7 +39,14 @@ from telegram.ext import (
 
 from bot.runtime import open_engine
 from bot.settings import Settings
-from bot.telegram_render import bot_commands, chosen_text, keyboard, pressed_labels, split_text
+from bot.telegram_render import (
+    bot_commands,
+    chosen_text,
+    coalesce,
+    keyboard,
+    pressed_labels,
+    split_text,
+)
 from bot.telegram_send import Sender
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
@@ -269,8 +276,9 @@ class TelegramBot:
         return self.engine
 
     async def deliver(self, replies: list[Reply]) -> None:
-        """Send the replies in order; stop and mark the user inactive if they blocked us."""
-        for reply in replies:
+        """Send the replies in order (short ones joined to the next, see `coalesce`); stop
+        and mark the user inactive if they blocked us."""
+        for reply in coalesce(replies):
             if not await self._sender.send(reply):
                 await self._engine.mark_inactive(reply.user_id, self.clock())
                 return

@@ -8,7 +8,7 @@ line breaks; the keyboard goes with the last part.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -18,6 +18,7 @@ from dialogs.types import Button, Reply
 MESSAGE_LIMIT = 4096  # characters in one Telegram message
 CALLBACK_DATA_LIMIT = 64  # bytes of callback_data
 BUTTON_TEXT_LIMIT = 64  # characters we keep on a button
+JOINER = "\n\n"  # between replies joined into one message
 CONFIRM_PREFIX = "done:"  # callback data of a multi-select confirmation (DEVELOPERS.md)
 
 
@@ -67,6 +68,26 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
         rest = rest[cut:].lstrip("\n ")
     parts.append(rest)
     return parts
+
+
+def coalesce(replies: Sequence[Reply], limit: int = MESSAGE_LIMIT) -> list[Reply]:
+    """Join a reply without buttons to the next one for the same chat ("Got it" + the next
+    question, an intro + the first question), when both fit in one message: fewer messages
+    to read, and fewer against Telegram's per-chat and overall rate limits."""
+    out: list[Reply] = []
+    for reply in replies:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and not previous.buttons
+            and previous.user_id == reply.user_id
+            and previous.text.strip()
+            and len(previous.text) + len(JOINER) + len(reply.text) <= limit
+        ):
+            out[-1] = replace(reply, text=previous.text + JOINER + reply.text)
+        else:
+            out.append(reply)
+    return out
 
 
 def render(reply: Reply) -> list[Outgoing]:

@@ -17,6 +17,7 @@ from bot.telegram_render import (
     MESSAGE_LIMIT,
     bot_commands,
     chosen_text,
+    coalesce,
     keyboard,
     pressed_labels,
     render,
@@ -78,6 +79,18 @@ def test_split_text_cuts_even_without_spaces() -> None:
     parts = split_text("a" * 10_000)
     assert [len(p) for p in parts] == [4096, 4096, 1808]
     assert split_text("") == [""]
+
+
+def test_a_reply_without_buttons_is_joined_to_the_next_one() -> None:
+    question = Reply(4, "Where?", buttons=[[Button("Calf", "tog:location:calf")]], asks="location")
+    joined = coalesce([Reply(4, "Let's start."), question, Reply(4, "Bye")])
+    assert [r.text for r in joined] == ["Let's start.\n\nWhere?", "Bye"]
+    assert joined[0].buttons == question.buttons and joined[0].asks == "location"
+    # never across chats, never past the size limit, never after a keyboard
+    assert len(coalesce([Reply(1, "a"), Reply(2, "b")])) == 2
+    assert len(coalesce([Reply(1, "a" * 4000), Reply(1, "b" * 200)])) == 2
+    assert len(coalesce([question, Reply(4, "b")])) == 2
+    assert coalesce([]) == []
 
 
 # --- presses --------------------------------------------------------------------------------
