@@ -140,6 +140,7 @@ class TelegramBot:
             .connection_pool_size(CONNECTION_POOL_SIZE)
             .pool_timeout(POOL_TIMEOUT)
             .post_init(self.startup)
+            .post_stop(self.stopping)
             .post_shutdown(self.shutdown)
             .build()
         )
@@ -176,11 +177,16 @@ class TelegramBot:
             if self.dispatcher is not None:
                 await self.dispatcher.start()
 
-    async def shutdown(self, app: Application) -> None:
-        """post_shutdown: stop the reminders, close the engine."""
+    async def stopping(self, app: Application) -> None:
+        """post_stop: stop the reminders while the bot can still send (a reminder being sent
+        finishes; what is queued stays in the store for the next run)."""
         if self.dispatcher is not None:
             await self.dispatcher.stop()
             self.dispatcher = None
+
+    async def shutdown(self, app: Application) -> None:
+        """post_shutdown: close the engine (and the reminders, if still running)."""
+        await self.stopping(app)
         await self._stack.aclose()
         self.engine = None
 
@@ -290,10 +296,12 @@ class TelegramBot:
         return self.sender
 
     async def _say(self, update: Update, key: str) -> None:
+        """A fixed answer, in order with the user's other messages."""
         chat = update.effective_chat
         if chat is None:
             return
-        await self.deliver([Reply(chat.id, self.knowledge.messages(key))])
+        async with self.locks.hold(update.effective_user.id if update.effective_user else chat.id):
+            await self.deliver([Reply(chat.id, self.knowledge.messages(key))])
 
     async def _edit_pressed(
         self, message: MaybeInaccessibleMessage | None, data: str, replies: list[Reply]
@@ -349,6 +357,7 @@ async def running(
             finally:
                 await app.updater.stop()
                 await app.stop()
+                await telegram_bot.stopping(app)
         finally:
             await telegram_bot.shutdown(app)
     finally:
