@@ -23,6 +23,7 @@ from dialogs.text import (
     normalise,
     positive,
     tokenize,
+    tokenize_marked,
 )
 
 UNKNOWN = "unknown"
@@ -90,10 +91,26 @@ class Language:
     no: PhraseSet
     tools: Tools
     flags: PhraseSet  # filled by parse_red_flags: red-flag phrases -> flag id
+    spellings: dict[str, str] = field(default_factory=dict)  # short slips: "ovr" -> "over"
+    past: PhraseSet | None = None  # "used to": a habit given up ...
+    present: PhraseSet | None = None  # ... then "now": the current one is the answer
+    denials: PhraseSet | None = None  # a clause that only says "nope": denies the one before
 
     def read(self, text: str, now: datetime | None = None) -> Reading:
-        tokens = [self.lexicon.repair(t) for t in tokenize(text, self.boundary_words)]
-        return Reading.of(tokens, self.negation, now)
+        raw, soft = tokenize_marked(text, self.boundary_words, self.spellings)
+        tokens = [self.lexicon.repair(t) for t in raw]
+        return Reading.of(tokens, self.negation, now, soft)
+
+    def current(self, reading: Reading) -> Reading | None:
+        """The part after "now" when a past habit came first ("used to drink loads of
+        coffee, now nothing"), else None."""
+        if not self.past or not self.present:
+            return None
+        past = [h.start for h in self.past.find(reading)]
+        if not past:
+            return None
+        later = [h.end for h in self.present.find(reading) if h.start > min(past)]
+        return reading.after(later[-1]) if later and later[-1] < len(reading.tokens) else None
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -108,6 +125,7 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         "typos", "keep_words", "negators", "post_negators", "negation_window",
         "boundary_words", "clause_words", "clause_keep", "skip", "none_answers",
         "corrections", "additions", "hypothetical", "yes", "no", "numbers",
+        "spellings", "negation_lists", "past", "present", "denials",
     )  # fmt: skip
     typos = node.get("typos")
     typos.only_keys("min_length", "long_from")
@@ -121,7 +139,9 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
     lexicon.add(negators)
     lexicon.add(post)
     nums = node.get("numbers")
-    nums.only_keys("words", "articles", "vague", "halves", "joiners", "less", "more")
+    nums.only_keys(
+        "words", "articles", "vague", "halves", "joiners", "less", "more", "between", "and"
+    )  # fmt: skip
     numbers = NumberWords.build(
         {k: c.number(0) for k, c in nums.get("words").items()},
         nums.get("articles").strs(),
@@ -131,16 +151,24 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         nums.get("less").strs(),
         nums.get("more").strs(),
         lexicon,
+        nums.get("between", []).strs(allow_empty=True),
+        nums.get("and", []).strs(allow_empty=True),
     )
     tools = Tools(lexicon, numbers, _phrase_list(node, "none_answers", "none", lexicon))
     boundary_words = frozenset(node.get("boundary_words").strs())
     lexicon.add(boundary_words)
     lexicon.add(node.get("clause_words").strs())
     lexicon.add(node.get("clause_keep").strs())
+    lists = frozenset(node.get("negation_lists", []).strs(allow_empty=True))
+    lexicon.add(lists)
+    spellings = {k: c.str() for k, c in node.get("spellings", {}).items()}
     return Language(
         lexicon=lexicon,
         negation=Negation(
-            frozenset(negators), frozenset(post), int(node.get("negation_window").number(1, 10))
+            frozenset(negators),
+            frozenset(post),
+            int(node.get("negation_window").number(1, 10)),
+            lists=lists,
         ),
         boundary_words=boundary_words,
         clause_words=frozenset(node.get("clause_words").strs()),
@@ -153,6 +181,10 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         no=_phrase_list(node, "no", "no", lexicon),
         tools=tools,
         flags=PhraseSet((), lexicon),
+        spellings=spellings,
+        past=_phrase_list(node, "past", "past", lexicon) if node.has("past") else None,
+        present=_phrase_list(node, "present", "now", lexicon) if node.has("present") else None,
+        denials=_phrase_list(node, "denials", "no", lexicon) if node.has("denials") else None,
     )
 
 
@@ -248,7 +280,12 @@ def interpret(
     core = reading.without(skips) if skips else reading
     if asking in questions:
         question = questions[asking]
-        found = _by_label(question, reading) or _read(question, core, asked=True)
+        found = _by_label(question, reading)
+        current = language.current(core)
+        if found is None and current is not None:
+            found = _read(question, current, asked=True)
+            found = found if found is not None and found.value else None
+        found = found or _read(question, core, asked=True)
         if found is not None and found.value:
             result.answers.append(Understood(asking, found.value, found.detail))
         elif skips:
@@ -326,14 +363,38 @@ def _red_flags(knowledge: Any, reading: Reading) -> list[str]:
     flags: dict[str, RedFlag] = knowledge.red_flags
     out: list[str] = []
     asked = [h.end for h in positive(language.hypothetical.find(reading))]
+    denied = _denied_clauses(language, reading)
     for hit in positive(language.flags.find(reading, longest=False)):
         fid = str(hit.value)
         if fid in out or fid not in flags or _asked_about(reading, asked, hit.start):
+            continue
+        if any(start <= hit.start < stop for start, stop in denied):
             continue
         with_ = flags[fid].with_
         if with_ is not None and not any(positive(with_.find(reading))):
             continue
         out.append(fid)
+    return out
+
+
+def _denied_clauses(language: Language, reading: Reading) -> list[tuple[int, int]]:
+    """Clauses answered by a clause that is only a denial: "tingling? nope" (the span of
+    the clause before each such clause)."""
+    if not language.denials:
+        return []
+    tokens = reading.tokens
+    bounds = [i for i, t in enumerate(tokens) if t == BOUNDARY]
+    if not bounds:
+        return []
+    edges = [-1, *bounds, len(tokens)]
+    out = []
+    for k in range(1, len(edges) - 1):
+        start, stop = edges[k] + 1, edges[k + 1]
+        clause = Reading(tokens[start:stop], [False] * (stop - start), reading.negation)
+        hits = language.denials.find(clause)
+        if hits and hits[0].start == 0 and hits[-1].end == len(clause.tokens):
+            if sum(h.end - h.start for h in hits) == len(clause.tokens):
+                out.append((edges[k - 1] + 1, edges[k]))
     return out
 
 

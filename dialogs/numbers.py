@@ -30,6 +30,8 @@ class NumberWords:
     less: PhraseSet  # "under", "less than", "almost" -> the value a little lower
     more: PhraseSet  # "over", "more than" -> a little higher
     hedge: float = 0.1
+    between: frozenset[str] = frozenset()  # "between": opens a range ...
+    between_and: frozenset[str] = frozenset()  # ... closed by "and" ("between 6 and 7")
 
     @classmethod
     def build(
@@ -42,9 +44,12 @@ class NumberWords:
         less: list[str],
         more: list[str],
         lexicon: Lexicon,
+        between: list[str] = (),  # type: ignore[assignment]
+        between_and: list[str] = (),  # type: ignore[assignment]
     ) -> NumberWords:
         lexicon.add(words)
         lexicon.add(articles)
+        lexicon.add(between)
         return cls(
             dict(words),
             frozenset(articles),
@@ -53,6 +58,8 @@ class NumberWords:
             frozenset(joiners),
             PhraseSet(((w, "less") for w in less), lexicon),
             PhraseSet(((w, "more") for w in more), lexicon),
+            between=frozenset(between),
+            between_and=frozenset(between_and),
         )
 
 
@@ -90,6 +97,14 @@ def _single(reading: Reading, i: int, nw: NumberWords, starts: dict[int, tuple[i
     return None
 
 
+def _word_pair(tokens: list[str], start: int, end: int, nw: NumberWords) -> bool:
+    """Two small number words in a row, the second the larger: a range ("two three")."""
+    if end != start + 1 or end >= len(tokens):
+        return False
+    first, second = nw.words.get(tokens[start]), nw.words.get(tokens[end])
+    return first is not None and second is not None and first < second < 20 and first >= 1
+
+
 def find_numbers(reading: Reading, nw: NumberWords) -> list[Number]:
     """The numbers of a reading, in order; ranges give their midpoint."""
     tokens = reading.tokens
@@ -106,10 +121,17 @@ def find_numbers(reading: Reading, nw: NumberWords) -> list[Number]:
         end, value, weak = found
         if end in halves:  # "six and a half"
             end, value, weak = halves[end], value + 0.5, False
-        if end + 1 < len(tokens) and tokens[end] in nw.joiners and not weak:
+        opened = i > 0 and tokens[i - 1] in nw.between
+        joined = end + 1 < len(tokens) and (
+            tokens[end] in nw.joiners or (opened and tokens[end] in nw.between_and)
+        )
+        if joined and not weak:
             other = _single(reading, end + 1, nw, starts)
             if other is not None and not other[2] and other[1] > value:
                 end, value = other[0], (value + other[1]) / 2
+        elif _word_pair(tokens, i, end, nw):  # "five-six hours" (the dash became a space)
+            other = nw.words[tokens[end]]
+            end, value = end + 1, (value + other) / 2
         hedge = hedges.get(i)
         if hedge == "less":
             value *= 1 - nw.hedge

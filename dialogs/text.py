@@ -41,18 +41,37 @@ def normalise(text: str) -> str:
 def tokenize(text: str, boundary_words: frozenset[str] = frozenset()) -> list[str]:
     """Words, numbers ("6.5", "6:30") and a few symbols; punctuation and the given words
     ("but", "though") become `BOUNDARY`; runs of boundaries collapse into one."""
+    return tokenize_marked(text, boundary_words)[0]
+
+
+def tokenize_marked(
+    text: str,
+    boundary_words: frozenset[str] = frozenset(),
+    spellings: dict[str, str] | None = None,
+) -> tuple[list[str], list[bool]]:
+    """`tokenize`, with short spellings replaced first ("ovr" -> "over") and, per token,
+    whether it is a soft boundary: only a comma, which may continue a list."""
     out: list[str] = []
+    soft: list[bool] = []
     for token in _TOKEN.findall(normalise(text)):
+        if spellings:
+            token = spellings.get(token, token)
         if token in _PUNCT_BOUNDARY or token in boundary_words:
-            if out and out[-1] != BOUNDARY:
+            if out and out[-1] == BOUNDARY:
+                soft[-1] = soft[-1] and token == ","
+            else:
                 out.append(BOUNDARY)
+                soft.append(token == ",")
             continue
         out.append(token)
+        soft.append(False)
     while out and out[-1] == BOUNDARY:
         out.pop()
+        soft.pop()
     if out and out[0] == BOUNDARY:
         out.pop(0)
-    return out
+        soft.pop(0)
+    return out, soft
 
 
 @dataclass(slots=True)
@@ -120,6 +139,7 @@ class Negation:
     post: frozenset[str]
     window: int = 4
     post_window: int = 2
+    lists: frozenset[str] = frozenset()  # "or", "nor": a denied list goes on ("no tea or cola")
 
 
 @dataclass(slots=True)
@@ -132,18 +152,34 @@ class Reading:
     now: datetime | None = None  # when it was said (for "since january"), if known
 
     @classmethod
-    def of(cls, tokens: list[str], negation: Negation, now: datetime | None = None) -> Reading:
+    def of(
+        cls,
+        tokens: list[str],
+        negation: Negation,
+        now: datetime | None = None,
+        soft: list[bool] | None = None,
+    ) -> Reading:
+        """Negation scope: a negator covers the next `window` words of its clause; a list
+        word ("or") renews it, and so does a comma that starts the rest of a list
+        ("no coffee, tea or cola": a list word follows within a few words)."""
         negated = [False] * len(tokens)
         left = 0  # words left in the current negator's scope
         for i, token in enumerate(tokens):
             negated[i] = left > 0 and token != BOUNDARY
             if token == BOUNDARY:
-                left = 0
+                listed = left > 0 and soft is not None and soft[i]
+                left = negation.window if listed and _list_goes_on(tokens, i, negation) else 0
             elif token in negation.negators:
+                left = negation.window
+            elif left and token in negation.lists:
                 left = negation.window
             elif left:
                 left -= 1
         return cls(tokens, negated, negation, now)
+
+    def after(self, start: int) -> Reading:
+        """The reading from token `start` on."""
+        return Reading(self.tokens[start:], self.negated[start:], self.negation, self.now)
 
     def is_negated(self, start: int, end: int) -> bool:
         if self.negated[start]:
@@ -194,6 +230,16 @@ class Reading:
                 tokens[i] = BOUNDARY
                 negated[i] = False
         return Reading(tokens, negated, self.negation, self.now)
+
+
+def _list_goes_on(tokens: list[str], comma: int, negation: Negation) -> bool:
+    """After a comma: a list word comes within the next few words of the same clause."""
+    for token in tokens[comma + 1 : comma + 1 + negation.window]:
+        if token == BOUNDARY:
+            return False
+        if token in negation.lists:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ question: which named value wins),
 `none` (the value of "no"/"nothing" and of only denied mentions), `flags` (detail flags such
 as sweat/heat/recent_change), `amounts` (a number with a unit gives a value: "3 hours" ->
 intense), `suffixes` (an unknown word ending so is that value: "-pril" -> other) and
-`names` (keep the names said, as detail `names`)."""
+`names` (keep the names said, as detail `names`) and `qualifiers` ("back of my": a value
+named inside one gives way to the value named right after it)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from dialogs.knowledge import Node
 from dialogs.matchers.base import Found, Tools, phrases, unique, value_phrases
-from dialogs.text import PhraseSet, Reading, positive
+from dialogs.text import Hit, PhraseSet, Reading, positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class ChoiceMatcher:
     names: bool
     cues: PhraseSet
     tools: Tools
+    qualifiers: PhraseSet | None = None  # "back of my": the part named after it wins
 
     @classmethod
     def parse(cls, node: Node, kind: str, values: set[str], tools: Tools) -> ChoiceMatcher:
@@ -96,10 +98,11 @@ class ChoiceMatcher:
             node.get("names", False).bool(),
             cues,
             tools,
+            phrases(node.get("qualifiers"), "of", lex) if node.has("qualifiers") else None,
         )
 
     def read(self, reading: Reading, asked: bool) -> Found | None:
-        hits = self.words.find(reading)
+        hits = self._qualified(self.words.find(reading), reading)
         named = unique(h.value for h in positive(hits))
         names = [h.text for h in positive(hits) if h.value != self.none]
         denied = unique(h.value for h in hits if h.negated and h.value not in named)
@@ -135,6 +138,17 @@ class ChoiceMatcher:
         order = self.rank or tuple(named)
         best = next((v for v in order if v in named), named[0])
         return Found(best, detail, denied)
+
+    def _qualified(self, hits: list[Hit], reading: Reading) -> list[Hit]:
+        """Drop a word that only qualifies the part named after it: "the back of my
+        thigh" is the thigh, not the back."""
+        if self.qualifiers is None or len(hits) < 2:
+            return hits
+        starts = {h.start for h in hits}
+        spans = [q for q in self.qualifiers.find(reading) if q.end in starts]
+        return [
+            h for h in hits if not any(q.start <= h.start and h.end <= q.end for q in spans)
+        ]
 
     def _by_suffix(self, reading: Reading) -> list[tuple[str, str]]:
         if not self.suffixes:
