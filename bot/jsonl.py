@@ -28,6 +28,18 @@ class Clock:
     def __init__(self, real: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._real = real
         self._set: datetime | None = None
+        self._fired_second: int | None = None
+
+    def first_look(self, now: datetime) -> bool:
+        """True once per whole second of the clock: when due reminders must be claimed.
+        A second claim within the same second finds nothing new (occurrences are stored
+        in whole seconds, and whatever a message sets up is due strictly after its `now`),
+        so the JSON transport skips that transaction."""
+        second = int(now.timestamp())
+        if second == self._fired_second:
+            return False
+        self._fired_second = second
+        return True
 
     def set(self, moment: datetime) -> None:
         if self._set is None or moment > self._set:
@@ -90,7 +102,7 @@ async def handle_line(engine: Engine, clock: Clock, line: str) -> dict[str, Any]
     if "now" in message:
         clock.set(message["now"])
     now = clock.now()
-    replies: list[Reply] = await engine.fire_due(now)
+    replies: list[Reply] = await engine.fire_due(now) if clock.first_look(now) else []
     incoming = Incoming(
         user_id=message["user_id"],
         now=now,

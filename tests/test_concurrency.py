@@ -195,32 +195,46 @@ def text_update(update_id: int, user_id: int, text: str) -> Any:
     return Update(update_id=update_id, message=message)
 
 
-async def test_telegram_handlers_all_at_once(knowledge: Knowledge, tmp_path: Path) -> None:
+def telegram_bot(knowledge: Knowledge, engine: Engine, db: Path) -> Any:
     from bot.telegram import TelegramBot
 
-    expected, ref_db = await reference(knowledge, tmp_path)
-    db = tmp_path / "telegram.db"
-    engine = await open_engine(knowledge, db)
-    sender = CollectingSender()
-    bot = TelegramBot(
+    return TelegramBot(
         settings=Settings(token="1:fake"),
         database=str(db),
         knowledge=knowledge,
         clock=lambda: NOW,
         reminders=False,
         engine=engine,
-        sender=sender,  # type: ignore[arg-type]
+        sender=CollectingSender(),  # type: ignore[arg-type]
     )
+
+
+async def test_telegram_handlers_all_at_once(knowledge: Knowledge, tmp_path: Path) -> None:
+    _, ref_db = await reference(knowledge, tmp_path)
+    # What the transport sends to a lone user (it may join or split the engine's replies).
+    alone_engine = await open_engine(knowledge, tmp_path / "alone.db")
+    alone = telegram_bot(knowledge, alone_engine, tmp_path / "alone.db")
+    try:
+        for v in range(VARIANTS):
+            for i, text in enumerate(script(VARIANTS * 1000 + v)):
+                await alone.on_text(text_update(i, VARIANTS * 1000 + v, text), None)
+    finally:
+        await alone_engine.store.close()
+    expected = {v: alone.sender.sent[VARIANTS * 1000 + v] for v in range(VARIANTS)}
+
+    db = tmp_path / "telegram.db"
+    engine = await open_engine(knowledge, db)
+    bot = telegram_bot(knowledge, engine, db)
     lines = interleaved(seed=11)
     try:
         # Every update at once: the per-user lock must keep each user's order.
         await asyncio.gather(
-            *(bot.on_text(text_update(i, u, t), None) for i, (u, t) in enumerate(lines, 1))  # type: ignore[arg-type]
+            *(bot.on_text(text_update(i, u, t), None) for i, (u, t) in enumerate(lines, 1))
         )
     finally:
         await engine.store.close()
     assert len(bot.locks) == 0  # no lock left behind
-    assert set(sender.sent) == set(range(1, USERS + 1))
+    assert set(bot.sender.sent) == set(range(1, USERS + 1))
     for user in range(1, USERS + 1):
-        assert sender.sent[user] == expected[user % VARIANTS], f"user {user}"
+        assert bot.sender.sent[user] == expected[user % VARIANTS], f"user {user}"
     check_final_states(db, ref_db)
