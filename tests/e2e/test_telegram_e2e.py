@@ -200,3 +200,62 @@ async def test_a_failure_is_logged_and_the_user_told(
     assert "RuntimeError" in caplog.text
     assert "a secret about my health" not in caplog.text
     assert telegram_bot.settings.token not in caplog.text
+
+
+async def test_a_stale_button_is_answered_and_leaves_the_old_message_alone(
+    telegram: EmulatorClient, knowledge: Knowledge
+) -> None:
+    user = telegram.user(1009)
+    await user.send("/check")
+    [question] = await user.receive()
+    await user.send("/cancel")
+    await user.receive()
+    await user.press(question, question.button(data_prefix="skip:")["callback_data"])
+    [reply] = await user.receive()
+    assert reply.text == knowledge.messages("stale_button")
+    unchanged = await user.current(question.message_id)
+    assert unchanged.text == question.text and unchanged.buttons == question.buttons
+
+
+async def test_added_to_a_group_it_says_it_works_in_private_chats(
+    telegram: EmulatorClient, knowledge: Knowledge
+) -> None:
+    member = telegram.user(1010, chat_type="group", chat_id=-5151)
+    someone = {"id": 1011, "is_bot": False, "first_name": "Sam"}
+    await member.send(new_chat_members=[someone])
+    assert await member.receive(count=0, settle=0.5) == [], "other people joining: silence"
+    me = {"id": 666, "is_bot": True, "first_name": "Test bot", "username": "TestNameBot"}
+    await member.send(new_chat_members=[me])
+    [reply] = await member.receive()
+    assert reply.text == knowledge.messages("tg_private_only")
+
+
+async def test_blocking_the_bot_marks_the_user_inactive(
+    telegram: EmulatorClient, telegram_bot: TelegramBot
+) -> None:
+    user = telegram.user(1012)
+    await user.send("/start")
+    await user.receive()
+    now = int(time.time())
+    member = {"user": {"id": 666, "is_bot": True, "first_name": "Test bot"}}
+    await user.raw_update(
+        {
+            "my_chat_member": {
+                "chat": user.chat,
+                "from": user.who,
+                "date": now,
+                "old_chat_member": {**member, "status": "member"},
+                "new_chat_member": {**member, "status": "kicked", "until_date": 0},
+            }
+        }
+    )
+    engine = telegram_bot.engine
+    assert engine is not None
+    for _ in range(100):
+        async with engine.store.transaction(telegram_bot.clock()) as tx:  # type: ignore[call-arg]
+            record = await tx.get_user(1012)
+        if record is not None and not record.active:
+            break
+        await asyncio.sleep(0.02)
+    else:
+        pytest.fail("the user who blocked the bot is still active")
