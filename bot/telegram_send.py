@@ -27,6 +27,7 @@ from dialogs.types import Reply
 log = logging.getLogger(__name__)
 
 MAX_RETRY_AFTER = 60.0  # seconds: never wait longer than this for one message
+GONE = ("chat not found", "user not found")  # BadRequests meaning: nobody to write to
 
 
 class Blocked(Exception):
@@ -79,6 +80,8 @@ class Sender:
             except Forbidden as error:
                 raise Blocked from error
             except BadRequest as error:
+                if any(sign in error.message.lower() for sign in GONE):
+                    raise Blocked from error
                 if "not modified" not in error.message.lower():
                     log.warning("Telegram refused a %s call: %s", _name(method), error.message)
                 return None

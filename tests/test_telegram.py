@@ -218,11 +218,16 @@ async def test_a_blocked_user_makes_send_return_false() -> None:
     assert bot.sent == [] and waits == []
 
 
+async def test_a_chat_that_no_longer_exists_counts_as_blocked() -> None:
+    bot, waits = FakeBot(BadRequest("Bad Request: chat not found")), []
+    assert await sender_for(bot, waits).send(Reply(5, "hi")) is False
+
+
 async def test_a_refused_message_is_dropped_not_retried(caplog: pytest.LogCaptureFixture) -> None:
-    bot, waits = FakeBot(BadRequest("Chat not found")), []
+    bot, waits = FakeBot(BadRequest("Message text is empty")), []
     assert await sender_for(bot, waits).send(Reply(5, "private words"))
     assert waits == []
-    assert "Chat not found" in caplog.text and "private words" not in caplog.text
+    assert "Message text is empty" in caplog.text and "private words" not in caplog.text
 
 
 async def test_edit_without_keyboard_removes_it_and_ignores_not_modified() -> None:
