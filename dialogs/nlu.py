@@ -95,6 +95,7 @@ class Language:
     past: PhraseSet | None = None  # "used to": a habit given up ...
     present: PhraseSet | None = None  # ... then "now": the current one is the answer
     denials: PhraseSet | None = None  # a clause that only says "nope": denies the one before
+    asked_after: PhraseSet | None = None  # "... a sign of ALS?": the clause before is asked
 
     def read(self, text: str, now: datetime | None = None) -> Reading:
         raw, soft = tokenize_marked(text, self.boundary_words, self.spellings)
@@ -125,7 +126,7 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         "typos", "keep_words", "negators", "post_negators", "negation_window",
         "boundary_words", "clause_words", "clause_keep", "skip", "none_answers",
         "corrections", "additions", "hypothetical", "yes", "no", "numbers",
-        "spellings", "negation_lists", "past", "present", "denials",
+        "spellings", "negation_lists", "past", "present", "denials", "hypothetical_after",
     )  # fmt: skip
     typos = node.get("typos")
     typos.only_keys("min_length", "long_from")
@@ -185,6 +186,11 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         past=_phrase_list(node, "past", "past", lexicon) if node.has("past") else None,
         present=_phrase_list(node, "present", "now", lexicon) if node.has("present") else None,
         denials=_phrase_list(node, "denials", "no", lexicon) if node.has("denials") else None,
+        asked_after=(
+            _phrase_list(node, "hypothetical_after", "if", lexicon)
+            if node.has("hypothetical_after")
+            else None
+        ),
     )
 
 
@@ -291,7 +297,11 @@ def interpret(
         elif skips:
             result.skipped = True
     clauses = core.clauses(language.clause_words, language.clause_keep)
-    cues = {qid: [c for c in clauses if _names(q, core.part([c]))] for qid, q in questions.items()}
+    claimed = _claimed(questions.get(asking) if asking else None, core)
+    cues = {
+        qid: _cued(q, core, clauses, set() if qid == asking else claimed)
+        for qid, q in questions.items()
+    }
     for qid, question in questions.items():
         if qid == asking or not cues[qid]:
             continue
@@ -310,8 +320,29 @@ def interpret(
     return result
 
 
-def _names(question: Question, reading: Reading) -> bool:
-    return question.matcher is not None and bool(question.matcher.cues.find(reading))
+def _claimed(question: Question | None, reading: Reading) -> set[int]:
+    """The tokens the asked question's own cues cover ("pre workout" while asking about
+    caffeine): they name no other question in passing."""
+    if question is None or question.matcher is None:
+        return set()
+    return {i for h in question.matcher.cues.find(reading) for i in range(h.start, h.end)}
+
+
+def _cued(
+    question: Question, reading: Reading, clauses: list[range], claimed: set[int]
+) -> list[range]:
+    """The clauses that name this question (one of its cues, inside the clause, not only in
+    words the asked question claims)."""
+    if question.matcher is None:
+        return []
+    out: list[range] = []
+    for hit in question.matcher.cues.find(reading):
+        if all(i in claimed for i in range(hit.start, hit.end)):
+            continue
+        for clause in clauses:
+            if hit.start in clause and hit.end - 1 in clause and clause not in out:
+                out.append(clause)
+    return sorted(out, key=lambda c: c.start)
 
 
 def _read(question: Question, reading: Reading, asked: bool) -> Found | None:
@@ -363,12 +394,19 @@ def _red_flags(knowledge: Any, reading: Reading) -> list[str]:
     flags: dict[str, RedFlag] = knowledge.red_flags
     out: list[str] = []
     asked = [h.end for h in positive(language.hypothetical.find(reading))]
+    asked_later = (
+        [h.start for h in language.asked_after.find(reading)] if language.asked_after else []
+    )
     denied = _denied_clauses(language, reading)
     for hit in positive(language.flags.find(reading, longest=False)):
         fid = str(hit.value)
         if fid in out or fid not in flags or _asked_about(reading, asked, hit.start):
             continue
         if any(start <= hit.start < stop for start, stop in denied):
+            continue
+        if any(
+            hit.end <= at and BOUNDARY not in reading.tokens[hit.end : at] for at in asked_later
+        ):
             continue
         with_ = flags[fid].with_
         if with_ is not None and not any(positive(with_.find(reading))):
@@ -392,9 +430,9 @@ def _denied_clauses(language: Language, reading: Reading) -> list[tuple[int, int
         start, stop = edges[k] + 1, edges[k + 1]
         clause = Reading(tokens[start:stop], [False] * (stop - start), reading.negation)
         hits = language.denials.find(clause)
-        if hits and hits[0].start == 0 and hits[-1].end == len(clause.tokens):
-            if sum(h.end - h.start for h in hits) == len(clause.tokens):
-                out.append((edges[k - 1] + 1, edges[k]))
+        covered = sum(h.end - h.start for h in hits)
+        if hits and hits[0].start == 0 and covered == len(clause.tokens):
+            out.append((edges[k - 1] + 1, edges[k]))
     return out
 
 

@@ -169,9 +169,7 @@ class Reading:
             if token == BOUNDARY:
                 listed = left > 0 and soft is not None and soft[i]
                 left = negation.window if listed and _list_goes_on(tokens, i, negation) else 0
-            elif token in negation.negators:
-                left = negation.window
-            elif left and token in negation.lists:
+            elif token in negation.negators or (left and token in negation.lists):
                 left = negation.window
             elif left:
                 left -= 1

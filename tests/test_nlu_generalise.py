@@ -116,3 +116,18 @@ CONDITIONS = [
 @pytest.mark.parametrize(("text", "expected"), CONDITIONS)
 def test_kidney_words(knowledge: Knowledge, text: str, expected: list[str]) -> None:
     assert answer(knowledge, "conditions", text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["2 scoops of pre-workout", "a preworkout shake and a coffee", "pre workout before gym"]
+)
+def test_a_drink_named_after_exercise_does_not_answer_exercise(
+    knowledge: Knowledge, text: str
+) -> None:
+    from dialogs import nlu
+
+    reading = nlu.interpret(knowledge, text, "caffeine", {"location": ["calf"]})
+    questions = {a.question for a in reading.answers}
+    assert "caffeine" in questions
+    if "gym" not in text:
+        assert "exercise" not in questions

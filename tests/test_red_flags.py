@@ -120,3 +120,67 @@ def test_a_denied_sign_answers_no_question_in_passing(knowledge: Knowledge) -> N
     reading = nlu.interpret(knowledge, "no problems breathing or swallowing", "location", {})
     assert reading.answers == []
     assert reading.red_flags == []
+
+
+MORE_POSITIVE = [
+    ("i keep struggling to catch my breath", "breathing"),
+    ("cannot get a proper breath in", "breathing"),
+    ("feeling breathless even sitting down", "breathing"),
+    ("i get winded doing nothing at all", "breathing"),
+    ("can't seem to fill my lungs", "breathing"),
+    ("my speech has gone all mumbled", "speech"),
+    ("i've started slurring a bit", "speech"),
+    ("struggling to get my words out", "speech"),
+    ("people say i sound drunk when i talk", "speech"),
+    ("my words come out funny lately", "speech"),
+    ("water comes out my nose when i drink", "swallowing"),
+    ("i keep choking on water", "swallowing"),
+    ("i cough every time i swallow", "swallowing"),
+    ("drinks go up my nose when i swallow", "swallowing"),
+    ("pills get stuck halfway down", "swallowing"),
+    ("my calf muscle looks hollow compared to the other", "wasting"),
+    ("the fleshy bit of my hand has gone flat, like it caved in", "wasting"),
+    ("i've lost a lot of muscle in my forearm", "wasting"),
+    ("my shoulder is thinning on one side", "wasting"),
+    ("there's a groove in my hand where the muscle was", "wasting"),
+    ("it all started after a car accident", "injury"),
+    ("someone rear ended me two weeks ago", "injury"),
+    ("since my fall down the stairs", "injury"),
+    ("came off my bike and hit my neck", "injury"),
+    ("i had whiplash last year", "injury"),
+]
+
+
+@pytest.mark.parametrize(("text", "flag"), MORE_POSITIVE)
+def test_more_ways_to_describe_a_sign(knowledge: Knowledge, text: str, flag: str) -> None:
+    assert flag in nlu.red_flags(knowledge, text)
+
+
+MORE_NEGATIVE = [
+    "haven't had any falls or injuries",
+    "no numbness, tingling or weakness",
+    "never had an accident or a head injury",
+    "numbness? nope",
+    "tingling? no",
+    "slurring? nah",
+    "any trouble swallowing? not really",
+    "no breathlessness or choking",
+    "i don't have any slurring, swallowing trouble or weakness",
+    "my thumb twitches when i type",
+    "what if i get breathless?",
+    "should i worry about slurred speech",
+    "i stopped to catch my breath after sprinting",
+    "i fell asleep on the sofa",
+    "i broke my phone screen",
+    "is muscle wasting a sign of ALS?",
+]
+
+
+@pytest.mark.parametrize("text", MORE_NEGATIVE)
+def test_more_denied_or_harmless_mentions(knowledge: Knowledge, text: str) -> None:
+    assert nlu.red_flags(knowledge, text) == []
+
+
+def test_a_trailing_no_only_denies_the_clause_before(knowledge: Knowledge) -> None:
+    assert nlu.red_flags(knowledge, "tingling? no. but i keep dropping things") == ["weakness"]
+    assert nlu.red_flags(knowledge, "i'm slurring my words, no idea why") == ["speech"]
