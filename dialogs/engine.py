@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogs import faq, nlu, reminders, scoring
-from dialogs.knowledge import Knowledge
+from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
 from dialogs.types import Button, Incoming, Reply
 
@@ -24,6 +24,16 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2000  # longer messages are read up to here (the reply says so)
 HISTORY_LIMIT = 10
 UNKNOWN = "unknown"
+# The messages this module (and the terminal transport) says: checked when the engine is
+# built, so a knowledge.yaml without one refuses to start (naming it), not on a later message.
+MESSAGES = ("greeting", "help", "check_intro", "check_restarted", "cancelled",
+            "nothing_to_cancel", "not_understood", "choose_first", "selected_mark", "done_label",
+            "skip_label", "noted_several", "ask_prompt", "empty_message", "too_long",
+            "unknown_command", "stale_button", "emergency_footer", "red_flag_continue",
+            "red_flag_outside", "history_empty", "history_header", "history_item",
+            "history_no_cause", "privacy", "delete_confirm", "delete_yes_label", "delete_no_label",
+            "deleted", "delete_kept", "back_to_check", "menu_check", "menu_ask", "menu_reminders",
+            "menu_help", "err_storage", "err_internal")  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -68,6 +78,9 @@ def parse_command(text: str) -> tuple[str, str] | None:
 
 class Engine:
     def __init__(self, knowledge: Knowledge, store: Store, grace_minutes: float = 15) -> None:
+        missing = [key for key in MESSAGES if not knowledge.messages.get(key)]
+        if missing:
+            raise KnowledgeError(f"knowledge.yaml: messages.{missing[0]}: missing")
         self.knowledge = knowledge
         self.store = store
         self.grace_seconds = grace_minutes * 60

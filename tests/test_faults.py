@@ -372,3 +372,40 @@ async def test_terminal_chat_survives_a_failing_message(
     assert knowledge.messages("err_internal").split("\n")[0][:40] in shown
     assert knowledge.messages("greeting").split("\n")[0][:40] in shown
     assert "could not handle" in caplog.text and "secret-words" not in caplog.text
+
+
+def _said_keys(path: Path) -> set[str]:
+    """String literals passed to turn.say(...) or ….messages(...) in a module's source."""
+    import ast
+
+    keys: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and (
+                node.func.attr == "messages"
+                or (node.func.attr == "say" and getattr(node.func.value, "id", "") == "turn")
+            )
+            and node.args
+        ):
+            for part in ast.walk(node.args[0]):
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    keys.add(part.value)
+    return keys
+
+
+def test_every_message_the_engine_says_is_checked_at_start() -> None:
+    from dialogs import engine as engine_module
+
+    said = _said_keys(ROOT / "dialogs" / "engine.py") | _said_keys(ROOT / "bot" / "console.py")
+    assert said, "the scan found nothing"
+    assert said <= set(engine_module.MESSAGES), sorted(said - set(engine_module.MESSAGES))
+
+
+@pytest.mark.parametrize("key", ["empty_message", "err_storage"])
+def test_a_missing_message_refuses_to_start_naming_it(tmp_path: Path, key: str) -> None:
+    done = _start_with(tmp_path, _knowledge_with(lambda d: d["messages"].pop(key)))
+    assert done.returncode == 2
+    assert f"messages.{key}" in done.stderr
+    assert done.stdout == ""
