@@ -309,8 +309,9 @@ class TelegramBot:
         """After a press: edit the pressed message, return the replies still to send.
 
         A reply marked `edit_of_callback` (a multi-select toggle) replaces the pressed message
-        (text and keyboard). A press the engine took as an answer shows the choice under the
-        question and removes the keyboard. Otherwise the message stays as it is.
+        (only its keyboard when the text is the same). A press the engine took as an answer
+        shows the choice under the question and removes the keyboard. Otherwise the message
+        stays as it is.
         """
         if not isinstance(message, Message) or message.text is None:
             return replies
@@ -319,7 +320,10 @@ class TelegramBot:
         if edits:
             reply = edits[0]
             text = split_text(reply.text)[0]
-            await self._sender.edit(chat_id, message_id, text, keyboard(reply.buttons))
+            if text == message.text:  # a toggle: only the keyboard changes
+                await self._sender.edit_markup(chat_id, message_id, keyboard(reply.buttons))
+            else:
+                await self._sender.edit(chat_id, message_id, text, keyboard(reply.buttons))
             return [r for r in replies if r is not reply]
         if any(r.answers for r in replies):
             mark = self.knowledge.messages.get("selected_mark")

@@ -72,6 +72,21 @@ class Sender:
             return False
         return True
 
+    async def edit_markup(
+        self, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None
+    ) -> bool:
+        """Replace only a message's keyboard (None removes it). False if blocked."""
+        try:
+            await self._call(
+                self.bot.edit_message_reply_markup,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=markup or InlineKeyboardMarkup([]),
+            )
+        except Blocked:
+            return False
+        return True
+
     async def _call(self, method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
         attempt = 0
         while True:
