@@ -15,6 +15,7 @@ import sys
 
 from bot.settings import Settings, SettingsError, load_settings
 from dialogs.knowledge import KnowledgeError
+from dialogs.ports import StoreError
 
 log = logging.getLogger("bot")
 
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.telegram import run_bot
 
         return run_bot(settings, database=getattr(args, "db", None))
-    except KnowledgeError as error:
+    except (KnowledgeError, StoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

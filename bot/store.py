@@ -257,16 +257,24 @@ class SQLiteStore:
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStore:
-        """Open (creating if needed) and migrate the database at `path` (":memory:" works)."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(str(path), isolation_level=None)
+        """Open (creating if needed) and migrate the database at `path` (":memory:" works).
+        A file that cannot be opened or migrated raises StoreError naming the path."""
+        try:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                sqlite3.connect(path).close()  # a probe: failing here leaves no worker thread
+            db = await aiosqlite.connect(str(path), isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the database {path}: {error}") from error
         try:
             await db.execute("PRAGMA busy_timeout = 5000")
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
             await _migrate(db)
+        except sqlite3.Error as error:
+            await db.close()
+            raise StoreError(f"cannot open the database {path}: {error}") from error
         except BaseException:
             await db.close()
             raise
@@ -449,7 +457,7 @@ async def _migrate(db: aiosqlite.Connection) -> None:
         row = await cur.fetchone()
     version = row[0] if row else 0
     if version > SCHEMA_VERSION:
-        raise RuntimeError(
+        raise StoreError(
             f"the database has schema version {version}, newer than this bot's {SCHEMA_VERSION}"
         )
     for number in range(version, SCHEMA_VERSION):

@@ -409,3 +409,37 @@ def test_a_missing_message_refuses_to_start_naming_it(tmp_path: Path, key: str) 
     assert done.returncode == 2
     assert f"messages.{key}" in done.stderr
     assert done.stdout == ""
+
+
+# --- a database that cannot be opened ---------------------------------------------------------
+def _newer_schema(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 999")
+
+
+@pytest.mark.parametrize(
+    ("prepare", "says"),
+    [
+        (lambda db: db.mkdir(), "cannot open the database"),
+        (lambda db: db.write_bytes(b"this is not a database" * 300), "cannot open the database"),
+        (_newer_schema, "newer than this bot"),
+    ],
+    ids=["a directory", "not a database", "a newer schema"],
+)
+def test_a_database_that_cannot_be_opened_stops_with_a_clear_error(
+    tmp_path: Path, prepare, says: str
+) -> None:
+    db = tmp_path / "bot.db"
+    prepare(db)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--json", "--db", str(db)],
+        input=json.dumps({"user_id": 1, "text": "/start"}) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 2
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr
