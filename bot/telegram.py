@@ -61,6 +61,7 @@ ALLOWED_UPDATES = [
     Update.MY_CHAT_MEMBER,
 ]
 CONCURRENT_UPDATES = 256  # updates in flight at once (different users run in parallel)
+MAX_PENDING_PER_USER = 20  # more waiting updates from one user are dropped (a flood)
 # Telegram takes ~30 messages a second, so a few dozen connections are plenty; a larger pool
 # only costs CPU (httpcore scans every connection for every request). Waiting for a free
 # connection is normal under load, hence the long pool timeout.
@@ -74,18 +75,28 @@ def utc_now() -> datetime:
 
 
 class UserLocks:
-    """One asyncio.Lock per user while they have an update in flight (then forgotten)."""
+    """One asyncio.Lock per user while they have an update in flight (then forgotten).
 
-    def __init__(self) -> None:
+    Waiters get the lock in arrival order (asyncio.Lock is fair), so one user's updates are
+    handled in the order Telegram sent them. `hold` yields True when it is the update's
+    turn; it yields False at once (no place in the queue) to a user who already has `limit`
+    updates waiting: one user's flood cannot take all of PTB's concurrent-update slots.
+    """
+
+    def __init__(self, limit: int = MAX_PENDING_PER_USER) -> None:
+        self.limit = limit
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
-    async def hold(self, user_id: int) -> AsyncIterator[None]:
+    async def hold(self, user_id: int) -> AsyncIterator[bool]:
         lock, users = self._locks.get(user_id, (asyncio.Lock(), 0))
+        if users >= self.limit:
+            yield False
+            return
         self._locks[user_id] = (lock, users + 1)
         try:
             async with lock:
-                yield
+                yield True
         finally:
             lock, users = self._locks[user_id]
             if users <= 1:
@@ -206,7 +217,9 @@ class TelegramBot:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        async with self.locks.hold(user.id):
+        async with self._in_order(update, user.id) as turn:
+            if not turn:
+                return
             incoming = Incoming(
                 user.id, self.clock(), text=message.text, first_name=user.first_name
             )
@@ -216,17 +229,21 @@ class TelegramBot:
         query = update.callback_query
         if query is None:
             return
-        with contextlib.suppress(TelegramError):  # an old query can no longer be answered
-            await query.answer()
-        if not query.data or (query.message and query.message.chat.type != ChatType.PRIVATE):
-            return
         user = query.from_user
-        async with self.locks.hold(user.id):
+        # The place in the user's queue is taken before anything is awaited (order kept).
+        async with self._in_order(update, user.id) as turn:
+            if not turn:
+                return
+            with contextlib.suppress(TelegramError):  # an old query can't be answered
+                await query.answer()
+            message = query.message
+            if not query.data or (message and message.chat.type != ChatType.PRIVATE):
+                return
             incoming = Incoming(
                 user.id, self.clock(), callback=query.data, first_name=user.first_name
             )
             replies = await self._engine.handle(incoming)
-            replies = await self._edit_pressed(query.message, query.data, replies)
+            replies = await self._edit_pressed(message, query.data, replies)
             await self.deliver(replies)
 
     async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -300,8 +317,19 @@ class TelegramBot:
         chat = update.effective_chat
         if chat is None:
             return
-        async with self.locks.hold(update.effective_user.id if update.effective_user else chat.id):
-            await self.deliver([Reply(chat.id, self.knowledge.messages(key))])
+        user_id = update.effective_user.id if update.effective_user else chat.id
+        async with self._in_order(update, user_id) as turn:
+            if turn:
+                await self.deliver([Reply(chat.id, self.knowledge.messages(key))])
+
+    @asynccontextmanager
+    async def _in_order(self, update: Update, user_id: int) -> AsyncIterator[bool]:
+        """After the user's earlier updates: yields True when it is this update's turn,
+        False when the user is flooding (the update is then dropped)."""
+        async with self.locks.hold(user_id) as turn:
+            if not turn:
+                log.warning("update %s dropped: too many waiting from one user", update.update_id)
+            yield turn
 
     async def _edit_pressed(
         self, message: MaybeInaccessibleMessage | None, data: str, replies: list[Reply]

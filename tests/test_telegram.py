@@ -246,7 +246,8 @@ async def test_user_locks_keep_one_users_order_and_let_others_run() -> None:
     events: list[str] = []
 
     async def handle(user: int, name: str, pause: float) -> None:
-        async with locks.hold(user):
+        async with locks.hold(user) as turn:
+            assert turn
             events.append(f"start {name}")
             await asyncio.sleep(pause)
             events.append(f"end {name}")
@@ -343,3 +344,24 @@ async def test_a_press_that_answered_nothing_leaves_the_message(knowledge: Knowl
     stale = Reply(42, "That button belongs to an older message")
     calls, rest = await edit_after(knowledge, "tog:location:calf", [stale])
     assert calls == [] and rest == [stale]
+
+
+async def test_a_flooding_user_gets_no_more_places_in_the_queue() -> None:
+    locks = UserLocks(limit=3)
+    release = asyncio.Event()
+    turns: list[bool] = []
+
+    async def handle(user: int) -> None:
+        async with locks.hold(user) as turn:
+            turns.append(turn)
+            if turn:
+                await release.wait()
+
+    tasks = [asyncio.create_task(handle(1)) for _ in range(5)]
+    other = asyncio.create_task(handle(2))
+    await asyncio.sleep(0.01)
+    assert turns.count(False) == 2  # the 4th and 5th of user 1, at once
+    release.set()
+    await asyncio.gather(*tasks, other)
+    assert turns.count(True) == 4  # three of user 1, one of user 2
+    assert len(locks) == 0
