@@ -180,6 +180,27 @@ async def test_a_write_lock_held_by_another_connection_is_waited_for(
     assert (await send(engine, 1, "/ask is this serious?", minute=3))[-1].asks == "duration"
 
 
+async def test_a_lock_held_longer_than_the_busy_timeout_is_retried(
+    knowledge: Knowledge, migrated: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    conn = await aiosqlite.connect(str(migrated), isolation_level=None)
+    await conn.execute("PRAGMA busy_timeout = 50")  # SQLite gives up fast: the store retries
+    engine = Engine(knowledge, SQLiteStore(conn))
+    try:
+        await send(engine, 1, "/check")
+        locked = threading.Event()
+        holder = threading.Thread(target=hold_write_lock, args=(migrated, 0.8, locked))
+        holder.start()
+        assert await asyncio.to_thread(locked.wait, 5)
+        caplog.set_level(logging.WARNING)
+        replies = await send(engine, 1, "my calf", minute=2)
+        holder.join()
+    finally:
+        await conn.close()
+    assert "database busy, retrying" in caplog.text
+    assert replies[-1].asks == "duration"
+
+
 def _apology(knowledge: Knowledge) -> str:
     return knowledge.messages("err_storage")
 
