@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -56,9 +57,9 @@ def emulator(port: int | None = None, timeout: float = 20.0) -> Iterator[str]:
     )
     try:
         assert process.stdout is not None
-        deadline = time.monotonic() + timeout
-        line = process.stdout.readline()
-        if not line.startswith("READY") or time.monotonic() > deadline:
+        ready, _, _ = select.select([process.stdout], [], [], timeout)
+        line = process.stdout.readline() if ready else ""
+        if not line.startswith("READY"):
             error = process.stderr.read() if process.stderr else ""
             raise RuntimeError(f"the emulator did not start: {line!r} {error}")
         yield f"http://127.0.0.1:{port}"
