@@ -61,7 +61,7 @@ ALLOWED_UPDATES = [
     Update.MY_CHAT_MEMBER,
 ]
 CONCURRENT_UPDATES = 256  # updates in flight at once (different users run in parallel)
-MAX_PENDING_PER_USER = 20  # more waiting updates from one user are dropped (a flood)
+MAX_PENDING_PER_USER = 100  # a whole getUpdates batch from one user; more is a flood, dropped
 # Telegram takes ~30 messages a second, so a few dozen connections are plenty; a larger pool
 # only costs CPU (httpcore scans every connection for every request). Waiting for a free
 # connection is normal under load, hence the long pool timeout.
