@@ -17,6 +17,7 @@ import aiosqlite
 import pytest
 
 from bot import jsonl
+from bot.__main__ import setup_logging
 from bot.settings import load_settings
 from bot.store import SQLiteStore
 from dialogs.engine import Engine
@@ -160,8 +161,12 @@ async def test_logs_carry_no_message_text_and_no_token(
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", FAKE_TOKEN)
     caplog.set_level(logging.INFO)  # everything but DEBUG
     settings = load_settings(dotenv=None)
+    assert settings.token == FAKE_TOKEN
+    setup_logging(settings, quiet=False)  # as `python -m bot run` does
     logging.getLogger("bot").info("settings: %s", settings)
     logging.getLogger("bot").info("settings: %r", settings)
+    # HTTP clients log request URLs at INFO, and Bot API URLs carry the token.
+    logging.getLogger("httpx").info("HTTP Request: POST https://x/bot%s/getMe", FAKE_TOKEN)
     texts = [
         "my {s} eyelid twitches",
         "{s} 5 coffees a day and I sleep 4 hours",
