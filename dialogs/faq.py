@@ -2,10 +2,13 @@
 
 All wording and vocabulary live in the `faq` section of knowledge.yaml. A question is
 normalised (lower case, accents and punctuation dropped, typos corrected against the
-section's own vocabulary, words reduced to a simple stem) and every entry gets a score: the
-weights of its keywords found in the question plus how close the question is (rapidfuzz) to
-its example phrasings. The best entry answers when its score reaches the threshold;
-otherwise the bot says honestly that it doesn't know and offers the closest topics, or, when
+section's own vocabulary, words reduced to a simple stem) and the entries it may be about get a
+score: the weights of their keywords found in the question plus how close the question is
+(rapidfuzz) to their example phrasings. A keyword phrase counts as a unit: the words inside a
+matched phrase ("water tablets") do not also count for other entries ("water"). Indexes built
+at load (keyword first word -> phrases, example word -> entries, spelling variants -> words)
+keep the cost of a question nearly flat as the section grows. The best entry answers when its
+score reaches the threshold; otherwise the bot says honestly that it doesn't know and offers the closest topics, or, when
 nothing in the question belongs to its field, declines politely.
 """
 
@@ -70,6 +73,40 @@ class FaqBook:
     vocabulary: tuple[str, ...]  # every known stem, for typo correction
     small_talk_words: frozenset[str]
     default_topics: tuple[str, ...] = ()  # offered when nothing is close
+    index: Index | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Built once at load: which entries a question may concern, and typo candidates."""
+
+    phrases: dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]  # first stem -> ...
+    by_word: dict[str, frozenset[str]]  # an example's content word -> entry ids
+    deletes: dict[str, tuple[str, ...]]  # a word with one letter dropped -> vocabulary words
+
+    @classmethod
+    def build(cls, entries: dict[str, Entry], vocabulary: tuple[str, ...]) -> Index:
+        phrases: dict[str, list[tuple[tuple[str, ...], str, float]]] = {}
+        by_word: dict[str, set[str]] = {}
+        for entry in entries.values():
+            for phrase, weight in entry.keywords:
+                phrases.setdefault(phrase[0], []).append((phrase, entry.id, weight))
+            for example in entry.examples:
+                for word in example.split():
+                    by_word.setdefault(word, set()).add(entry.id)
+        deletes: dict[str, list[str]] = {}
+        for word in vocabulary:
+            for variant in {word, *_drop_one(word)}:
+                deletes.setdefault(variant, []).append(word)
+        return cls(
+            {k: tuple(v) for k, v in phrases.items()},
+            {k: frozenset(v) for k, v in by_word.items()},
+            {k: tuple(v) for k, v in deletes.items()},
+        )
+
+
+def _drop_one(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 # --- text handling ----------------------------------------------------------------------------
@@ -173,6 +210,7 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
     vocabulary.update(small_talk_words)
     defaults = node.get("default_topics", []).list(allow_empty=True)
     require_ids(defaults, set(entries), "faq id")
+    known = tuple(sorted(w for w in vocabulary if len(w) >= 4))
     return FaqBook(
         entries=entries,
         matching=matching,
@@ -181,9 +219,10 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
         off_topic=off_topic,
         small_talk=tuple(small_talk),
         texts=texts,
-        vocabulary=tuple(sorted(w for w in vocabulary if len(w) >= 4)),
+        vocabulary=known,
         small_talk_words=small_talk_words,
         default_topics=tuple(n.str() for n in defaults),
+        index=Index.build(entries, known),
     )
 
 
@@ -202,17 +241,31 @@ class Score:
 
 def _correct(stems: tuple[str, ...], book: FaqBook) -> tuple[str, ...]:
     """Replace unknown words by the closest known one (typos: 'potasium')."""
-    known = set(book.vocabulary) | book.stopwords
+    assert book.index is not None
+    deletes = book.index.deletes
     out = []
     for word in stems:
-        if len(word) >= 4 and word not in known and not any(c.isdigit() for c in word):
-            found = process.extractOne(
-                word, book.vocabulary, scorer=fuzz.ratio, score_cutoff=book.matching.typo_ratio
-            )
-            if found is not None:
-                word = found[0]
+        plain = len(word) >= 4 and not any(c.isdigit() for c in word)
+        known = word in book.stopwords or word in deletes.get(word, ())
+        if plain and not known:
+            word = _closest(word, deletes, book.matching.typo_ratio) or word
         out.append(word)
     return tuple(out)
+
+
+def _closest(word: str, deletes: dict[str, tuple[str, ...]], cutoff: float) -> str | None:
+    """The known word most like `word` (fuzz.ratio >= cutoff), among those a few letters
+    dropped on either side make equal (a symmetric-delete index: no scan of the vocabulary)."""
+    variants = {word, *_drop_one(word)}
+    if len(word) >= 9:  # long words may differ by more
+        variants |= {v for d in list(variants) for v in _drop_one(d)}
+    candidates = {c for v in variants for c in deletes.get(v, ())}
+    best, best_score = None, cutoff
+    for candidate in sorted(candidates):
+        ratio = fuzz.ratio(word, candidate)
+        if ratio > best_score or (ratio == best_score and best is None):
+            best, best_score = candidate, ratio
+    return best
 
 
 def _contains(stems: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -220,20 +273,49 @@ def _contains(stems: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(stems[i : i + size] == phrase for i in range(len(stems) - size + 1))
 
 
+def _keywords(book: FaqBook, stems: tuple[str, ...]) -> dict[str, float]:
+    """Keyword weight per entry. A matched phrase is a unit: a shorter keyword of another
+    entry lying inside it ("water" in "water tablet") does not count."""
+    assert book.index is not None
+    found: list[tuple[int, int, str, float, tuple[str, ...]]] = []
+    for i, word in enumerate(stems):
+        for phrase, entry_id, weight in book.index.phrases.get(word, ()):
+            if stems[i : i + len(phrase)] == phrase:
+                found.append((i, i + len(phrase), entry_id, weight, phrase))
+    totals: dict[str, float] = {}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for start, end, entry_id, weight, phrase in found:
+        inside = any(
+            s <= start and end <= e and (e - s) > (end - start) and other != entry_id
+            for s, e, other, _, _ in found
+        )
+        if inside or (entry_id, phrase) in seen:
+            continue
+        seen.add((entry_id, phrase))
+        totals[entry_id] = totals.get(entry_id, 0.0) + weight
+    return totals
+
+
 def score(book: FaqBook, stems: tuple[str, ...]) -> list[Score]:
-    """Every entry's score for a corrected, stemmed question, best first."""
+    """The scores of the entries the question may concern (a keyword found, or a content
+    word shared with an example), best first; the other entries score nothing."""
+    assert book.index is not None
     content = _content(stems, book.stopwords)
     m = book.matching
+    keywords = _keywords(book, stems)
+    candidates = set(keywords)
+    for word in content.split():
+        candidates |= book.index.by_word.get(word, frozenset())
     scores = []
-    for entry in book.entries.values():
-        keywords = sum(weight for phrase, weight in entry.keywords if _contains(stems, phrase))
+    for entry_id in sorted(candidates, key=list(book.entries).index):
+        entry = book.entries[entry_id]
         similarity = 0.0
         if content:
             best = process.extractOne(content, entry.examples, scorer=fuzz.token_sort_ratio)
             similarity = best[1] if best else 0.0
         closeness = max(0.0, (similarity - m.min_similarity) / (100 - m.min_similarity))
-        total = keywords + m.example_weight * closeness
-        scores.append(Score(entry.id, keywords, similarity, total))
+        weight = keywords.get(entry_id, 0.0)
+        scores.append(Score(entry.id, weight, similarity, weight + m.example_weight * closeness))
     scores.sort(key=lambda s: -s.total)
     return scores
 

@@ -335,3 +335,45 @@ def test_an_unclear_question_with_nothing_close_offers_the_default_topics(
     found = faq.answer(knowledge, "tell me about spasms")
     assert found.faq_id is None
     assert [i for i, _ in found.suggestions] == list(knowledge.faq.default_topics)
+
+
+NEW_WORDING = [
+    ("why do my calves cramp when i wake up", "night_cramps"),
+    ("i keep waking up with a cramp in my foot", "night_cramps"),
+    ("cramps in the middle of the night, why", "night_cramps"),
+    ("what causes leg cramps overnight", "night_cramps"),
+    ("do you save what i write to you", "privacy"),
+    ("are my chats stored somewhere", "privacy"),
+    ("who can read our conversation", "privacy"),
+    ("do you log my messages", "privacy"),
+    ("is what i tell you kept private", "privacy"),
+    ("can my diuretic tablets cause muscle twitches", "medication_side_effects"),
+    ("could my fluid pills be causing the cramps", "medication_side_effects"),
+    ("are my blood pressure tablets behind this twitching", "medication_side_effects"),
+    ("do water tablets make you twitch", "medication_side_effects"),
+    ("my new tablets might be making me twitch", "medication_side_effects"),
+    ("does stretching before rugby stop the twitches", "exercise_prevention"),
+    ("will a proper cool down help with twitching after football", "exercise_prevention"),
+    ("how to avoid cramps at hockey practice", "exercise_prevention"),
+    ("should i warm up longer before the gym", "exercise_prevention"),
+    ("what can i do in the middle of a cramp", "stop_cramp_now"),
+    ("what should i do while my calf is cramping", "stop_cramp_now"),
+    ("how do i get a cramp to let go", "stop_cramp_now"),
+    ("what to do when a cramp hits", "stop_cramp_now"),
+    ("how can i relax before going to sleep", "sleep_tips"),
+    ("any tips for a bedtime routine", "sleep_tips"),
+    ("how to unwind at night so i can drop off", "sleep_tips"),
+    ("what helps me nod off faster", "sleep_tips"),
+    ("how much water should i drink when it's hot", "hydration_amount"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), NEW_WORDING)
+def test_new_wordings_find_their_entry(knowledge: Knowledge, question: str, expected: str) -> None:
+    assert faq.answer(knowledge, question).faq_id == expected
+
+
+def test_a_phrase_counts_as_a_unit_not_its_words(knowledge: Knowledge) -> None:
+    """'water tablets' is a medicine: the word 'water' inside it is not about drinking."""
+    assert faq.answer(knowledge, "are water tablets safe").faq_id == "medication_side_effects"
+    assert faq.answer(knowledge, "how much water is enough").faq_id == "hydration_amount"
