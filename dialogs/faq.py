@@ -8,8 +8,8 @@ score: the weights of their keywords found in the question plus how close the qu
 matched phrase ("water tablets") do not also count for other entries ("water"). Indexes built
 at load (keyword first word -> phrases, example word -> entries, spelling variants -> words)
 keep the cost of a question nearly flat as the section grows. The best entry answers when its
-score reaches the threshold; otherwise the bot says honestly that it doesn't know and offers the closest topics, or, when
-nothing in the question belongs to its field, declines politely.
+score reaches the threshold; otherwise the bot says honestly that it doesn't know and offers
+the closest topics, or, when nothing in the question belongs to its field, declines politely.
 """
 
 from __future__ import annotations
