@@ -59,6 +59,8 @@ class Matching:
     min_similarity: float
     typo_ratio: float
     suggestions: int
+    candidates: int = 15  # at most so many entries get the (costly) example comparison
+    common: int = 20  # a word in more entries than this finds no candidates: too common
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,8 @@ class Index:
     phrases: dict[str, tuple[tuple[tuple[str, ...], str, float], ...]]  # first stem -> ...
     by_word: dict[str, frozenset[str]]  # an example's content word -> entry ids
     deletes: dict[str, tuple[str, ...]]  # a word with one letter dropped -> vocabulary words
+    order: dict[str, int]  # entry id -> its place in the file (ties keep the file's order)
+    own: dict[str, dict[str, tuple[tuple[tuple[str, ...], float], ...]]]  # entry -> first stem
 
     @classmethod
     def build(cls, entries: dict[str, Entry], vocabulary: tuple[str, ...]) -> Index:
@@ -102,6 +106,14 @@ class Index:
             {k: tuple(v) for k, v in phrases.items()},
             {k: frozenset(v) for k, v in by_word.items()},
             {k: tuple(v) for k, v in deletes.items()},
+            {entry_id: i for i, entry_id in enumerate(entries)},
+            {
+                entry.id: {
+                    first: tuple((p, w) for p, w in entry.keywords if p[0] == first)
+                    for first in {p[0] for p, _ in entry.keywords}
+                }
+                for entry in entries.values()
+            },
         )
 
 
@@ -150,13 +162,18 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
         "default_topics",
     )
     m = node.get("matching")
-    m.only_keys("threshold", "example_weight", "min_similarity", "typo_ratio", "suggestions")
+    m.only_keys(
+        "threshold", "example_weight", "min_similarity", "typo_ratio", "suggestions",
+        "candidates", "common",
+    )  # fmt: skip
     matching = Matching(
         threshold=m.get("threshold").number(low=0),
         example_weight=m.get("example_weight").number(low=0),
         min_similarity=m.get("min_similarity").number(low=0, high=99),
         typo_ratio=m.get("typo_ratio").number(low=50, high=100),
         suggestions=int(m.get("suggestions").number(low=0, high=10)),
+        candidates=int(m.get("candidates", 15).number(low=1, high=1000)),
+        common=int(m.get("common", 20).number(low=1)),
     )
     stopwords = frozenset(stem(w) for w in node.get("stopwords").strs())
     domain = frozenset(stem(w) for w in node.get("domain").strs())
@@ -273,21 +290,44 @@ def _contains(stems: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(stems[i : i + size] == phrase for i in range(len(stems) - size + 1))
 
 
-def _keywords(book: FaqBook, stems: tuple[str, ...]) -> dict[str, float]:
+def _keywords(
+    book: FaqBook, stems: tuple[str, ...], common: float, shared: dict[str, float]
+) -> dict[str, float]:
     """Keyword weight per entry. A matched phrase is a unit: a shorter keyword of another
-    entry lying inside it ("water" in "water tablet") does not count."""
+    entry lying inside it ("water" in "water tablet") does not count. A word that starts
+    keywords of very many entries is only looked up in the entries found otherwise."""
     assert book.index is not None
+    index = book.index
     found: list[tuple[int, int, str, float, tuple[str, ...]]] = []
+    deferred: list[tuple[int, str]] = []
     for i, word in enumerate(stems):
-        for phrase, entry_id, weight in book.index.phrases.get(word, ()):
+        phrases = index.phrases.get(word, ())
+        if len(phrases) > common:
+            deferred.append((i, word))
+            continue
+        for phrase, entry_id, weight in phrases:
             if stems[i : i + len(phrase)] == phrase:
                 found.append((i, i + len(phrase), entry_id, weight, phrase))
+    if deferred:
+        known = {f[2] for f in found} | set(shared)
+        if not known:  # only very common words: the first entries that have them
+            known = {e for _, w in deferred for _, e, _ in index.phrases[w]}
+            known = set(sorted(known, key=index.order.__getitem__)[: book.matching.candidates])
+        for i, word in deferred:
+            for entry_id in known:
+                for phrase, weight in index.own[entry_id].get(word, ()):
+                    if stems[i : i + len(phrase)] == phrase:
+                        found.append((i, i + len(phrase), entry_id, weight, phrase))
+    spans: dict[tuple[int, int], set[str]] = {}
+    for start, end, entry_id, _, phrase in found:
+        if len(phrase) > 1:
+            spans.setdefault((start, end), set()).add(entry_id)
     totals: dict[str, float] = {}
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for start, end, entry_id, weight, phrase in found:
         inside = any(
-            s <= start and end <= e and (e - s) > (end - start) and other != entry_id
-            for s, e, other, _, _ in found
+            s <= start and end <= e and (e - s) > (end - start) and owners - {entry_id}
+            for (s, e), owners in spans.items()
         )
         if inside or (entry_id, phrase) in seen:
             continue
@@ -297,17 +337,28 @@ def _keywords(book: FaqBook, stems: tuple[str, ...]) -> dict[str, float]:
 
 
 def score(book: FaqBook, stems: tuple[str, ...]) -> list[Score]:
-    """The scores of the entries the question may concern (a keyword found, or a content
-    word shared with an example), best first; the other entries score nothing."""
+    """The scores of the entries the question may concern, best first: those with a keyword
+    found or a content word shared with an example (words in very many entries excepted), at
+    most `candidates` of them, the most promising first; the other entries score nothing."""
     assert book.index is not None
+    index = book.index
     content = _content(stems, book.stopwords)
     m = book.matching
-    keywords = _keywords(book, stems)
-    candidates = set(keywords)
-    for word in content.split():
-        candidates |= book.index.by_word.get(word, frozenset())
+    common = m.common
+    shared: dict[str, float] = {}
+    for word in set(content.split()):
+        holders = index.by_word.get(word, frozenset())
+        if len(holders) > common:
+            continue
+        rarity = 1.0 / len(holders) if holders else 0.0
+        for entry_id in holders:
+            shared[entry_id] = shared.get(entry_id, 0.0) + rarity
+    keywords = _keywords(book, stems, common, shared)
+    for entry_id in keywords:
+        shared.setdefault(entry_id, 0.0)
+    ranked = sorted(shared, key=lambda e: (-keywords.get(e, 0.0) - shared[e], index.order[e]))
     scores = []
-    for entry_id in sorted(candidates, key=list(book.entries).index):
+    for entry_id in sorted(ranked[: m.candidates], key=index.order.__getitem__):
         entry = book.entries[entry_id]
         similarity = 0.0
         if content:

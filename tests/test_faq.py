@@ -377,3 +377,37 @@ def test_a_phrase_counts_as_a_unit_not_its_words(knowledge: Knowledge) -> None:
     """'water tablets' is a medicine: the word 'water' inside it is not about drinking."""
     assert faq.answer(knowledge, "are water tablets safe").faq_id == "medication_side_effects"
     assert faq.answer(knowledge, "how much water is enough").faq_id == "hydration_amount"
+
+
+def test_a_much_larger_faq_still_finds_the_entries(knowledge: Knowledge) -> None:
+    """Hundreds of unrelated synthetic entries (sharing only everyday words such as
+    'twitch') do not crowd out the real ones: candidates come from the rarer words."""
+    import random
+
+    import yaml
+
+    from dialogs.knowledge import DEFAULT_PATH, parse_knowledge
+
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    rng = random.Random(3)
+
+    def word() -> str:
+        return "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+
+    for i in range(400):
+        topic = [word() for _ in range(3)]
+        data["faq"]["entries"].append(
+            {
+                "id": f"synthetic_{i}",
+                "title": " ".join(topic),
+                "answer": "synthetic",
+                "keywords": {topic[0]: 4, f"{topic[1]} {topic[2]}": 4, "twitch": 0.5},
+                "examples": [f"why does my {rng.choice(['leg', 'eye'])} twitch {t}" for t in topic],
+            }
+        )
+    big = parse_knowledge(yaml.safe_dump(data, sort_keys=False))
+    for question, expected in IN_SCOPE[::3] + NEW_WORDING:
+        assert faq.answer(big, question).faq_id == expected, question
+    assert faq.answer(big, "tell me about " + data["faq"]["entries"][-1]["title"]).faq_id == (
+        "synthetic_399"
+    )
