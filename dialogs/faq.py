@@ -262,7 +262,8 @@ def _correct(stems: tuple[str, ...], book: FaqBook) -> tuple[str, ...]:
     deletes = book.index.deletes
     out = []
     for word in stems:
-        plain = len(word) >= 4 and not any(c.isdigit() for c in word)
+        # 4..30 letters: no real word is longer, and the delete variants grow as len**3
+        plain = 4 <= len(word) <= 30 and not any(c.isdigit() for c in word)
         known = word in book.stopwords or word in deletes.get(word, ())
         if plain and not known:
             word = _closest(word, deletes, book.matching.typo_ratio) or word

@@ -279,3 +279,27 @@ def test_json_transport_one_line_out_per_line_in(harness: Harness, lines: list[s
             assert isinstance(parsed["error"], str) and parsed["error"]
         else:
             assert all(isinstance(r["user_id"], int) and r["text"] for r in parsed["replies"])
+
+
+# --- worst cases answered in time -----------------------------------------------------------
+LONG_WORD = "qwertyuiopasdfghjklzxcvbnm" * 80  # one 2,080-letter "word"
+TYPOS = " ".join(["magnesiumm", "potasium", "twichingg", "dehydrashun"] * 200)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.sampled_from(
+        [LONG_WORD, LONG_WORD[:400], TYPOS, "a" * 5000, "é" * 3000, "/ask " + LONG_WORD]
+    ),
+    st.booleans(),
+)
+def test_worst_case_text_is_answered_quickly(harness: Harness, text: str, in_check: bool) -> None:
+    """One slow message blocks every user (one event loop): none may take long."""
+    import time
+
+    user = harness.user()
+    if in_check:
+        harness.handle(user, text="/check")
+    started = time.perf_counter()
+    check_replies(harness.handle(user, text=text), user)
+    assert time.perf_counter() - started < 0.5
