@@ -146,9 +146,7 @@ class ChoiceMatcher:
             return hits
         starts = {h.start for h in hits}
         spans = [q for q in self.qualifiers.find(reading) if q.end in starts]
-        return [
-            h for h in hits if not any(q.start <= h.start and h.end <= q.end for q in spans)
-        ]
+        return [h for h in hits if not any(q.start <= h.start and h.end <= q.end for q in spans)]
 
     def _by_suffix(self, reading: Reading) -> list[tuple[str, str]]:
         if not self.suffixes:
