@@ -92,6 +92,7 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+BEGIN_RETRIES = 4
 _SENT_CHUNK = 500  # rows per INSERT into reminders_sent (5 parameters each)
 _SENT_KEEP_SECONDS = 2 * 24 * 3600  # sent occurrences older than the window + this are dropped
 _SENT_PRUNE_ROWS = 2000  # at most this many old rows dropped per claim (short transactions)
@@ -267,7 +268,7 @@ class SQLiteStore:
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the database {path}: {error}") from error
         try:
-            await db.execute("PRAGMA busy_timeout = 5000")
+            await db.execute("PRAGMA busy_timeout = 2000")
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
@@ -439,8 +440,12 @@ async def _commit(db: aiosqlite.Connection) -> None:
 
 
 async def _begin(db: aiosqlite.Connection) -> None:
-    """BEGIN IMMEDIATE, retried while another process holds the write lock."""
-    for attempt in range(20):
+    """BEGIN IMMEDIATE, retried while another process holds the write lock.
+
+    SQLite itself waits up to its busy timeout (2 s); on top of that a few retries with
+    back-off, so a lock held for long gives the user an apology within about 10 s rather
+    than holding every conversation for minutes."""
+    for attempt in range(BEGIN_RETRIES):
         try:
             await db.execute("BEGIN IMMEDIATE")
             return
