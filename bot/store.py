@@ -114,10 +114,15 @@ class SQLiteTransaction:
         self._now = _ts(now)
 
     async def get_user(self, user_id: int) -> UserRecord | None:
-        async with self._db.execute(
-            "SELECT timezone, state, active, created_at FROM users WHERE user_id = ?", (user_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = next(
+            iter(
+                await self._db.execute_fetchall(
+                    "SELECT timezone, state, active, created_at FROM users WHERE user_id = ?",
+                    (user_id,),
+                )
+            ),
+            None,
+        )
         if row is None:
             return None
         return UserRecord(user_id, row[0], json.loads(row[1]), bool(row[2]), _dt(row[3]))
@@ -158,12 +163,11 @@ class SQLiteTransaction:
         )
 
     async def list_assessments(self, user_id: int, limit: int) -> list[AssessmentRecord]:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             """SELECT id, finished_at, answers, causes, urgency, red_flags FROM assessments
                WHERE user_id = ? ORDER BY finished_at DESC, id DESC LIMIT ?""",
             (user_id, limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             AssessmentRecord(
                 finished_at=_dt(r[1]),  # type: ignore[arg-type]
@@ -198,12 +202,11 @@ class SQLiteTransaction:
         return cur.rowcount > 0
 
     async def list_reminders(self, user_id: int) -> list[ReminderRecord]:
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             """SELECT kind, schedule, next_due, created_at FROM reminders
                WHERE user_id = ? ORDER BY kind""",
             (user_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [ReminderRecord(user_id, r[0], json.loads(r[1]), _dt(r[2]), _dt(r[3])) for r in rows]
 
     async def log_event(self, user_id: int, kind: str, at: datetime) -> None:
@@ -212,11 +215,15 @@ class SQLiteTransaction:
         )
 
     async def count_events(self, user_id: int, kind: str, since: datetime) -> int:
-        async with self._db.execute(
-            "SELECT COUNT(*) FROM events WHERE user_id = ? AND at >= ? AND kind = ?",
-            (user_id, _ts(since), kind),
-        ) as cur:
-            row = await cur.fetchone()
+        row = next(
+            iter(
+                await self._db.execute_fetchall(
+                    "SELECT COUNT(*) FROM events WHERE user_id = ? AND at >= ? AND kind = ?",
+                    (user_id, _ts(since), kind),
+                )
+            ),
+            None,
+        )
         return int(row[0]) if row else 0
 
 
@@ -316,14 +323,13 @@ class SQLiteStore:
         async with self._lock, _failures_as_store_error("claim_due"):
             await _begin(self._db)
             try:
-                async with self._db.execute(
+                rows = await self._db.execute_fetchall(
                     """SELECT r.user_id, r.kind, r.schedule, r.next_due, r.created_at, u.timezone
                        FROM reminders r JOIN users u ON u.user_id = r.user_id
                        WHERE r.next_due IS NOT NULL AND r.next_due <= ? AND u.active = 1
                        ORDER BY r.next_due LIMIT ?""",
                     (now_s, limit),
-                ) as cur:
-                    rows = await cur.fetchall()
+                )
                 candidates: list[tuple[int, str, int, str]] = []
                 advances: list[tuple[int | None, int, str]] = []
                 for user_id, kind, schedule, due_s, created_s, tz in rows:
@@ -367,13 +373,12 @@ class SQLiteStore:
     async def _adopt_orphans(self, now_s: int, oldest: float) -> list[tuple[int, str, int, str]]:
         """Occurrences another run claimed and never handed over, still inside the window:
         ours now (claimed again at `now_s`)."""
-        async with self._db.execute(
+        rows = await self._db.execute_fetchall(
             """SELECT s.rowid, s.user_id, s.kind, s.due, u.timezone
                FROM reminders_sent s JOIN users u ON u.user_id = s.user_id
                WHERE s.owner IS NOT NULL AND s.owner != ? AND s.due >= ? AND u.active = 1""",
             (self._owner, oldest),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         await self._db.executemany(
             "UPDATE reminders_sent SET owner = ?, claimed_at = ? WHERE rowid = ?",
             [(self._owner, now_s, row[0]) for row in rows],
@@ -393,12 +398,12 @@ class SQLiteStore:
                 for user_id, kind, due_s, _ in chunk
                 for v in (user_id, kind, due_s, now_s, self._owner)
             ]
-            async with self._db.execute(
+            inserted = await self._db.execute_fetchall(
                 f"""INSERT OR IGNORE INTO reminders_sent (user_id, kind, due, claimed_at, owner)
                     VALUES {values} RETURNING user_id, kind, due""",
                 params,
-            ) as cur:
-                fresh.update((r[0], r[1], r[2]) for r in await cur.fetchall())
+            )
+            fresh.update((r[0], r[1], r[2]) for r in inserted)
         return fresh
 
     async def close(self) -> None:
@@ -458,8 +463,7 @@ async def _begin(db: aiosqlite.Connection) -> None:
 
 
 async def _migrate(db: aiosqlite.Connection) -> None:
-    async with db.execute("PRAGMA user_version") as cur:
-        row = await cur.fetchone()
+    row = next(iter(await db.execute_fetchall("PRAGMA user_version")), None)
     version = row[0] if row else 0
     if version > SCHEMA_VERSION:
         raise StoreError(
