@@ -94,7 +94,7 @@ class Engine:
             return [Reply(incoming.user_id, self.knowledge.messages("err_storage"))]
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
-        async with self.store.transaction(incoming.now) as tx:  # type: ignore[call-arg]
+        async with self.store.transaction(incoming.now) as tx:
             user = await tx.get_user(incoming.user_id)
             if user is None:
                 user = UserRecord(incoming.user_id, created_at=incoming.now)
@@ -118,7 +118,7 @@ class Engine:
 
     async def mark_inactive(self, user_id: int, now: datetime) -> None:
         """The user blocked the bot: send nothing more (reminders included) until they write."""
-        async with self.store.transaction(now) as tx:  # type: ignore[call-arg]
+        async with self.store.transaction(now) as tx:
             user = await tx.get_user(user_id)
             if user is not None and user.active:
                 user.active = False

@@ -82,7 +82,9 @@ NextDue = Callable[[ReminderRecord, datetime], "datetime | None"]
 
 
 class Store(Protocol):
-    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
+    def transaction(
+        self, now: datetime | None = None
+    ) -> AbstractAsyncContextManager[Transaction]: ...
 
     async def claim_due(
         self, now: datetime, grace_seconds: float, next_due: NextDue, limit: int = 1000
