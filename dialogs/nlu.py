@@ -141,7 +141,8 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
     lexicon.add(post)
     nums = node.get("numbers")
     nums.only_keys(
-        "words", "articles", "vague", "halves", "joiners", "less", "more", "between", "and"
+        "words", "articles", "vague", "halves", "joiners", "less", "more", "between", "and",
+        "clock",
     )  # fmt: skip
     numbers = NumberWords.build(
         {k: c.number(0) for k, c in nums.get("words").items()},
@@ -154,6 +155,7 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         lexicon,
         nums.get("between", []).strs(allow_empty=True),
         nums.get("and", []).strs(allow_empty=True),
+        {k: c.number(-1, 1) for k, c in nums.get("clock", {}).items()},
     )
     tools = Tools(lexicon, numbers, _phrase_list(node, "none_answers", "none", lexicon))
     boundary_words = frozenset(node.get("boundary_words").strs())

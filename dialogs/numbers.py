@@ -1,6 +1,7 @@
 """Numbers in answers: digits ("6.5", "6:30"), words ("six and a half", "twenty five"),
 vague amounts ("a couple", "a few", "half a"), ranges ("5-6", "5 or 6": the midpoint) and
-hedges ("under 6", "almost a year", "more than 2 weeks"). The words are data
+hedges ("under 6", "almost a year", "more than 2 weeks") and clock words before a number
+("half 11", "quarter to 6": 11.5, 5.75). The words are data
 (knowledge.yaml `language.numbers`)."""
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class NumberWords:
     hedge: float = 0.1
     between: frozenset[str] = frozenset()  # "between": opens a range ...
     between_and: frozenset[str] = frozenset()  # ... closed by "and" ("between 6 and 7")
+    clock: PhraseSet | None = None  # "half past", "quarter to" -> added to the number after
 
     @classmethod
     def build(
@@ -46,6 +48,7 @@ class NumberWords:
         lexicon: Lexicon,
         between: list[str] = (),  # type: ignore[assignment]
         between_and: list[str] = (),  # type: ignore[assignment]
+        clock: Mapping[str, float] | None = None,
     ) -> NumberWords:
         lexicon.add(words)
         lexicon.add(articles)
@@ -60,6 +63,7 @@ class NumberWords:
             PhraseSet(((w, "more") for w in more), lexicon),
             between=frozenset(between),
             between_and=frozenset(between_and),
+            clock=PhraseSet((clock or {}).items(), lexicon),
         )
 
 
@@ -105,10 +109,27 @@ def _word_pair(tokens: list[str], start: int, end: int, nw: NumberWords) -> bool
     return first is not None and second is not None and first < second < 20 and first >= 1
 
 
+def _clock_starts(
+    reading: Reading, nw: NumberWords, vague: dict[int, tuple[int, float]]
+) -> dict[int, tuple[int, float]]:
+    """ "half 11", "quarter to 6": a clock word right before a plain number shifts it."""
+    out: dict[int, tuple[int, float]] = {}
+    if not nw.clock:
+        return out
+    for hit in nw.clock.find(reading):
+        if hit.end >= len(reading.tokens) or hit.end in vague:
+            continue
+        found = _single(reading, hit.end, nw, {})
+        if found is not None and not found[2] and 0 < found[1] <= 24:
+            out[hit.start] = (found[0], found[1] + float(hit.value))
+    return out
+
+
 def find_numbers(reading: Reading, nw: NumberWords) -> list[Number]:
     """The numbers of a reading, in order; ranges give their midpoint."""
     tokens = reading.tokens
     starts = {h.start: (h.end, float(h.value)) for h in nw.vague.find(reading)}
+    starts.update(_clock_starts(reading, nw, starts))
     halves = {h.start: h.end for h in nw.halves.find(reading)}
     hedges = {h.end: h.value for h in nw.less.find(reading) + nw.more.find(reading)}
     out: list[Number] = []

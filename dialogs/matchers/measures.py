@@ -98,10 +98,35 @@ class DurationMatcher:
                 for h in self.months.find(reading)
                 if h.start and reading.tokens[h.start - 1] in self.month_after
             )
+            found.extend(self._since_years(reading))
         if not found:
             return None
         days = max(found)
         return Found(self.buckets(days), {"days": round(days, 2)})
+
+    def _since_years(self, reading: Reading) -> list[float]:
+        """ "since 2023", "on and off from 2019": a four-digit year after a `month_after` word."""
+        assert reading.now is not None
+        out = []
+        for i, token in enumerate(reading.tokens):
+            if (
+                i
+                and len(token) == 4
+                and token.isdigit()
+                and reading.tokens[i - 1] in self.month_after
+            ):
+                days = _since_year(reading.now, int(token))
+                if days is not None:
+                    out.append(days)
+        return out
+
+
+def _since_year(now: datetime, year: int) -> float | None:
+    """Days from the start of `year` ("since 2023") to `now`; None for no past year."""
+    if not 1900 <= year <= now.year:
+        return None
+    start = datetime(year, 1, 1, tzinfo=now.tzinfo)
+    return max((now - start).total_seconds() / 86400, 0.5)
 
 
 def _since_month(now: datetime, month: int) -> float:
@@ -183,13 +208,13 @@ class SleepMatcher:
         return -1.0, ""
 
     def _from_to(self, reading: Reading, numbers: list[Number]) -> float | None:
-        """Two clock times, at least one with am/pm: "3am till 8am", "11pm-7"."""
+        """Two clock times, at least one with am/pm: "3am till 8am", "11 at night to 6"."""
         tokens = reading.tokens
         for first, second in pairwise(numbers):
             between = tokens[first.end : second.start]
             halves = [t for t in between if t in self.am or t in self.pm]
             after = tokens[second.end] if second.end < len(tokens) else ""
-            rest = [t for t in between if t not in halves]
+            rest = [t for t in between if t not in halves and t not in self.fillers]
             if len(rest) != 1 or rest[0] not in self.until:
                 continue
             if not halves and after not in self.am and after not in self.pm:
