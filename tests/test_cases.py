@@ -32,6 +32,7 @@ import pytest
 from dialogs.engine import Engine
 from dialogs.types import Reply
 from tests.conftest import Chat
+from tests.vocabulary import CAUSES, LIST_QUESTIONS, QUESTIONS, RED_FLAGS, UNKNOWN, URGENCIES
 
 CASES_DIR = Path(os.environ.get("TWITCH_CASES_DIR") or Path(__file__).parent / "data" / "cases")
 MAX_STEPS = 15
@@ -39,55 +40,6 @@ KINDS = ("answer", "faq", "red_flag", "scenario")
 SERIOUS = {"emergency", "doctor_soon"}
 
 # The public ids of the contract, to validate the case files themselves.
-LIST_QUESTIONS = {"location", "medications", "conditions"}
-QUESTIONS = {
-    "location": {
-        "eyelid",
-        "face",
-        "neck_back",
-        "arm",
-        "hand",
-        "chest_abdomen",
-        "thigh",
-        "calf",
-        "foot",
-        "widespread",
-    },
-    "duration": {"under_a_day", "days", "weeks", "months"},
-    "caffeine": {"none", "moderate", "high"},
-    "sleep": {"short", "fair", "enough"},
-    "stress": {"low", "moderate", "high"},
-    "medications": {"none", "diuretic", "adhd_stimulant", "antidepressant", "other"},
-    "exercise": {"none", "light", "intense"},
-    "conditions": {"none", "kidney", "diabetes", "other"},
-}
-UNKNOWN = "unknown"
-CAUSES = {
-    "mineral_deficiency",
-    "dehydration",
-    "stress",
-    "caffeine",
-    "sleep_fatigue",
-    "physical_activity",
-    "medication",
-    "serotonin",
-    "kidney",
-    "calcium_deficiency",
-    "intense_exercise",
-    "arterial_inflammation",
-}
-URGENCIES = {"self_care", "doctor_routine", "doctor_soon", "emergency"}
-RED_FLAGS = {
-    "breathing",
-    "swallowing",
-    "speech",
-    "weakness",
-    "wasting",
-    "numbness",
-    "spreading",
-    "injury",
-    "calf_swelling",
-}
 FAQS = {
     "serious_condition",
     "exercise_prevention",

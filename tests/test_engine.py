@@ -6,17 +6,9 @@ from bot.store import SQLiteStore
 from dialogs.engine import Engine, parse_command
 from dialogs.types import Incoming
 from tests.conftest import Chat, asked, result, understood
+from tests.vocabulary import QUESTION_ORDER
 
-QUESTIONS = [
-    "location",
-    "duration",
-    "caffeine",
-    "sleep",
-    "stress",
-    "medications",
-    "exercise",
-    "conditions",
-]
+QUESTIONS = QUESTION_ORDER
 
 
 async def test_start_greets_with_menu(chat: Chat) -> None:

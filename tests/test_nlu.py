@@ -11,17 +11,9 @@ import pytest
 
 from dialogs import nlu
 from dialogs.knowledge import Knowledge
+from tests.vocabulary import QUESTION_ORDER
 
-ORDER = [
-    "location",
-    "duration",
-    "caffeine",
-    "sleep",
-    "stress",
-    "medications",
-    "exercise",
-    "conditions",
-]
+ORDER = QUESTION_ORDER
 
 
 def ask(knowledge: Knowledge, question: str, text: str) -> nlu.Interpretation:

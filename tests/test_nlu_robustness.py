@@ -14,18 +14,9 @@ from dialogs import nlu
 from dialogs.knowledge import DEFAULT_PATH, Knowledge, KnowledgeError, parse_knowledge
 from dialogs.numbers import find_numbers
 from dialogs.text import Lexicon, Negation, Reading, tokenize
+from tests.vocabulary import QUESTION_ORDER
 
-QUESTIONS = [
-    None,
-    "location",
-    "duration",
-    "caffeine",
-    "sleep",
-    "stress",
-    "medications",
-    "exercise",
-    "conditions",
-]
+QUESTIONS = [None, *QUESTION_ORDER]
 
 WEIRD = [
     "",

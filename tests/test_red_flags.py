@@ -7,6 +7,7 @@ import pytest
 
 from dialogs import nlu
 from dialogs.knowledge import Knowledge
+from tests.vocabulary import RED_FLAGS
 
 POSITIVE = [
     ("i can't catch my breath", "breathing"),
@@ -87,17 +88,7 @@ def test_a_negated_flag_next_to_a_real_one(knowledge: Knowledge) -> None:
 
 def test_every_flag_has_urgency_and_message(knowledge: Knowledge) -> None:
     flags = knowledge.red_flags
-    assert set(flags) == {
-        "breathing",
-        "swallowing",
-        "speech",
-        "weakness",
-        "wasting",
-        "numbness",
-        "spreading",
-        "injury",
-        "calf_swelling",
-    }
+    assert set(flags) == RED_FLAGS
     emergency = {f.id for f in flags.values() if f.urgency == "emergency"}
     assert emergency == {"breathing", "swallowing", "speech"}
     assert all(f.message.strip() for f in flags.values())

@@ -1,0 +1,53 @@
+"""The contract's public vocabulary (ids of questions, values, causes, urgency, red flags),
+shared by the tests. Kept here, not read from ../shared: a user's clone has none."""
+
+LIST_QUESTIONS = {"location", "medications", "conditions"}
+QUESTIONS = {  # in the order the bot asks them
+    "location": {
+        "eyelid",
+        "face",
+        "neck_back",
+        "arm",
+        "hand",
+        "chest_abdomen",
+        "thigh",
+        "calf",
+        "foot",
+        "widespread",
+    },
+    "duration": {"under_a_day", "days", "weeks", "months"},
+    "caffeine": {"none", "moderate", "high"},
+    "sleep": {"short", "fair", "enough"},
+    "stress": {"low", "moderate", "high"},
+    "medications": {"none", "diuretic", "adhd_stimulant", "antidepressant", "other"},
+    "exercise": {"none", "light", "intense"},
+    "conditions": {"none", "kidney", "diabetes", "other"},
+}
+UNKNOWN = "unknown"
+CAUSES = {
+    "mineral_deficiency",
+    "dehydration",
+    "stress",
+    "caffeine",
+    "sleep_fatigue",
+    "physical_activity",
+    "medication",
+    "serotonin",
+    "kidney",
+    "calcium_deficiency",
+    "intense_exercise",
+    "arterial_inflammation",
+}
+URGENCIES = {"self_care", "doctor_routine", "doctor_soon", "emergency"}
+RED_FLAGS = {
+    "breathing",
+    "swallowing",
+    "speech",
+    "weakness",
+    "wasting",
+    "numbness",
+    "spreading",
+    "injury",
+    "calf_swelling",
+}
+QUESTION_ORDER = list(QUESTIONS)
