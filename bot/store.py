@@ -250,18 +250,12 @@ class SQLiteStore:
         ours to give to a later run (so they are never sent twice)."""
         if self._owner is None or not claims:
             return
-        async with self._lock, _failures_as_store_error("mark_sending"):
-            await _begin(self._db)
-            try:
-                await self._db.executemany(
-                    """UPDATE reminders_sent SET owner = NULL
-                       WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner = ?""",
-                    [(user_id, kind, _ts(at), self._owner) for user_id, kind, at in claims],
-                )
-            except BaseException:
-                await _rollback(self._db)
-                raise
-            await _commit(self._db)
+        async with self._lock, _failures_as_store_error("mark_sending"), _write(self._db):
+            await self._db.executemany(
+                """UPDATE reminders_sent SET owner = NULL
+                   WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner = ?""",
+                [(user_id, kind, _ts(at), self._owner) for user_id, kind, at in claims],
+            )
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStore:
@@ -290,19 +284,8 @@ class SQLiteStore:
 
     @asynccontextmanager
     async def transaction(self, now: datetime | None = None) -> AsyncIterator[SQLiteTransaction]:
-        async with self._lock:
-            async with _failures_as_store_error("transaction"):
-                await _begin(self._db)
-            try:
-                yield SQLiteTransaction(self._db, now or datetime.now(UTC))
-            except sqlite3.Error as error:
-                await _rollback(self._db)
-                raise _store_error("transaction", error) from error
-            except BaseException:
-                await _rollback(self._db)
-                raise
-            async with _failures_as_store_error("commit"):
-                await _commit(self._db)
+        async with self._lock, _failures_as_store_error("transaction"), _write(self._db):
+            yield SQLiteTransaction(self._db, now or datetime.now(UTC))
 
     async def claim_due(
         self, now: datetime, grace_seconds: float, next_due: NextDue, limit: int = 1000
@@ -320,48 +303,42 @@ class SQLiteStore:
         now_s = _ts(now)
         oldest = now.timestamp() - grace_seconds
         window_start = datetime.fromtimestamp(oldest, UTC) - timedelta(seconds=1)
-        async with self._lock, _failures_as_store_error("claim_due"):
-            await _begin(self._db)
-            try:
-                rows = await self._db.execute_fetchall(
-                    """SELECT r.user_id, r.kind, r.schedule, r.next_due, r.created_at, u.timezone
-                       FROM reminders r JOIN users u ON u.user_id = r.user_id
-                       WHERE r.next_due IS NOT NULL AND r.next_due <= ? AND u.active = 1
-                       ORDER BY r.next_due LIMIT ?""",
-                    (now_s, limit),
+        async with self._lock, _failures_as_store_error("claim_due"), _write(self._db):
+            rows = await self._db.execute_fetchall(
+                """SELECT r.user_id, r.kind, r.schedule, r.next_due, r.created_at, u.timezone
+                   FROM reminders r JOIN users u ON u.user_id = r.user_id
+                   WHERE r.next_due IS NOT NULL AND r.next_due <= ? AND u.active = 1
+                   ORDER BY r.next_due LIMIT ?""",
+                (now_s, limit),
+            )
+            candidates: list[tuple[int, str, int, str]] = []
+            advances: list[tuple[int | None, int, str]] = []
+            for user_id, kind, schedule, due_s, created_s, tz in rows:
+                record = ReminderRecord(
+                    user_id, kind, json.loads(schedule), _dt(due_s), _dt(created_s)
                 )
-                candidates: list[tuple[int, str, int, str]] = []
-                advances: list[tuple[int | None, int, str]] = []
-                for user_id, kind, schedule, due_s, created_s, tz in rows:
-                    record = ReminderRecord(
-                        user_id, kind, json.loads(schedule), _dt(due_s), _dt(created_s)
-                    )
-                    due = record.next_due
-                    if due is not None and due.timestamp() < oldest:  # the bot was down
-                        due = next_due(record, window_start)
-                    while due is not None and due <= now:
-                        if due.timestamp() >= oldest:
-                            candidates.append((user_id, kind, _ts(due), tz))
-                        due = next_due(record, due)
-                    advances.append((_ts(due) if due else None, user_id, kind))
-                fresh = await self._record_sent(candidates, now_s)
-                if self._adopt_pending:
-                    adopted = await self._adopt_orphans(now_s, oldest)
-                    candidates += adopted
-                    fresh.update((u, k, d) for u, k, d, _ in adopted)
-                    self._adopt_pending = False
-                await self._db.execute(
-                    """DELETE FROM reminders_sent WHERE rowid IN (
-                         SELECT rowid FROM reminders_sent WHERE due < ? LIMIT ?)""",
-                    (int(oldest) - _SENT_KEEP_SECONDS, _SENT_PRUNE_ROWS),
-                )
-                await self._db.executemany(
-                    "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?", advances
-                )
-            except BaseException:
-                await _rollback(self._db)
-                raise
-            await _commit(self._db)
+                due = record.next_due
+                if due is not None and due.timestamp() < oldest:  # the bot was down
+                    due = next_due(record, window_start)
+                while due is not None and due <= now:
+                    if due.timestamp() >= oldest:
+                        candidates.append((user_id, kind, _ts(due), tz))
+                    due = next_due(record, due)
+                advances.append((_ts(due) if due else None, user_id, kind))
+            fresh = await self._record_sent(candidates, now_s)
+            if self._adopt_pending:
+                adopted = await self._adopt_orphans(now_s, oldest)
+                candidates += adopted
+                fresh.update((u, k, d) for u, k, d, _ in adopted)
+                self._adopt_pending = False
+            await self._db.execute(
+                """DELETE FROM reminders_sent WHERE rowid IN (
+                     SELECT rowid FROM reminders_sent WHERE due < ? LIMIT ?)""",
+                (int(oldest) - _SENT_KEEP_SECONDS, _SENT_PRUNE_ROWS),
+            )
+            await self._db.executemany(
+                "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?", advances
+            )
         claimed = [
             DueReminder(user_id, kind, _dt(due_s), tz)  # type: ignore[arg-type]
             for user_id, kind, due_s, tz in candidates
@@ -444,6 +421,19 @@ async def _commit(db: aiosqlite.Connection) -> None:
         raise
 
 
+@asynccontextmanager
+async def _write(db: aiosqlite.Connection) -> AsyncIterator[None]:
+    """One write transaction: BEGIN IMMEDIATE (retried while busy), COMMIT when the block
+    ends, ROLLBACK when it raises (and when COMMIT itself fails)."""
+    await _begin(db)
+    try:
+        yield
+    except BaseException:
+        await _rollback(db)
+        raise
+    await _commit(db)
+
+
 async def _begin(db: aiosqlite.Connection) -> None:
     """BEGIN IMMEDIATE, retried while another process holds the write lock.
 
@@ -470,15 +460,10 @@ async def _migrate(db: aiosqlite.Connection) -> None:
             f"the database has schema version {version}, newer than this bot's {SCHEMA_VERSION}"
         )
     for number in range(version, SCHEMA_VERSION):
-        await _begin(db)
-        try:
+        async with _write(db):
             for statement in _statements(MIGRATIONS[number]):
                 await db.execute(statement)
             await db.execute(f"PRAGMA user_version = {number + 1}")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
-        await db.execute("COMMIT")
         log.info("database migrated to schema version %d", number + 1)
 
 
