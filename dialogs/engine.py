@@ -193,7 +193,7 @@ class Engine:
         flags = nlu.red_flags(self.knowledge, text)
         if flags:
             return [self._red_flag_reply(turn, flag, in_assessment=False) for flag in flags[:1]]
-        return self._faq(turn, text)
+        return self._faq(turn, text, flags)
 
     async def _on_callback(self, turn: Turn, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
@@ -435,8 +435,11 @@ class Engine:
             replies[0].answers = understood
 
     # --- FAQ, history, privacy ------------------------------------------------------------
-    def _faq(self, turn: Turn, question: str) -> list[Reply]:
-        flags = nlu.red_flags(self.knowledge, question)
+    def _faq(self, turn: Turn, question: str, flags: list[str] | None = None) -> list[Reply]:
+        """The FAQ answer, after a red-flag warning if the question describes one
+        (`flags`: the red flags already read from `question`, if the caller has them)."""
+        if flags is None:
+            flags = nlu.red_flags(self.knowledge, question)
         replies = [self._red_flag_reply(turn, f, in_assessment=False) for f in flags[:1]]
         return [*replies, self._faq_reply(turn, faq.answer(self.knowledge, question))]
 
