@@ -146,14 +146,16 @@ async def test_a_question_mid_check_is_answered_then_asked_again(
         {"text": "should I get an EMG?"},
         {"text": "is magnesium worth taking?"},
     ])  # fmt: skip
-    first = [r["asks"] for r in out[0] if r.get("asks")][0]
+    first = next(r["asks"] for r in out[0] if r.get("asks"))
     cant, again = out[1]
     assert cant["text"] == knowledge.conversation.texts("cant_answer")
     assert again["asks"] == first
     assert out[2][0].get("faq") == "magnesium" and out[2][-1]["asks"] == first
 
 
-async def test_a_stray_word_in_a_question_is_no_answer(knowledge: Knowledge, tmp_path: Path) -> None:
+async def test_a_stray_word_in_a_question_is_no_answer(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
     out = await run(knowledge, tmp_path / "b.db", [
         {"text": "/check", "now": NOW},
         {"text": "does magnesium help if I take it sometimes?"},
