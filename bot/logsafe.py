@@ -38,7 +38,7 @@ class RedactingFilter(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets or getattr(record, "_redacted", False):
+        if not self.secrets:
             return True
         try:
             message = record.getMessage()
@@ -51,7 +51,6 @@ class RedactingFilter(logging.Filter):
             record.exc_text = self.redact(record.exc_text)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
-        record._redacted = True  # type: ignore[attr-defined]
         return True
 
 
