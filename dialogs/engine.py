@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogs import conversation, faq, intents, nlu, reminders, scoring
+from dialogs import result as compact
 from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
 from dialogs.types import Button, Incoming, Reply
@@ -277,6 +278,15 @@ class Engine:
             return [turn.reply(turn.say("delete_kept"))]
         if kind == "rem":
             return await reminders.handle_callback(turn, rest)
+        if kind == compact.CALLBACK:
+            action, _, cause_id = rest.partition(":")
+            last = turn.state.get("last_result")
+            text = None
+            if last and cause_id in last.get("causes", []):
+                text = compact.detail(
+                    self.knowledge, compact.reassess(self.knowledge, last), action, cause_id
+                )
+            return [turn.reply(text or turn.say("stale_button"))]
         if kind == "conv":
             return await conversation.on_callback(turn, rest) + self._resume(turn)
         if kind == "redo":
@@ -495,13 +505,19 @@ class Engine:
         )
         causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
         turn.state.pop("assessment", None)
-        reply = turn.reply(
-            scoring.render_result(self.knowledge, result), causes=causes, urgency=result.urgency
-        )
+        text, buttons = compact.render(self.knowledge, result, turn.state.get(conversation.WORD))
+        reply = turn.reply(text, buttons=buttons, causes=causes, urgency=result.urgency)
         record = AssessmentRecord(
             turn.now, dict(answers), causes, result.urgency, list(assessment["red_flags"])
         )
-        turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": result.urgency}
+        turn.state["last_result"] = {
+            "causes": [c["id"] for c in causes],
+            "urgency": result.urgency,
+            "answers": dict(answers),  # for the result's buttons (what helps, why)
+            "details": dict(assessment["details"]),
+            "red_flags": list(assessment["red_flags"]),
+        }
+        turn.state.pop(conversation.WORD, None)
         turn.finished.append(record)
         return [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
 

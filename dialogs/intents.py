@@ -74,10 +74,14 @@ class Conversation:
     drop: tuple[str, ...]
     listing: tuple[str, ...]
     zone_cues: tuple[str, ...]
+    zone_words: tuple[str, ...]  # "time zone", "clock": a zone request without a place
     yes: frozenset[str]
     no: frozenset[str]
     own_words: Mapping[str, tuple[str, ...]]
     question_starts: frozenset[str]  # "should", "is", "how": a message that asks
+    word_forms: Mapping[str, str]  # cramp -> "cramps"
+    result: Mapping[str, str]  # the phone-sized result's wording (dialogs/result.py)
+    result_max: int
     small_talk: Mapping[str, tuple[str, ...]]
     texts: Messages
     threshold: float
@@ -92,9 +96,9 @@ class Conversation:
 def parse_conversation(node: Node, sections: dict[str, Any]) -> Conversation:
     node.only_keys(
         "model", "time_words", "day_windows", "kind_words", "remind_words", "remind_weak_words",
-        "stop_words",
-        "change_words", "add_words", "drop_words", "list_words", "zone_cues", "yes", "no",
-        "own_words", "question_starts", "small_talk", "messages",
+        "stop_words", "change_words", "add_words", "drop_words", "list_words", "zone_cues",
+        "zone_words", "yes", "no", "own_words", "question_starts", "small_talk", "messages",
+        "word_forms", "result",
     )  # fmt: skip
     model = node.get("model").only_keys("threshold", "in_check_threshold")
     tw = node.get("time_words")
@@ -143,16 +147,29 @@ def parse_conversation(node: Node, sections: dict[str, Any]) -> Conversation:
         drop=_phrases(node.get("drop_words")),
         listing=_phrases(node.get("list_words")),
         zone_cues=_phrases(node.get("zone_cues")),
+        zone_words=_phrases(node.get("zone_words")),
         yes=frozenset(_phrases(node.get("yes"))),
         no=frozenset(_phrases(node.get("no"))),
         own_words={k: _phrases(v) for k, v in node.get("own_words").items()},
         question_starts=frozenset(_phrases(node.get("question_starts"))),
+        word_forms={k: v.str() for k, v in node.get("word_forms").items()},
+        result=_result_texts(node.get("result")),
+        result_max=int(node.get("result").get("max_chars").number(200, 4096)),
         small_talk=small_talk,
         texts=parse_messages(node.get("messages"), MESSAGE_KEYS),
         threshold=model.get("threshold").number(0, 1),
         in_check_threshold=model.get("in_check_threshold").number(0, 1),
         model=train_model(training_examples()),
     )
+
+
+RESULT_KEYS = ("header", "cause_line", "also_line", "buttons_hint", "no_cause", "urgency_line",
+               "not_diagnosis", "helps_text", "why_text")  # fmt: skip
+
+
+def _result_texts(node: Node) -> dict[str, str]:
+    node.only_keys("max_chars", *RESULT_KEYS)
+    return {key: node.get(key).str() for key in RESULT_KEYS}
 
 
 def _window(node: Node) -> tuple[int, int]:
@@ -365,6 +382,8 @@ def _learned(conv: Conversation, text: str, words: str, context: Context) -> Int
         return None
     if label == "timezone_set":
         zone = _zone(conv, words, context)
+        if zone is None and not says(conv.zone_words, words):
+            return None  # "I'm in pain": no place, no word about time zones
         return zone if zone is not None else Intent(label, probability, "model")
     if label in REMINDER_INTENTS:
         kind = _kind(conv, words, context)

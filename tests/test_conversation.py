@@ -12,8 +12,10 @@ import pytest
 
 from bot import jsonl
 from bot.store import SQLiteStore
+from bot.telegram_render import render
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
+from dialogs.types import Button, Reply
 
 NOW = "2026-05-04T07:00:00+00:00"  # a Monday; 08:00 in London (summer time)
 
@@ -196,3 +198,40 @@ async def test_check_cancel_and_start_in_plain_words(knowledge: Knowledge, tmp_p
     assert out[1][0]["text"] == knowledge.messages("cancelled")
     assert out[2][0]["text"] == knowledge.messages("history_empty")
     assert out[3][0]["text"] == knowledge.messages("help")
+
+
+async def test_the_result_fits_a_phone_and_its_buttons_explain(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    out = await run(knowledge, tmp_path / "b.db", [
+        {"text": "/check", "now": NOW},
+        {"text": "my calves cramp at night, for 3 weeks"},
+        {"text": "6 double espressos"},
+        {"text": "4 hours"},
+        {"text": "9, exams"},
+        {"text": "sertraline, the dose went up last month, and water pills"},
+        {"text": "I run marathons in the heat"},
+        {"text": "diabetes and kidney disease"},
+        {"text": "none"},
+    ])  # fmt: skip
+    result = next(r for replies in out for r in replies if r.get("causes") is not None)
+    assert result["causes"] and len(result["text"]) <= 1000
+    assert "cramps" in result["text"]  # the user's own word
+    assert result["text"].index("🩺") < result["text"].index("🔎")  # safety first
+    data = datas([result])
+    assert len(data) == 2 * min(3, len(result["causes"]))
+    # in Telegram the result keeps its keyboard (callback data within Telegram's 64 bytes)
+    reply = Reply(5, result["text"], buttons=[
+        [Button(b["text"], b["data"]) for b in row] for row in result["buttons"]
+    ])  # fmt: skip
+    sent = render(reply)
+    markup = sent[-1].reply_markup
+    assert markup is not None
+    pressed = [b.callback_data for row in markup.inline_keyboard for b in row]
+    assert pressed == data and all(len(d.encode()) <= 64 for d in pressed)
+    # the buttons still work after the user has typed something else
+    helps = await run(knowledge, tmp_path / "b.db", [
+        {"text": "thanks"}, {"callback": data[0]}, {"callback": data[1]},
+    ])  # fmt: skip
+    assert all(len(r[0]["text"]) > 40 for r in helps[1:])
+    assert helps[1][0]["text"] != helps[2][0]["text"]
