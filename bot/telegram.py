@@ -46,6 +46,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.media import MediaWriter, media_dir_for
 from bot.runtime import open_engine
 from bot.settings import Settings
 from bot.telegram_render import (
@@ -176,6 +177,7 @@ class TelegramBot:
     fatal: str | None = None  # why the bot stopped itself (the database file vanished, ...)
     on_fatal: Callable[[], Any] | None = None  # how to stop the running application
     watch_interval: float = WATCH_INTERVAL
+    media: MediaWriter | None = None  # charts and reports; default: BOT_MEDIA_DIR or beside the db
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     _apologies: dict[int, asyncio.Task[None]] = field(default_factory=dict)
     _slowed: dict[int, float] = field(default_factory=dict)  # user -> last dropped update
@@ -231,6 +233,8 @@ class TelegramBot:
         )
         self.sender = Sender(app.bot, clock=self.clock)
         self._watch = asyncio.create_task(self._watch_store(), name="database-watch")
+        if self.media is None:
+            self.media = MediaWriter(media_dir_for(self.settings.media_dir, self.database))
         await self._describe(app)
         if self.reminders:
             self.dispatcher = make_dispatcher(
@@ -360,6 +364,8 @@ class TelegramBot:
         inactive if they blocked us. A reply that could not be sent in time ends the batch
         (what follows it would make no sense alone) and the user is told once, when
         Telegram can be reached again, that a message was lost."""
+        if self.media is not None:
+            self.media.apply(replies)
         for reply in coalesce(replies):
             try:
                 delivered = await self._sender.send(reply)

@@ -17,15 +17,16 @@ import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.telegram_render import render
+from bot.telegram_render import CAPTION_LIMIT, keyboard, render
 from dialogs.types import Reply
 
 log = logging.getLogger(__name__)
@@ -61,11 +62,33 @@ class Sender:
             left = self.reply_window
         deadline = self.monotonic() + max(left, 0.0)
         try:
-            for part in render(reply):
-                await self._call(self.bot.send_message, deadline=deadline, **part.kwargs())
+            if reply.image or reply.document:
+                await self._send_file(reply, deadline)
+            else:
+                for part in render(reply):
+                    await self._call(self.bot.send_message, deadline=deadline, **part.kwargs())
         except Blocked:
             return False
         return True
+
+    async def _send_file(self, reply: Reply, deadline: float | None = None) -> None:
+        """A chart (sendPhoto) or a report (sendDocument), the text as its caption; a text
+        too long for a caption goes first as a message of its own."""
+        path = Path(reply.image or reply.document or "")
+        caption: str | None = reply.text
+        if len(reply.text) > CAPTION_LIMIT:
+            for part in render(replace(reply, buttons=[])):
+                await self._call(self.bot.send_message, deadline=deadline, **part.kwargs())
+            caption = None
+        upload = InputFile(path.read_bytes(), filename=path.name)
+        fields: dict[str, Any] = {"chat_id": reply.user_id, "caption": caption}
+        markup = keyboard(reply.buttons)
+        if markup is not None:
+            fields["reply_markup"] = markup
+        if reply.image:
+            await self._call(self.bot.send_photo, deadline=deadline, photo=upload, **fields)
+        else:
+            await self._call(self.bot.send_document, deadline=deadline, document=upload, **fields)
 
     async def edit(
         self,
