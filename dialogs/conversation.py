@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dialogs import intents, reminders
+from dialogs import followup, intents, reminders
 from dialogs.intents import Conversation, Intent
 from dialogs.timewords import DAY, hhmm, resolve, resolve_range
 from dialogs.types import Button, Reply
@@ -33,7 +33,7 @@ async def context_of(turn: Any, in_check: bool) -> intents.Context:
     return intents.Context(
         in_check=in_check,
         reminders={r.kind: tuple(r.schedule.get("times", [])) for r in records},
-        kinds=tuple(knowledge.reminders.kinds),
+        kinds=(*knowledge.reminders.kinds, followup.KIND),
         find_zone=lambda name: reminders.find_place(knowledge, name),
     )
 
@@ -47,7 +47,11 @@ async def remind(turn: Any, intent: Intent, context: intents.Context) -> list[Re
     if kind is None and len(context.reminders) == 1 and intent.name != "remind_set":
         kind = next(iter(context.reminders))
     if intent.name == "remind_stop":
+        if kind == followup.KIND:
+            return await followup.turn_off(turn)
         return [await reminders.turn_off(turn, kind)]
+    if kind == followup.KIND:  # set by a result, not by hand: show what is planned
+        return [await reminders.listing(turn)]
     if kind is None and intent.times is not None and context.reminders:
         kind = _kind_with_time(conv, intent, context)
     if kind is None:
