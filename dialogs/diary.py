@@ -407,13 +407,21 @@ def patterns(dk: DiaryKnowledge, days: list[Day]) -> list[str]:
     logged = [d for d in days if d.level is not None]
     if len(logged) < s.min_days:
         return [t("stats_too_little", count=len(logged))]
-    has_water = any(d.water for d in days)
+    # Glasses are counted from the first day the water reminder's Done was tapped: before
+    # that the log says nothing about water (not "no water").
+    water_from = next((d.day for d in days if d.water), None)
     factors = [
         ("factor_caffeine", lambda d: d.caffeine_mg, lambda v: v >= s.caffeine_high_mg),
         ("factor_sleep", lambda d: d.sleep_hours, lambda v: v < s.sleep_short_hours),
     ]
-    if has_water:
-        factors.append(("factor_water", lambda d: d.water, lambda v: v < s.water_low_glasses))
+    if water_from is not None:
+        factors.append(
+            (
+                "factor_water",
+                lambda d: d.water if d.day >= water_from else None,
+                lambda v: v < s.water_low_glasses,
+            )
+        )
     found: list[tuple[float, str]] = []
     compared = False
     for key, measure, applies in factors:
