@@ -246,6 +246,10 @@ class Engine:
             value = followup.read(self.knowledge, text)
             if value is not None:
                 return await self._on_followup(turn, value, text)
+        if assessment is None:
+            logged = await diary.prompt_answer(turn, text)
+            if logged is not None:
+                return self._flags_first(turn, text, logged)
         conversation.note_word(turn, text)
         if assessment is not None:
             context = await conversation.context_of(turn, in_check=True)
