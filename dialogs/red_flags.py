@@ -572,7 +572,8 @@ class _Message:
 
 
 def _clash(a: _Found, b: _Found) -> bool:
-    return a.s == b.s and a.hit.start < b.hit.end and b.hit.start < a.hit.end
+    """The same words read twice (a gap inside a phrase may hold another concept)."""
+    return a.s == b.s and (a.hit.start == b.hit.start or a.hit.end == b.hit.end)
 
 
 def _inside(hit: Hit, figure: Hit) -> bool:
