@@ -13,6 +13,7 @@ import asyncio
 import logging
 import sys
 
+from bot import logsafe
 from bot.settings import Settings, SettingsError, load_settings
 from dialogs.knowledge import KnowledgeError
 from dialogs.ports import StoreError
@@ -38,8 +39,10 @@ def setup_logging(settings: Settings, quiet: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # httpx logs every request URL at INFO, and the URL carries the bot token.
+    # httpx logs every request URL at INFO: noise (and the URL carries the bot token, which
+    # bot.logsafe redacts from every record at every level, DEBUG included).
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logsafe.install([s for s in (settings.token, settings.webhook_secret) if s])
 
 
 async def chat(settings: Settings, args: argparse.Namespace) -> None:

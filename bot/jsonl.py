@@ -124,10 +124,12 @@ async def serve(
     if reconfigure is not None:  # bytes that are not UTF-8 become U+FFFD, never a crash
         reconfigure(errors="replace")
     while True:
-        line = source.readline()
+        line, whole = read_line(source)
         if not line:
             return
-        if not line.strip():
+        if not whole:
+            out: dict[str, Any] = {"error": f"line longer than {MAX_LINE} characters"}
+        elif not line.strip():
             out: dict[str, Any] = {"error": "empty line"}
         else:
             try:
@@ -136,6 +138,22 @@ async def serve(
                 log.exception("could not handle a line")
                 out = {"error": "internal error while handling this line"}
         write_line(sink, out)
+
+
+READ_CHUNK = 64 * 1024  # characters read at a time while skipping the rest of a long line
+
+
+def read_line(source: TextIO, limit: int = MAX_LINE) -> tuple[str, bool]:
+    """The next line and whether it fits the limit. The limit holds WHILE reading: at most
+    `limit` + 1 characters are ever held; the rest of a longer line is read in chunks and
+    dropped (the caller answers with an error line and goes on). ("", True) at the end."""
+    line = source.readline(limit + 1)
+    if len(line) <= limit or line.endswith("\n"):
+        return line, len(line.rstrip("\r\n")) <= limit
+    while True:  # skip to the end of this line without keeping it
+        rest = source.readline(READ_CHUNK)
+        if not rest or rest.endswith("\n"):
+            return line[:1], False
 
 
 def write_line(sink: TextIO, out: dict[str, Any]) -> None:

@@ -84,7 +84,8 @@ def load_settings(
         webhook_port=int(number("PORT", 8443, 1, 65535)),
         webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
         database=get("BOT_DATABASE") or "bot.db",
-        grace_minutes=number("BOT_REMINDER_GRACE_MINUTES", 15, 0, 24 * 60),
+        # at least 1: a window of 0 would silently stop every reminder
+        grace_minutes=number("BOT_REMINDER_GRACE_MINUTES", 15, 1, 24 * 60),
         log_level=level,
         reminder_rate=number("BOT_REMINDER_RATE", 25, 0.1, 1000),
         send_rate=number("BOT_SEND_RATE", 30, 0.1, 1000),

@@ -33,7 +33,8 @@ MESSAGES = ("greeting", "help", "check_intro", "check_restarted", "cancelled",
             "red_flag_outside", "history_empty", "history_header", "history_item",
             "history_no_cause", "privacy", "delete_confirm", "delete_yes_label", "delete_no_label",
             "deleted", "delete_kept", "back_to_check", "menu_check", "menu_ask", "menu_reminders",
-            "menu_help", "err_storage", "err_internal")  # fmt: skip
+            "menu_help", "err_storage", "err_internal", "delete_not_pending",
+            "button_used")  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -211,6 +212,11 @@ class Engine:
         if kind == "menu":
             return await self._on_command(turn, rest, "")
         if kind == "del":
+            # Single use, bound to the pending /delete: a Yes from an old confirmation (after
+            # No, after another command) or with nothing pending erases nothing.
+            if turn.state.get("awaiting") != "delete":
+                key = "delete_not_pending" if rest == "yes" else "delete_kept"
+                return [turn.reply(turn.say(key))]
             turn.state.pop("awaiting", None)
             if rest == "yes":
                 return await self._delete(turn)
@@ -278,6 +284,8 @@ class Engine:
         question = self.knowledge.questions[question_id]
         valid = {o.value for o in question.options}
         understood: list[dict[str, Any]] = []
+        if kind in ("tog", "done") and question.kind != "list":
+            return [turn.reply(turn.say("stale_button"))]  # multi-select data, one-choice question
         if kind == "skip":
             assessment["answers"][question_id] = UNKNOWN
             understood.append({"question": question_id, "value": UNKNOWN})
