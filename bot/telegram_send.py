@@ -40,12 +40,14 @@ class Sender:
     retries: int = 3
     backoff: float = 0.5  # seconds before the first retry after a network error; doubles
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    paid_broadcast: bool = False  # reminders go with allow_paid_broadcast (BOT_PAID_BROADCAST)
 
     async def send(self, reply: Reply) -> bool:
         """Send one reply (split in parts if long). False: the user blocked the bot."""
         try:
+            paid = {"allow_paid_broadcast": True} if self.paid_broadcast and reply.reminder else {}
             for part in render(reply):
-                await self._call(self.bot.send_message, **part.kwargs())
+                await self._call(self.bot.send_message, **part.kwargs(), **paid)
         except Blocked:
             return False
         return True

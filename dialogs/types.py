@@ -45,6 +45,7 @@ class Reply:
     # Transport hints (not part of the JSON contract):
     multi_select: bool = False  # the buttons toggle choices and end with a Done button
     edit_of_callback: bool = False  # a button press: the transport may edit the pressed message
+    due: datetime | None = None  # a fired reminder: its occurrence's instant (for metrics)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's REPLY object: fields without a value are left out."""

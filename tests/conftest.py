@@ -43,7 +43,7 @@ def postgres() -> Iterator[object]:
             unavailable(cluster.error if cluster else "no server")
         server = PostgresServer(url)
         try:
-            server.prepare_template()
+            server.check()
         except Exception as error:  # the server is there but unusable
             unavailable(f"{type(error).__name__}: {error}")
         yield server
