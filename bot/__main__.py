@@ -66,13 +66,16 @@ def _password(settings: Settings) -> str | None:
 
 async def chat(settings: Settings, args: argparse.Namespace) -> None:
     from bot import console, jsonl
+    from bot.media import MediaWriter, media_dir_for
     from bot.runtime import open_engine
 
-    async with open_engine(args.db or settings.database, settings.grace_minutes) as engine:
+    database = args.db or settings.database
+    media = MediaWriter(media_dir_for(settings.media_dir, database))
+    async with open_engine(database, settings.grace_minutes) as engine:
         if args.json:
-            await jsonl.serve(engine)
+            await jsonl.serve(engine, media=media)
         else:
-            await console.serve(engine, user_id=args.user)
+            await console.serve(engine, user_id=args.user, media=media)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from bot.media import MediaWriter
 from dialogs.engine import Engine
 from dialogs.types import Incoming, Reply
 
@@ -93,8 +94,10 @@ def parse_now(value: Any) -> datetime:
     return moment
 
 
-async def handle_line(engine: Engine, clock: Clock, line: str) -> dict[str, Any]:
-    """One input line -> the one output object."""
+async def handle_line(
+    engine: Engine, clock: Clock, line: str, media: MediaWriter | None = None
+) -> dict[str, Any]:
+    """One input line -> the one output object (charts and reports written by `media`)."""
     try:
         message = parse_line(line)
     except LineError as error:
@@ -110,6 +113,8 @@ async def handle_line(engine: Engine, clock: Clock, line: str) -> dict[str, Any]
         callback=message.get("callback"),
     )
     replies += await engine.handle(incoming)
+    if media is not None:
+        media.apply(replies)
     return {"replies": [reply.to_json() for reply in replies]}
 
 
@@ -118,6 +123,7 @@ async def serve(
     source: TextIO = sys.stdin,
     sink: TextIO = sys.stdout,
     clock: Clock | None = None,
+    media: MediaWriter | None = None,
 ) -> None:
     clock = clock or Clock()
     reconfigure = getattr(source, "reconfigure", None)
@@ -133,7 +139,7 @@ async def serve(
             out: dict[str, Any] = {"error": "empty line"}
         else:
             try:
-                out = await handle_line(engine, clock, line)
+                out = await handle_line(engine, clock, line, media)
             except Exception:  # never die on one line: report it and go on
                 log.exception("could not handle a line")
                 out = {"error": "internal error while handling this line"}

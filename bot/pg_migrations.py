@@ -59,6 +59,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX events_by_user ON events(user_id, at);
     """,
+    # 3: the twitch diary: one row per user and local day (/log, /stats, /report)
+    """
+    CREATE TABLE diary (
+        user_id     BIGINT      NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        day         DATE        NOT NULL,
+        level       TEXT,
+        caffeine_mg INTEGER,
+        sleep_hours DOUBLE PRECISION,
+        stress      TEXT,
+        exercise    TEXT,
+        updated_at  TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (user_id, day)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,7 +24,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -33,6 +33,7 @@ from bot.pg_migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.spread import Spread, in_minutes
 from dialogs.ports import (
     AssessmentRecord,
+    DiaryEntry,
     DueReminder,
     NextDue,
     ReminderRecord,
@@ -124,7 +125,7 @@ class PostgresTransaction:
 
     async def delete_user(self, user_id: int) -> None:
         await self._lock(user_id)
-        for table in ("reminders_sent", "reminders", "events", "assessments", "users"):
+        for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
             await self._conn.execute(f"DELETE FROM {table} WHERE user_id = $1", user_id)
 
     async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:
@@ -202,6 +203,48 @@ class PostgresTransaction:
             kind,
         )
         return int(value or 0)
+
+    async def save_diary(self, entry: DiaryEntry) -> None:
+        await self._lock(entry.user_id)
+        await self._conn.execute(
+            """INSERT INTO diary (user_id, day, level, caffeine_mg, sleep_hours, stress,
+                 exercise, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+               ON CONFLICT (user_id, day) DO UPDATE SET level = excluded.level,
+                 caffeine_mg = excluded.caffeine_mg, sleep_hours = excluded.sleep_hours,
+                 stress = excluded.stress, exercise = excluded.exercise,
+                 updated_at = excluded.updated_at""",
+            entry.user_id,
+            entry.day,
+            entry.level,
+            entry.caffeine_mg,
+            entry.sleep_hours,
+            entry.stress,
+            entry.exercise,
+            _sec(entry.updated_at) if entry.updated_at else self._now,
+        )
+
+    async def list_diary(self, user_id: int, since: date) -> list[DiaryEntry]:
+        rows = await self._conn.fetch(
+            """SELECT day, level, caffeine_mg, sleep_hours, stress, exercise, updated_at
+               FROM diary WHERE user_id = $1 AND day >= $2 ORDER BY day""",
+            user_id,
+            since,
+        )
+        return [DiaryEntry(user_id, *r) for r in rows]
+
+    async def list_events(
+        self, user_id: int, kinds: list[str], since: datetime
+    ) -> list[tuple[str, datetime]]:
+        if not kinds:
+            return []
+        rows = await self._conn.fetch(
+            """SELECT kind, at FROM events WHERE user_id = $1 AND at >= $2
+                 AND kind = ANY($3::text[]) ORDER BY at, id""",
+            user_id,
+            _sec(since),
+            list(kinds),
+        )
+        return [(r[0], r[1]) for r in rows]
 
 
 class PostgresStore:

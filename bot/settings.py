@@ -30,6 +30,7 @@ class Settings:
     paid_broadcast: bool = False  # allow_paid_broadcast on reminders, rate up to 1,000/s
     metrics_port: int | None = None  # /healthz and /metrics in polling mode
     log_format: str = "text"  # "text" or "json" (one JSON object per line)
+    media_dir: str | None = None  # BOT_MEDIA_DIR; None: media/ beside the SQLite file
 
     def __repr__(self) -> str:  # never print the token
         shown = "set" if self.token else "none"
@@ -106,4 +107,5 @@ def load_settings(
         paid_broadcast=paid_broadcast,
         metrics_port=int(number("BOT_METRICS_PORT", 0, 1, 65535)) if metrics_port else None,
         log_format=log_format,
+        media_dir=get("BOT_MEDIA_DIR"),
     )

@@ -444,7 +444,7 @@ async def _snooze(turn: Any, kind: Kind) -> Reply:
 # --- /reminders -----------------------------------------------------------------------------
 async def _listing(turn: Any) -> Reply:
     rk = _rk(turn)
-    records = await turn.tx.list_reminders(turn.user.user_id)
+    records = [r for r in await turn.tx.list_reminders(turn.user.user_id) if r.kind in rk.kinds]
     turn.state[STATE_KEY] = sorted(r.kind for r in records)
     if not turn.state[STATE_KEY]:
         turn.state.pop(STATE_KEY)
