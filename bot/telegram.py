@@ -387,8 +387,10 @@ class TelegramBot:
         inactive if they blocked us. A reply that could not be sent in time ends the batch
         (what follows it would make no sense alone) and the user is told once, when
         Telegram can be reached again, that a message was lost."""
-        if self.media is not None:
-            self.media.apply(replies)
+        if self.media is not None and any(r.media is not None or r.erase_media for r in replies):
+            # Drawing takes a few hundred ms of CPU: off the event loop, so other users'
+            # messages go on meanwhile.
+            await asyncio.to_thread(self.media.apply, replies)
         for reply in coalesce(replies):
             try:
                 delivered = await self._sender.send(reply)
