@@ -10,17 +10,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
 
 from dialogs.ports import (
     AssessmentRecord,
+    DiaryEntry,
     DueReminder,
     NextDue,
     ReminderRecord,
@@ -89,6 +91,20 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reminders_sent ADD COLUMN owner TEXT;
     CREATE INDEX reminders_sent_owned ON reminders_sent(owner) WHERE owner IS NOT NULL;
     """,
+    # 5: the twitch diary: one row per user and local day (/log, /stats, /report)
+    """
+    CREATE TABLE diary (
+        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        day         TEXT    NOT NULL,
+        level       TEXT,
+        caffeine_mg INTEGER,
+        sleep_hours REAL,
+        stress      TEXT,
+        exercise    TEXT,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, day)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -112,6 +128,7 @@ class SQLiteTransaction:
     def __init__(self, db: aiosqlite.Connection, now: datetime) -> None:
         self._db = db
         self._now = _ts(now)
+        self.erased = False  # a user was deleted: checkpoint the WAL after the commit
 
     async def get_user(self, user_id: int) -> UserRecord | None:
         row = next(
@@ -145,8 +162,9 @@ class SQLiteTransaction:
         )
 
     async def delete_user(self, user_id: int) -> None:
-        for table in ("reminders_sent", "reminders", "events", "assessments", "users"):
+        for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        self.erased = True
 
     async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:
         await self._db.execute(
@@ -226,12 +244,58 @@ class SQLiteTransaction:
         )
         return int(row[0]) if row else 0
 
+    async def save_diary(self, entry: DiaryEntry) -> None:
+        await self._db.execute(
+            """INSERT INTO diary (user_id, day, level, caffeine_mg, sleep_hours, stress,
+                 exercise, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(user_id, day) DO UPDATE SET level = excluded.level,
+                 caffeine_mg = excluded.caffeine_mg, sleep_hours = excluded.sleep_hours,
+                 stress = excluded.stress, exercise = excluded.exercise,
+                 updated_at = excluded.updated_at""",
+            (
+                entry.user_id,
+                entry.day.isoformat(),
+                entry.level,
+                entry.caffeine_mg,
+                entry.sleep_hours,
+                entry.stress,
+                entry.exercise,
+                _ts(entry.updated_at) if entry.updated_at else self._now,
+            ),
+        )
+
+    async def list_diary(self, user_id: int, since: date) -> list[DiaryEntry]:
+        rows = await self._db.execute_fetchall(
+            """SELECT day, level, caffeine_mg, sleep_hours, stress, exercise, updated_at
+               FROM diary WHERE user_id = ? AND day >= ? ORDER BY day""",
+            (user_id, since.isoformat()),
+        )
+        return [
+            DiaryEntry(user_id, date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], _dt(r[6]))
+            for r in rows
+        ]
+
+    async def list_events(
+        self, user_id: int, kinds: list[str], since: datetime
+    ) -> list[tuple[str, datetime]]:
+        if not kinds:
+            return []
+        marks = ", ".join("?" * len(kinds))
+        rows = await self._db.execute_fetchall(
+            f"""SELECT kind, at FROM events WHERE user_id = ? AND at >= ? AND kind IN ({marks})
+                ORDER BY at, id""",
+            (user_id, _ts(since), *kinds),
+        )
+        return [(r[0], _dt(r[1])) for r in rows]  # type: ignore[misc]
+
 
 class SQLiteStore:
     """`dialogs.ports.Store` on one SQLite file."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: str | Path | None = None) -> None:
         self._db = db
+        self._path = None if path is None or str(path) == ":memory:" else Path(path)
+        self._identity = _identity(self._path) if self._path else None
         self._lock = asyncio.Lock()
         self._owner: str | None = None  # set by use_outbox()
         self._adopt_pending = False  # the first claim with the outbox adopts orphans
@@ -273,6 +337,7 @@ class SQLiteStore:
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
+            await db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
             await _migrate(db)
         except sqlite3.Error as error:
             await db.close()
@@ -280,12 +345,42 @@ class SQLiteStore:
         except BaseException:
             await db.close()
             raise
-        return cls(db)
+        return cls(db, path)
+
+    def check_file(self) -> None:
+        """Raise StoreError when the database file was removed or replaced (another inode
+        or device) since it was opened: writing on would go to a file nobody will open."""
+        if self._path is None or self._identity is None:
+            return
+        try:
+            now = _identity(self._path)
+        except FileNotFoundError:
+            raise StoreError(
+                f"the database file {self._path} was removed while the bot was running; "
+                "restore it (or start afresh) and start the bot again"
+            ) from None
+        except OSError as error:
+            raise StoreError(f"cannot look at the database file {self._path}: {error}") from None
+        if now != self._identity:
+            raise StoreError(
+                f"the database file {self._path} was replaced by another file while the bot "
+                "was running; start the bot again to use the new one"
+            )
 
     @asynccontextmanager
     async def transaction(self, now: datetime | None = None) -> AsyncIterator[SQLiteTransaction]:
-        async with self._lock, _failures_as_store_error("transaction"), _write(self._db):
-            yield SQLiteTransaction(self._db, now or datetime.now(UTC))
+        async with self._lock, _failures_as_store_error("transaction"):
+            tx = SQLiteTransaction(self._db, now or datetime.now(UTC))
+            async with _write(self._db):
+                yield tx
+            if tx.erased:  # a deleted user's text must not stay in the -wal file
+                await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        try:
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:  # the delete is committed; the next checkpoint does it
+            log.warning("WAL checkpoint after a delete failed: %s", error)
 
     async def claim_due(
         self, now: datetime, grace_seconds: float, next_due: NextDue, limit: int = 1000
@@ -385,6 +480,12 @@ class SQLiteStore:
 
     async def close(self) -> None:
         await self._db.close()
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """(device, inode) of a file: it changes when the file is replaced."""
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
 
 
 def _store_error(operation: str, error: sqlite3.Error) -> StoreError:

@@ -162,7 +162,7 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import faq, nlu, reminders, scoring
+    from dialogs import diary, faq, nlu, reminders, scoring
 
     return [
         ("language", nlu.parse_language),
@@ -172,6 +172,7 @@ def _section_parsers() -> list[tuple[str, SectionParser]]:
         ("urgency", scoring.parse_urgency),
         ("faq", faq.parse_faq),
         ("reminders", reminders.parse_reminders),
+        ("diary", diary.parse_diary),
     ]
 
 
