@@ -233,6 +233,10 @@ class Engine:
             value = followup.read(self.knowledge, text)
             if value is not None:
                 return await self._on_followup(turn, value, text)
+        if assessment is None:
+            logged = await diary.prompt_answer(turn, text)
+            if logged is not None:
+                return self._flags_first(turn, text, logged)
         if assessment is not None:
             return self._on_answer(turn, assessment, text)
         flags = nlu.red_flags(self.knowledge, text)
