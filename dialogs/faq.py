@@ -275,13 +275,12 @@ def _parse_model(node: Node, entry_ids: set[str], files: Any) -> FaqModel:
     """Load the training examples the section names and the model trained on them (cached)."""
     node.only_keys("training", "answer", "agree", "rules_bonus", "suggest", "decline")
     training = node.get("training")
-    base = getattr(files, "base", None)
-    if base is None:
-        raise training.fail("no base directory to read the training files from")
+    if files is None:
+        raise training.fail("no directory to read the training files from")
     examples = []
     for item in training.list() if isinstance(training.value, list) else [training]:
         try:
-            examples += load_examples(base / item.str(), entry_ids | {OUT_OF_SCOPE})
+            examples += load_examples(files.find(item.str()), entry_ids | {OUT_OF_SCOPE})
         except TrainingDataError as error:
             raise item.fail(str(error)) from None
     missing = sorted(entry_ids - {e.label for e in examples})

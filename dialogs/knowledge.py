@@ -178,23 +178,31 @@ def _section_parsers() -> list[tuple[str, SectionParser]]:
 
 @dataclass(frozen=True, slots=True)
 class Files:
-    """Where files that knowledge.yaml names (training data) are read from, and where trained
-    models are cached (None: train on every load)."""
+    """Where files that knowledge.yaml names (training data) are read from (beside the
+    knowledge file, else beside the package's own), and where trained models are cached
+    (None: train on every load)."""
 
     base: Path = DEFAULT_PATH.parent
     cache: Path | None = DEFAULT_PATH.parent / ".cache"
 
+    def find(self, name: str) -> Path:
+        """`name` beside the knowledge file, or the package's own copy when it has none."""
+        path = self.base / name
+        if not path.exists() and (DEFAULT_PATH.parent / name).exists():
+            return DEFAULT_PATH.parent / name
+        return path
+
 
 def load_knowledge(path: str | Path | None = None, cache_dir: Path | None = None) -> Knowledge:
     """Read and validate knowledge.yaml (default: beside the package, or $BOT_KNOWLEDGE).
-    Trained models are cached in `cache_dir` (default: `.cache` beside the file)."""
+    Trained models are cached in `cache_dir` (default: `.cache` beside the package)."""
     path = Path(path or os.environ.get("BOT_KNOWLEDGE") or DEFAULT_PATH)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise KnowledgeError(f"cannot read {path}: {error.strerror or error}") from None
     base = path.resolve().parent
-    return parse_knowledge(text, Files(base, cache_dir or base / ".cache"))
+    return parse_knowledge(text, Files(base, cache_dir or DEFAULT_PATH.parent / ".cache"))
 
 
 def parse_knowledge(text: str, files: Files | None = None) -> Knowledge:

@@ -181,7 +181,7 @@ class CaffeineMatcher:
         items = []
         counts = [self._count_before(reading, h, by_end, claimed, size_by_end) for h in drinks]
         for hit, (count, large, times) in zip(drinks, counts, strict=True):
-            if count is None or count.vague:  # "lots of tea, like 8 cups": 8
+            if count is None or count.vague or count.weak:  # "lots of tea, like 8 cups": 8
                 count = self._count_after(reading, hit, by_start, claimed) or count
             drink = self.drinks[str(hit.value)]
             n = count.value if count is not None else 1.0
