@@ -40,6 +40,7 @@ class FaqAnswer:
     faq_id: str | None  # None: no entry matched well enough (or out of scope, or small talk)
     text: str
     suggestions: list[tuple[str, str]] = field(default_factory=list)  # (faq id, button label)
+    missed: bool = False  # no entry answered a real question (not small talk): worth a look
 
 
 # --- the typed section ----------------------------------------------------------------------
@@ -462,8 +463,8 @@ def answer(knowledge: Any, question: str) -> FaqAnswer:
     ):
         return answer_by_id(knowledge, best.entry_id) or FaqAnswer(None, book.texts["unknown"])
     if in_field or (best is not None and best.keywords > 0 and not off_topic):
-        return FaqAnswer(None, book.texts["unknown"], _suggestions(book, scores))
-    return FaqAnswer(None, book.texts["out_of_scope"])
+        return FaqAnswer(None, book.texts["unknown"], _suggestions(book, scores), missed=True)
+    return FaqAnswer(None, book.texts["out_of_scope"], missed=True)
 
 
 def _answer_with_model(
@@ -502,13 +503,14 @@ def _answer_with_model(
             return found
     label, probability = ranked[0]
     if label == OUT_OF_SCOPE and probability >= model.decline and not in_field:
-        return FaqAnswer(None, book.texts["out_of_scope"])
+        return FaqAnswer(None, book.texts["out_of_scope"], missed=True)
     close = [e for e, p in ranked if e in book.entries and p >= model.suggest]
     topics = list(dict.fromkeys([*close, *book.default_topics]))
     return FaqAnswer(
         None,
         book.texts["unknown"],
         [(i, book.entries[i].title) for i in topics[: book.matching.suggestions]],
+        missed=True,
     )
 
 
