@@ -532,6 +532,7 @@ class Engine:
             turn.now, dict(answers), causes, result.urgency, list(assessment["red_flags"])
         )
         turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": result.urgency}
+        diary.remember_details(turn, assessment["details"])
         turn.finished.append(record)
         replies = [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
         note = followup.plan(turn, answers, assessment["details"], result.urgency)
