@@ -2,7 +2,7 @@
 
 Two layers, as for the FAQ: rules where the language is regular (a reminder kind plus times,
 "stop the water reminders", a place after "I live in"), and a learned intents model (trained
-on training/intents.yaml, with `none` as the not-a-request class) for the rest ("forget me
+on data/training/intents*.yaml, with `none` as the not-a-request class) for the rest ("forget me
 pls", "what can u do", "nvm"). `read(...)` returns an `Intent` or None. Everything said here
 comes from knowledge.yaml (`conversation`); nothing reads the clock or the environment.
 """
@@ -16,14 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
-from dialogs.knowledge import KnowledgeError, Messages, Node, parse_messages
+from dialogs.classifier import load_or_train
+from dialogs.knowledge import Messages, Node, parse_messages
 from dialogs.timewords import TimeReader, TimeReading, TimeWords
+from dialogs.training import TrainingDataError, load_examples
 
-_TRAINING = Path(__file__).resolve().parent.parent / "training"
-DEFAULT_TRAINING = (_TRAINING / "intents.yaml", _TRAINING / "intents-extra.yaml")
-MODEL_CACHE = _TRAINING / ".cache"
 INTENTS = (
     "remind_set", "remind_change", "remind_stop", "reminders_list", "timezone_set",
     "delete_data", "check_start", "check_cancel", "history", "help", "thanks", "greeting",
@@ -86,7 +83,7 @@ class Conversation:
     texts: Messages
     threshold: float
     in_check_threshold: float
-    model: Ranker | None = None
+    model: Ranker | None = None  # None only in tests that build the section by hand
 
     def window(self, kind: str | None) -> tuple[int, int]:
         return self.windows.get(kind or "default", self.windows["default"])
@@ -100,7 +97,7 @@ def parse_conversation(node: Node, sections: dict[str, Any]) -> Conversation:
         "zone_words", "yes", "no", "own_words", "question_starts", "small_talk", "messages",
         "word_forms", "result",
     )  # fmt: skip
-    model = node.get("model").only_keys("threshold", "in_check_threshold")
+    model = node.get("model").only_keys("training", "threshold", "in_check_threshold")
     tw = node.get("time_words")
     numbers = {str(k): int(v.number(0, 24)) for k, v in tw.get("numbers").items()}
     words = TimeWords(
@@ -159,7 +156,7 @@ def parse_conversation(node: Node, sections: dict[str, Any]) -> Conversation:
         texts=parse_messages(node.get("messages"), MESSAGE_KEYS),
         threshold=model.get("threshold").number(0, 1),
         in_check_threshold=model.get("in_check_threshold").number(0, 1),
-        model=train_model(training_examples()),
+        model=_model(model, sections.get("files")),
     )
 
 
@@ -201,36 +198,21 @@ def plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s\-:.👍✅❌]+", " ", out).split())
 
 
-def load_examples(path: Path, labels: tuple[str, ...] = INTENTS) -> list[tuple[str, str]]:
-    """The labelled examples of training/intents.yaml ({intent: [text, ...]}), validated."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise KnowledgeError(f"{path.name}: cannot read the intent examples: {error}") from None
-    root = Node(raw, path.name)
-    examples: list[tuple[str, str]] = []
-    for label, texts in root.items():
-        if label not in labels:
-            raise texts.fail(f"unknown intent {label!r}; known: {', '.join(labels)}")
-        examples += [(text, label) for text in texts.strs()]
-    if len({label for _, label in examples}) < 2:
-        raise root.fail("expected examples of at least two intents")
-    return examples
-
-
-def training_examples(paths: tuple[Path, ...] = DEFAULT_TRAINING) -> list[tuple[str, str]]:
-    return [example for path in paths for example in load_examples(path)]
-
-
-def train_model(examples: list[tuple[str, str]]) -> Ranker | None:
-    """The learned intents model (dialogs.classifier, scikit-learn), cached on disk by the
-    hash of its examples; None when the classifier is not available."""
-    try:
-        from dialogs import classifier
-    except ImportError:  # pragma: no cover - the classifier module ships with the bot
-        return None
-    items = [classifier.Example(text, label) for text, label in examples]
-    return classifier.load_or_train(items, MODEL_CACHE, name="intents")
+def _model(node: Node, files: Any) -> Ranker:
+    """The learned intents model: trained on the files `training` names (labels: INTENTS,
+    validated on load), cached by the hash of its examples."""
+    training = node.get("training")
+    examples = []
+    for item in training.list():
+        path = files.find(item.str()) if files is not None else Path(item.str())
+        try:
+            examples += load_examples(path, set(INTENTS))
+        except TrainingDataError as error:
+            raise item.fail(str(error)) from None
+    missing = sorted(set(INTENTS) - {e.label for e in examples})
+    if missing:
+        raise training.fail(f"no training examples for {', '.join(missing)}")
+    return load_or_train(examples, getattr(files, "cache", None), name="intents")
 
 
 # --- reading ------------------------------------------------------------------------------

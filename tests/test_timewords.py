@@ -126,3 +126,16 @@ def test_yes_words(knowledge: Knowledge, word: str) -> None:
 @pytest.mark.parametrize("word", ["nein", "non", "nahi", "nope", "no thanks"])
 def test_no_words(knowledge: Knowledge, word: str) -> None:
     assert intents.is_no(knowledge.conversation, word)
+
+
+def test_intent_examples_are_validated_on_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dialogs.knowledge import DEFAULT_PATH, Files, KnowledgeError, parse_knowledge
+
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    bad = tmp_path / "data" / "training"
+    bad.mkdir(parents=True)
+    (bad / "intents.yaml").write_text('"remind_sett":\n  - "remind me at 9"\n', encoding="utf-8")
+    for name in ("intents_more.yaml", "faq.yaml", "faq_more.yaml"):
+        (bad / name).write_text((DEFAULT_PATH.parent / "data/training" / name).read_text())
+    with pytest.raises(KnowledgeError, match="remind_sett"):
+        parse_knowledge(text, Files(tmp_path, None))
