@@ -15,13 +15,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dialogs import nlu, scoring
 from dialogs.knowledge import Messages, Node, parse_messages
 from dialogs.media import ChartSpec, ReportSpec, Section
 from dialogs.ports import AssessmentRecord, DiaryEntry, DueReminder
+from dialogs.reminders import STATE_KEY as REMINDERS_STATE
+from dialogs.schedule import next_occurrence
 from dialogs.text import PhraseSet
 from dialogs.timezones import zone_label, zone_of
 from dialogs.types import Button, Reply
@@ -35,11 +37,14 @@ MESSAGE_KEYS = (
     "stats_no_factors", "stats_caution", "factor_caffeine", "factor_sleep", "factor_water",
     "axis_twitching", "axis_caffeine", "axis_sleep", "axis_water", "legend_bedtime", "no_entry",
     "report_sent", "report_title", "report_made", "report_check", "report_no_check",
-    "report_answers", "report_causes", "report_no_cause", "report_urgency", "report_signs",
+    "report_answers", "report_causes", "report_detail_caffeine", "report_detail_caffeine_items",
+    "report_detail_sleep", "report_detail_duration", "report_detail_stress",
+    "report_detail_medications", "report_no_cause", "report_urgency", "report_signs",
     "report_signs_none", "report_signs_unknown", "report_medicines", "report_medicines_none",
     "report_diary", "report_timeline", "report_timeline_check", "report_timeline_followup",
     "report_timeline_diary", "report_footer", "fu_due", "fu_note", "fu_gone", "fu_better",
-    "fu_same", "fu_same_doctor", "fu_worse", "fu_worse_signs", "fu_off", "fu_on", "fu_listing",
+    "fu_same", "fu_same_doctor", "fu_worse", "fu_worse_signs", "fu_worse_reason", "fu_off",
+    "fu_on", "fu_listing",
 )  # fmt: skip
 
 
@@ -79,6 +84,7 @@ class Stats:
     water_event: str
     bedtime_event: str
     sleep_target: float
+    prompt_open_hours: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,7 @@ def _parse_stats(node: Node) -> Stats:
         "water_event",
         "bedtime_event",
         "sleep_target",
+        "prompt_open_hours",
     )
     return Stats(
         days=int(node.get("days").number(7, 366)),
@@ -181,6 +188,7 @@ def _parse_stats(node: Node) -> Stats:
         water_event=node.get("water_event").str(),
         bedtime_event=node.get("bedtime_event").str(),
         sleep_target=node.get("sleep_target").number(1, 24),
+        prompt_open_hours=node.get("prompt_open_hours").number(0, 24),
     )
 
 
@@ -302,6 +310,29 @@ def _saved_text(turn: Any, entry: DiaryEntry, level: str | None, extras: dict[st
     )
 
 
+async def prompt_answer(turn: Any, text: str) -> list[Reply] | None:
+    """A typed answer to the daily prompt ("mild today, 2 coffees"): logged when the prompt
+    went out within `prompt_open_hours`, the message names a level, is not a question, and
+    today has no level yet. None: not such an answer."""
+    if PROMPT_KIND not in turn.state.get(REMINDERS_STATE, []) or text.rstrip().endswith("?"):
+        return None
+    level = read_level(turn.knowledge, text)
+    if level is None:
+        return None
+    hours = turn.knowledge.diary.stats.prompt_open_hours
+    records = await turn.tx.list_reminders(turn.user.user_id)
+    record = next((r for r in records if r.kind == PROMPT_KIND), None)
+    if record is None:
+        return None
+    sent = next_occurrence(record.schedule, turn.now - timedelta(hours=hours))
+    if sent is None or sent > turn.now:
+        return None
+    today = local_date(turn)
+    if any(e.day == today and e.level for e in await turn.tx.list_diary(turn.user.user_id, today)):
+        return None
+    return await log(turn, text)
+
+
 def render_prompt(knowledge: Any, due: DueReminder) -> Reply:
     """The fired daily diary prompt: its text, the level buttons and Stop."""
     dk: DiaryKnowledge = knowledge.diary
@@ -407,13 +438,21 @@ def patterns(dk: DiaryKnowledge, days: list[Day]) -> list[str]:
     logged = [d for d in days if d.level is not None]
     if len(logged) < s.min_days:
         return [t("stats_too_little", count=len(logged))]
-    has_water = any(d.water for d in days)
+    # Glasses are counted from the first day the water reminder's Done was tapped: before
+    # that the log says nothing about water (not "no water").
+    water_from = next((d.day for d in days if d.water), None)
     factors = [
         ("factor_caffeine", lambda d: d.caffeine_mg, lambda v: v >= s.caffeine_high_mg),
         ("factor_sleep", lambda d: d.sleep_hours, lambda v: v < s.sleep_short_hours),
     ]
-    if has_water:
-        factors.append(("factor_water", lambda d: d.water, lambda v: v < s.water_low_glasses))
+    if water_from is not None:
+        factors.append(
+            (
+                "factor_water",
+                lambda d: d.water if d.day >= water_from else None,
+                lambda v: v < s.water_low_glasses,
+            )
+        )
     found: list[tuple[float, str]] = []
     compared = False
     for key, measure, applies in factors:
@@ -452,7 +491,8 @@ async def report(turn: Any, history: int = 10) -> list[Reply]:
     days = await diary_days(turn)
     sections: list[Section] = []
     if records:
-        sections.extend(_check_sections(knowledge, records[0], zone))
+        details = _details_for(turn, records[0])
+        sections.extend(_check_sections(knowledge, records[0], zone, details))
     else:
         sections.append(Section(t("report_no_check"), ()))
     has_diary = any(d.level is not None or d.caffeine_mg is not None or d.water for d in days)
@@ -481,7 +521,9 @@ async def report(turn: Any, history: int = 10) -> list[Reply]:
     return [turn.reply(t("report_sent"), media=spec)]
 
 
-def _check_sections(knowledge: Any, record: AssessmentRecord, zone: Any) -> list[Section]:
+def _check_sections(
+    knowledge: Any, record: AssessmentRecord, zone: Any, details: Mapping[str, Any]
+) -> list[Section]:
     t = knowledge.diary.texts
     answers = record.answers
     lines = []
@@ -489,13 +531,10 @@ def _check_sections(knowledge: Any, record: AssessmentRecord, zone: Any) -> list
         if question_id not in answers:
             continue
         topic = knowledge.messages.get(f"topic_{question_id}") or question_id.replace("_", " ")
-        lines.append(
-            f"{clean(topic).capitalize()}: {_answer_text(knowledge, question_id, answers)}"
-        )
-    causes = [
-        f"{scoring.cause_title(knowledge, c['id'])} ({c.get('score', 0):g})"
-        for c in record.causes[:3]
-    ]
+        shown = _answer_text(knowledge, question_id, answers)
+        figures = _detail_text(t, question_id, details.get(question_id) or {})
+        lines.append(f"{clean(topic).capitalize()}: {shown}" + (f" ({figures})" if figures else ""))
+    causes = [scoring.cause_title(knowledge, c["id"]) for c in record.causes[:3]]
     assessed = scoring.assess(knowledge, answers, {}, list(record.red_flags))
     urgency = [t("report_urgency", label=scoring.urgency_label(knowledge, record.urgency))]
     urgency += [clean(reason).lstrip("• ").strip() for reason in assessed.urgency_reasons]
@@ -507,6 +546,9 @@ def _check_sections(knowledge: Any, record: AssessmentRecord, zone: Any) -> list
         if meds and meds not in ("none", ["none"])
         else t("report_medicines_none")
     )
+    names = _detail_text(t, "medications", details.get("medications") or {})
+    if names and meds_text != t("report_medicines_none"):
+        meds_text += f" ({names})"
     when = record.finished_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     return [
         Section(clean(t("report_check", date=when)), tuple(clean(x) for x in lines)),
@@ -579,6 +621,53 @@ def _timeline(
             )
         )
     return lines
+
+
+# --- what a check's answers said in numbers and names, for the report -----------------------
+DETAILS_STATE = "last_details"
+
+
+def remember_details(turn: Any, details: Mapping[str, Any]) -> None:
+    """Keep the figures and names of the check just finished (the store keeps only the
+    answers' values), so the report can show "about 570 mg a day: 6 coffees"."""
+    kept = {
+        question: dict(detail)
+        for question, detail in details.items()
+        if question in ("caffeine", "sleep", "duration", "stress", "medications")
+        and isinstance(detail, Mapping)
+    }
+    turn.state[DETAILS_STATE] = {"at": turn.now.astimezone(UTC).isoformat(), "details": kept}
+
+
+def _details_for(turn: Any, record: AssessmentRecord) -> dict[str, Any]:
+    saved = turn.state.get(DETAILS_STATE)
+    if not isinstance(saved, dict) or not isinstance(saved.get("details"), dict):
+        return {}
+    try:
+        at = datetime.fromisoformat(saved["at"])
+    except (KeyError, TypeError, ValueError):
+        return {}
+    return saved["details"] if abs((at - record.finished_at).total_seconds()) < 1 else {}
+
+
+def _detail_text(t: Messages, question: str, detail: Mapping[str, Any]) -> str:
+    """The figures behind an answer ("about 570 mg a day: 6 coffees"), or ""."""
+    number = (int, float)
+    if question == "caffeine" and isinstance(detail.get("mg"), number):
+        items = [str(i) for i in detail.get("items") or [] if str(i).strip()]
+        if items:
+            return t("report_detail_caffeine_items", mg=int(detail["mg"]), items=", ".join(items))
+        return t("report_detail_caffeine", mg=int(detail["mg"]))
+    if question == "sleep" and isinstance(detail.get("hours"), number):
+        return t("report_detail_sleep", hours=_number(detail["hours"]))
+    if question == "duration" and isinstance(detail.get("days"), number):
+        return t("report_detail_duration", days=max(1, round(detail["days"])))
+    if question == "stress" and isinstance(detail.get("scale"), number):
+        return t("report_detail_stress", scale=_number(detail["scale"]))
+    if question == "medications":
+        names = [str(n) for n in detail.get("names") or [] if str(n).strip()]
+        return t("report_detail_medications", names=", ".join(names)) if names else ""
+    return ""
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -233,6 +233,10 @@ class Engine:
             value = followup.read(self.knowledge, text)
             if value is not None:
                 return await self._on_followup(turn, value, text)
+        if assessment is None:
+            logged = await diary.prompt_answer(turn, text)
+            if logged is not None:
+                return self._flags_first(turn, text, logged)
         if assessment is not None:
             return self._on_answer(turn, assessment, text)
         flags = nlu.red_flags(self.knowledge, text)
@@ -487,6 +491,7 @@ class Engine:
         result = scoring.assess(
             self.knowledge, answers, assessment["details"], assessment["red_flags"]
         )
+        result = followup.apply_floor(self.knowledge, result, assessment)
         causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
         turn.state.pop("assessment", None)
         reply = turn.reply(
@@ -496,6 +501,7 @@ class Engine:
             turn.now, dict(answers), causes, result.urgency, list(assessment["red_flags"])
         )
         turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": result.urgency}
+        diary.remember_details(turn, assessment["details"])
         turn.finished.append(record)
         replies = [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
         note = followup.plan(turn, answers, assessment["details"], result.urgency)

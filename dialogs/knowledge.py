@@ -162,12 +162,13 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import diary, faq, nlu, reminders, scoring
+    from dialogs import diary, faq, nlu, red_flags, reminders, scoring
 
     return [
         ("language", nlu.parse_language),
         ("questions", nlu.parse_questions),
-        ("red_flags", nlu.parse_red_flags),
+        ("sign_words", red_flags.parse_sign_words),
+        ("red_flags", red_flags.parse_red_flags),
         ("causes", scoring.parse_causes),
         ("urgency", scoring.parse_urgency),
         ("faq", faq.parse_faq),
