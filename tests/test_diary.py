@@ -53,6 +53,12 @@ async def test_log_reads_the_day_like_the_check_does(
     assert entry.day == date(2026, 5, 4)
 
 
+async def test_log_ignores_impossible_figures(engine: Engine, chat: Chat) -> None:
+    await chat.send("/log strong, 99999999999999999999999 coffees")
+    [entry] = (await entries(engine)).values()
+    assert (entry.level, entry.caffeine_mg) == ("strong", None)
+
+
 async def test_log_asks_with_buttons_then_reads_the_answer(engine: Engine, chat: Chat) -> None:
     [question] = await chat.send("/log")
     assert [b.data for row in question.buttons for b in row] == [
