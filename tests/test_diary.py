@@ -74,6 +74,14 @@ async def test_log_asks_with_buttons_then_reads_the_answer(engine: Engine, chat:
     assert (entry.level, entry.caffeine_mg) == ("strong", 285)
 
 
+async def test_a_check_in_progress_goes_on_after_log(chat: Chat) -> None:
+    await chat.send("/check")
+    replies = await chat.send("/log mild, 2 coffees")
+    assert "Logged" in replies[0].text and replies[-1].asks == "location"
+    replies = await chat.send("/stats")
+    assert replies[-1].asks == "location"
+
+
 async def test_log_in_the_users_local_day(engine: Engine, knowledge: Knowledge) -> None:
     chat = Chat(engine, 42, datetime(2026, 5, 4, 22, 30, tzinfo=UTC))
     await chat.send("/timezone Asia/Tokyo")  # 07:31 on 5 May there
