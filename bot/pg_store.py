@@ -35,6 +35,7 @@ from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
     DueReminder,
+    MissCount,
     NextDue,
     ReminderRecord,
     StoreError,
@@ -125,7 +126,9 @@ class PostgresTransaction:
 
     async def delete_user(self, user_id: int) -> None:
         await self._lock(user_id)
-        for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
+        for table in (
+            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "users",
+        ):  # fmt: skip
             await self._conn.execute(f"DELETE FROM {table} WHERE user_id = $1", user_id)
 
     async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:
@@ -245,6 +248,28 @@ class PostgresTransaction:
             list(kinds),
         )
         return [(r[0], r[1]) for r in rows]
+
+    async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None:
+        await self._lock(user_id)
+        await self._conn.execute(
+            "INSERT INTO misses (user_id, question, text, at) VALUES ($1, $2, $3, $4)",
+            user_id,
+            question,
+            text,
+            _sec(at),
+        )
+
+    async def prune_misses(self, before: datetime) -> None:
+        await self._conn.execute("DELETE FROM misses WHERE at < $1", _sec(before))
+
+    async def list_misses(self, since: datetime, limit: int) -> list[MissCount]:
+        rows = await self._conn.fetch(
+            """SELECT question, text, COUNT(*) AS n, MAX(at) AS last FROM misses
+               WHERE at >= $1 GROUP BY question, text ORDER BY n DESC, last DESC LIMIT $2""",
+            _sec(since),
+            limit,
+        )
+        return [MissCount(r[0], r[1], int(r[2]), r[3]) for r in rows]
 
 
 class PostgresStore:

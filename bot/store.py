@@ -25,6 +25,7 @@ from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
     DueReminder,
+    MissCount,
     NextDue,
     ReminderRecord,
     StoreError,
@@ -106,6 +107,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_id, day)
     );
     """,
+    # 6: messages the bot could not place (dialogs/misses.py), kept 30 days at most
+    """
+    CREATE TABLE misses (
+        id       INTEGER PRIMARY KEY,
+        user_id  INTEGER NOT NULL,
+        question TEXT    NOT NULL,
+        text     TEXT    NOT NULL,
+        at       INTEGER NOT NULL
+    );
+    CREATE INDEX misses_by_at ON misses(at);
+    CREATE INDEX misses_by_user ON misses(user_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -163,7 +176,9 @@ class SQLiteTransaction:
         )
 
     async def delete_user(self, user_id: int) -> None:
-        for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
+        for table in (
+            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "users",
+        ):  # fmt: skip
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         self.erased = True
 
@@ -288,6 +303,23 @@ class SQLiteTransaction:
             (user_id, _ts(since), *kinds),
         )
         return [(r[0], _dt(r[1])) for r in rows]  # type: ignore[misc]
+
+    async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO misses (user_id, question, text, at) VALUES (?, ?, ?, ?)",
+            (user_id, question, text, _ts(at)),
+        )
+
+    async def prune_misses(self, before: datetime) -> None:
+        await self._db.execute("DELETE FROM misses WHERE at < ?", (_ts(before),))
+
+    async def list_misses(self, since: datetime, limit: int) -> list[MissCount]:
+        rows = await self._db.execute_fetchall(
+            """SELECT question, text, COUNT(*) AS n, MAX(at) FROM misses WHERE at >= ?
+               GROUP BY question, text ORDER BY n DESC, MAX(at) DESC LIMIT ?""",
+            (_ts(since), limit),
+        )
+        return [MissCount(r[0], r[1], int(r[2]), _dt(r[3])) for r in rows]  # type: ignore[arg-type]
 
 
 class SQLiteStore:

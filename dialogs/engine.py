@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import diary, faq, followup, nlu, reminders, scoring
+from dialogs import diary, faq, followup, misses, nlu, reminders, scoring
 from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
 from dialogs.types import Button, Incoming, Reply
@@ -34,7 +34,7 @@ MESSAGES = ("greeting", "help", "check_intro", "check_restarted", "cancelled",
             "history_no_cause", "privacy", "delete_confirm", "delete_yes_label", "delete_no_label",
             "deleted", "delete_kept", "back_to_check", "menu_check", "menu_ask", "menu_reminders",
             "menu_help", "err_storage", "err_internal", "delete_not_pending",
-            "button_used")  # fmt: skip
+            "button_used", "unplaced_other", "unplaced_skip")  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -46,6 +46,7 @@ class Turn:
     user: UserRecord
     now: datetime
     finished: list[AssessmentRecord] = field(default_factory=list)  # written at the end
+    misses: list[tuple[str, str]] = field(default_factory=list)  # (question, text): unplaced
     deleted: bool = False
 
     @property
@@ -106,6 +107,7 @@ class Engine:
                 await tx.save_user(user)
                 for record in turn.finished:
                     await tx.add_assessment(user.user_id, record)
+                await misses.save(turn)
                 await followup.save(turn)
         return replies
 
@@ -346,8 +348,16 @@ class Engine:
                 found = faq.answer(self.knowledge, text)
                 if found.faq_id is not None:
                     return [self._faq_reply(turn, found), *self._resume(turn)]
+            misses.note(turn, asking, text)
             assessment["misses"] = assessment.get("misses", 0) + 1
-            replies.append(self._ask(turn, assessment, asking, retry=True))
+            if assessment["misses"] < 2:  # asked again, once, with the buttons and Skip
+                replies.append(self._ask(turn, assessment, asking, retry=True))
+                self._attach_answers(replies, understood)
+                return replies
+            # Still not placed after the re-ask: record it sensibly and move on (no stall).
+            understood += self._place_unplaced(turn, assessment, asking, text)
+            replies.append(turn.reply(turn.say(self._placed_message(assessment, asking))))
+            replies.extend(self._next_step(turn, assessment))
         else:
             if understood and not replies:
                 ack = self._acknowledge(turn, understood)
@@ -356,6 +366,27 @@ class Engine:
             replies.extend(self._next_step(turn, assessment))
         self._attach_answers(replies, understood)
         return replies
+
+    def _place_unplaced(
+        self, turn: Turn, assessment: dict[str, Any], asking: str, text: str
+    ) -> list[dict[str, Any]]:
+        """A list question that has `other` keeps the words as `other`; any other question
+        is recorded as not known (as if skipped)."""
+        question = self.knowledge.questions[asking]
+        if question.kind == "list" and any(o.value == "other" for o in question.options):
+            words = misses.normalise(text)
+            stored = self._store_answers(
+                assessment, [nlu.Understood(asking, ["other"], {"words": [words]})]
+            )
+            return stored
+        assessment["answers"][asking] = UNKNOWN
+        assessment["details"].pop(asking, None)
+        return [{"question": asking, "value": UNKNOWN}]
+
+    @staticmethod
+    def _placed_message(assessment: dict[str, Any], asking: str) -> str:
+        placed = assessment["answers"].get(asking)
+        return "unplaced_other" if placed == ["other"] else "unplaced_skip"
 
     def _on_button_answer(
         self, turn: Turn, assessment: dict[str, Any], kind: str, question_id: str, value: str
@@ -532,7 +563,10 @@ class Engine:
         if flags is None:
             flags = nlu.red_flags(self.knowledge, question)
         replies = [self._red_flag_reply(turn, f, in_assessment=False) for f in flags[:1]]
-        return [*replies, self._faq_reply(turn, faq.answer(self.knowledge, question))]
+        found = faq.answer(self.knowledge, question)
+        if found.missed:
+            misses.note(turn, misses.FAQ, question)
+        return [*replies, self._faq_reply(turn, found)]
 
     @staticmethod
     def _faq_reply(turn: Turn, found: faq.FaqAnswer) -> Reply:

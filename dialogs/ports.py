@@ -76,6 +76,16 @@ class DiaryEntry:
     updated_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MissCount:
+    """A message the bot could not place, with how often it came (dialogs/misses.py)."""
+
+    question: str  # the question it was meant to answer, or "faq" for a free question
+    text: str  # normalised: lower case, single spaces
+    count: int
+    last: datetime
+
+
 class Transaction(Protocol):
     """The store's operations, all inside one transaction."""
 
@@ -95,6 +105,11 @@ class Transaction(Protocol):
     async def list_events(
         self, user_id: int, kinds: list[str], since: datetime
     ) -> list[tuple[str, datetime]]: ...
+    # Messages the bot could not place (dialogs/misses.py): kept for a limited time, erased
+    # with the user (delete_user), listed most common first for whoever improves the wording.
+    async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None: ...
+    async def prune_misses(self, before: datetime) -> None: ...
+    async def list_misses(self, since: datetime, limit: int) -> list[MissCount]: ...
 
 
 # Given a reminder and the instant just handled, the next instant it is due (or None).

@@ -58,11 +58,16 @@ DESCRIBED: dict[tuple[str, str], str] = {
     ("diary", "stress"): "stress",
     ("diary", "exercise"): "exercise",
     ("diary", "updated_at"): "last updated the day",
+    ("misses", "user_id"): "messages i couldn't understand",
+    ("misses", "question"): "the question they were for",
+    ("misses", "text"): "messages i couldn't understand",
+    ("misses", "at"): "30 days at most",
 }
 # Bookkeeping that says nothing about the user: row numbers, which process sends a reminder.
 INTERNAL = {
     ("assessments", "id"),
     ("events", "id"),
+    ("misses", "id"),
     ("reminders_sent", "claimed_at"),
     ("reminders_sent", "owner"),
 }
@@ -128,6 +133,7 @@ async def fill_every_table(engine: Engine, user_id: int, hour: int = 8) -> Chat:
     chat.now = T0.replace(hour=9, minute=1)
     await chat.press(done)
     await chat.send("/log mild, 2 coffees, slept 6h")  # a diary day
+    await chat.send("/ask how do i fix a bicycle chain")  # a question the bot can't place
     await chat.send("/check")  # and a check in progress
     await chat.send("my eyelid")
     return chat
