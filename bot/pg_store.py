@@ -346,6 +346,24 @@ class PostgresStore:
                 self._owner,
             )
 
+    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None:
+        """Claims handed over by `mark_sending` whose send met trouble (the Bot API failing):
+        ours again, so if this process dies another instance adopts them inside the window
+        (dialogs.ports.Owed; the owed-replies table is SQLite-only for now)."""
+        if self._owner is None or not claims:
+            return
+        async with _failures_as_store_error("release_claims"), self._pool.acquire() as conn:
+            await conn.execute(
+                """UPDATE reminders_sent s SET owner = $4
+                   FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS c(u, k, at)
+                   WHERE s.user_id = c.u AND s.kind = c.k AND s.claimed_at = c.at
+                     AND s.owner IS NULL""",
+                [c[0] for c in claims],
+                [c[1] for c in claims],
+                [_sec(c[2]) for c in claims],
+                self._owner,
+            )
+
     async def try_lead(self) -> bool:
         """True while this instance is the one that dispatches reminders (asked each tick).
         The lock is held by a connection of its own; if that connection breaks, leadership

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -27,6 +28,7 @@ from dialogs.ports import (
     DueReminder,
     MissCount,
     NextDue,
+    OwedMessage,
     ReminderRecord,
     StoreError,
     UserRecord,
@@ -119,6 +121,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX misses_by_at ON misses(at);
     CREATE INDEX misses_by_user ON misses(user_id);
     """,
+    # 7: messages owed to users: a send that met trouble (Bot API unreachable or failing)
+    # waits here until it is sent or its time is up, across restarts too
+    """
+    CREATE TABLE owed (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL,
+        payload     TEXT    NOT NULL,
+        send_by     INTEGER NOT NULL
+    );
+    CREATE INDEX owed_by_user ON owed(user_id, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -177,7 +190,8 @@ class SQLiteTransaction:
 
     async def delete_user(self, user_id: int) -> None:
         for table in (
-            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "users",
+            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "owed",
+            "users",
         ):  # fmt: skip
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         self.erased = True
@@ -355,6 +369,48 @@ class SQLiteStore:
                 """UPDATE reminders_sent SET owner = NULL
                    WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner = ?""",
                 [(user_id, kind, _ts(at), self._owner) for user_id, kind, at in claims],
+            )
+
+    # --- what is owed to users (dialogs.ports.Owed) -----------------------------------------
+    async def owe(
+        self, user_id: int, payloads: list[dict[str, Any]], send_by: datetime
+    ) -> list[int]:
+        async with self._lock, _failures_as_store_error("owe"), _write(self._db):
+            ids = []
+            for payload in payloads:
+                rows = await self._db.execute_fetchall(
+                    "INSERT INTO owed (user_id, payload, send_by) VALUES (?, ?, ?) RETURNING id",
+                    (user_id, json.dumps(payload, ensure_ascii=False), _ts(send_by)),
+                )
+                ids.extend(int(row[0]) for row in rows)
+            return ids
+
+    async def paid(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        async with self._lock, _failures_as_store_error("paid"), _write(self._db):
+            await self._db.executemany("DELETE FROM owed WHERE id = ?", [(i,) for i in ids])
+
+    async def owed(self) -> list[OwedMessage]:
+        async with self._lock, _failures_as_store_error("owed"):
+            rows = await self._db.execute_fetchall(
+                "SELECT id, user_id, payload, send_by FROM owed ORDER BY id"
+            )
+        return [
+            OwedMessage(r[0], r[1], json.loads(r[2]), _dt(r[3]))  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None:
+        """Claims handed over by `mark_sending` whose send met trouble: ours again, so a
+        restart adopts them (inside the window) instead of losing them."""
+        if self._owner is None or not claims:
+            return
+        async with self._lock, _failures_as_store_error("release_claims"), _write(self._db):
+            await self._db.executemany(
+                """UPDATE reminders_sent SET owner = ?
+                   WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner IS NULL""",
+                [(self._owner, user_id, kind, _ts(at)) for user_id, kind, at in claims],
             )
 
     async def try_lead(self) -> bool:

@@ -131,3 +131,29 @@ class Store(Protocol):
     async def mark_sending(self, claims: list[tuple[int, str, datetime]]) -> None: ...
 
     async def close(self) -> None: ...
+
+
+@dataclass(slots=True)
+class OwedMessage:
+    """A message owed to a user: its first send met trouble (the Bot API unreachable or
+    failing), so it waits in the store until it is sent or its time is up."""
+
+    id: int
+    user_id: int
+    payload: dict[str, Any]  # what the transport needs to send it again (JSON)
+    send_by: datetime  # after this it is not sent; the user is told a message was lost
+
+
+class Owed(Protocol):
+    """Optional, beside `Store` (the SQLite store has it): what is owed to users survives a
+    restart. `owe` records messages whose send met trouble; `paid` forgets them once sent
+    or given up; `owed` lists what a previous run left, oldest first. `release_claims`
+    gives claimed reminders whose send met trouble back to this process (they were handed
+    over by `mark_sending`), so a restart adopts them if still inside the window."""
+
+    async def owe(
+        self, user_id: int, payloads: list[dict[str, Any]], send_by: datetime
+    ) -> list[int]: ...
+    async def paid(self, ids: list[int]) -> None: ...
+    async def owed(self) -> list[OwedMessage]: ...
+    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None: ...
