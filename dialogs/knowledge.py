@@ -162,7 +162,7 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import diary, faq, nlu, red_flags, reminders, scoring
+    from dialogs import diary, faq, intents, nlu, red_flags, reminders, scoring
 
     return [
         ("language", nlu.parse_language),
@@ -174,6 +174,7 @@ def _section_parsers() -> list[tuple[str, SectionParser]]:
         ("faq", faq.parse_faq),
         ("reminders", reminders.parse_reminders),
         ("diary", diary.parse_diary),
+        ("conversation", intents.parse_conversation),
     ]
 
 
