@@ -257,8 +257,8 @@ class Engine:
         conversation.note_word(turn, text)
         if assessment is not None:
             context = await conversation.context_of(turn, in_check=True)
-            intent = intents.read(conv, text, context)
-            if intent is not None and intent.source == "rule":
+            intent = intents.read(conv, text, context, learned=False)
+            if intent is not None:
                 acted = await self._act(turn, intent, context, text)
                 if acted is not None:
                     return acted
@@ -266,15 +266,20 @@ class Engine:
         flags = nlu.red_flags(self.knowledge, text)
         if flags:
             return [self._red_flag_reply(turn, flag, in_assessment=False) for flag in flags[:1]]
-        conversation.remember(
-            turn, nlu.interpret(self.knowledge, text, None, {}, now=turn.now).answers
-        )
         context = await conversation.context_of(turn, in_check=False)
         intent = intents.read(conv, text, context)
+        if intent is not None and intent.name == "check_start":  # "my calf cramps, let's check"
+            conversation.remember(
+                turn, nlu.interpret(self.knowledge, text, None, {}, now=turn.now).answers
+            )
         if intent is not None:
             acted = await self._act(turn, intent, context, text)
             if acted is not None:
                 return acted
+        # Told outside a check ("my left eye, since monday"): kept for the next check.
+        conversation.remember(
+            turn, nlu.interpret(self.knowledge, text, None, {}, now=turn.now).answers
+        )
         return self._faq(turn, text, flags)
 
     async def _act(
