@@ -47,10 +47,11 @@ from telegram.ext import (
 )
 
 from bot.media import MediaWriter, media_dir_for
-from bot.ops import ErrorCounter, Metrics, OpsServer
+from bot.ops import ErrorCounter, Metrics, OpsServer, ops_routes
 from bot.runtime import open_engine
 from bot.settings import Settings
 from bot.spread import Spread
+from bot.stores import is_postgres
 from bot.telegram_render import (
     bot_commands,
     chosen_text,
@@ -255,10 +256,10 @@ class TelegramBot:
             if self.dispatcher is not None:
                 await self.dispatcher.start()
         if self.settings.metrics_port and self.ops_server is None:
-            self.ops_server = OpsServer(self._ping, self.metrics, self.settings.metrics_port)
+            self.ops_server = OpsServer(self.ping, self.metrics, self.settings.metrics_port)
             await self.ops_server.start()
 
-    async def _ping(self) -> bool:
+    async def ping(self) -> bool:
         """/healthz: whether the database answers."""
         ping = getattr(self.engine.store if self.engine else None, "ping", None)
         return bool(ping is not None and await ping())
@@ -543,6 +544,9 @@ async def running(
                     webhook["port"],
                     webhook["url_path"],
                     webhook["secret_token"],
+                    # several instances (PostgreSQL): handled before the 200, in order
+                    process=app.process_update if is_postgres(telegram_bot.database) else None,
+                    routes=ops_routes(telegram_bot.ping, telegram_bot.metrics),
                 )
                 await listener.start()
                 await app.bot.set_webhook(
