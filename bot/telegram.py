@@ -589,8 +589,16 @@ def make_dispatcher(
     dispatcher_class = getattr(reminders, "ReminderDispatcher", None)
     if dispatcher_class is None:
         return None
+    # Spreading crowded minutes: a short queue, so what is claimed goes out within seconds
+    # in the store's order (sleep reminders just before their time, not behind a backlog).
+    spread = settings.spread_minutes > 0
     return dispatcher_class(
-        engine, send, clock=clock, reminder_rate=settings.reminder_rate, interval=interval
+        engine,
+        send,
+        clock=clock,
+        reminder_rate=settings.reminder_rate,
+        interval=interval,
+        max_queue=max(100, int(settings.reminder_rate * interval * 3)) if spread else None,
     )
 
 
