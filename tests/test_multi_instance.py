@@ -119,7 +119,7 @@ def test_two_instances_send_a_burst_once_each_within_the_rate(
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     ports = [free_port(), free_port()]  # polling mode: /metrics on BOT_METRICS_PORT
     bots = [
-        start_instance(pg_url, api.url, log, BOT_METRICS_PORT=str(port))
+        start_instance(pg_url, api.url, log, BOT_METRICS_PORT=str(port), LOG_FORMAT="json")
         for log, port in zip(logs, ports, strict=True)
     ]
     try:
@@ -138,6 +138,9 @@ def test_two_instances_send_a_burst_once_each_within_the_rate(
     assert max(per_user.values()) == 1, "a reminder was sent twice"
     assert max_in_window([m.at for m in sent]) <= RATE + 1  # both instances together
     assert leader_of(logs) is not None
+    for log in logs:  # LOG_FORMAT=json: every line one JSON object
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+        assert lines and all({"time", "level", "logger", "message"} <= set(x) for x in lines)
 
 
 def test_killing_the_dispatching_instance_mid_burst_leaves_the_rest_to_the_other(
