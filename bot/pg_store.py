@@ -51,7 +51,7 @@ CONNECT_TIMEOUT = 10.0  # seconds
 COMMAND_TIMEOUT = 30.0  # seconds: a statement taking longer fails (the user gets an apology)
 _SENT_KEEP = timedelta(days=2)  # sent occurrences older than the grace window + this are dropped
 _SENT_PRUNE_ROWS = 2000
-_PLAN_SECONDS = 5  # the crowded-minute plan is reused this long (claims come in batches)
+_PLAN_SECONDS = 30  # the crowded-minute plan is reused this long (a scan of the horizon)
 
 # What asyncpg raises when the server is unreachable, refuses, or a statement fails.
 DB_ERRORS: tuple[type[BaseException], ...] = (
@@ -454,7 +454,7 @@ class PostgresStore:
                        WHERE r.next_due > $1 AND r.next_due <= $2 AND u.active
                      UNION ALL
                        SELECT due, kind FROM reminders_sent WHERE due > $3 AND due <= $2)
-                   SELECT (floor(extract(epoch FROM due) / 60) * 60)::bigint AS minute,
+                   SELECT extract(epoch FROM date_trunc('minute', due))::bigint AS minute,
                           count(*) AS n, count(*) FILTER (WHERE kind = ANY($5::text[]))
                    FROM pending GROUP BY 1 HAVING count(*) > $4""",
                 now,

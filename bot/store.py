@@ -483,7 +483,7 @@ class SQLiteStore:
         if not self.spread.active:
             return {}
         plan = self._plan
-        if plan is None or not 0 <= now_s - plan[0] < 5:
+        if plan is None or not 0 <= now_s - plan[0] < 30:  # a scan of the horizon: reused
             first = self.spread.first_kinds
             marks = ",".join("?" * len(first))
             rows = await self._db.execute_fetchall(
