@@ -101,3 +101,22 @@ def test_scaling_settings() -> None:
     for bad in ({"LOG_FORMAT": "xml"}, {"BOT_PAID_BROADCAST": "maybe"}):
         with pytest.raises(SettingsError):
             load_settings(bad, dotenv=None)
+
+
+async def test_counted_reminder_sends_keep_the_outage_hook() -> None:
+    import inspect
+
+    calls: list[object] = []
+
+    async def send(reply, on_trouble=None) -> bool:  # type: ignore[no-untyped-def]
+        calls.append(on_trouble)
+        return True
+
+    async def trouble() -> None: ...
+
+    counted = Metrics().counting_sends(send, lambda: NOW, lambda: 0)
+    assert "on_trouble" in inspect.signature(counted).parameters  # the dispatcher looks
+    from dialogs.types import Reply
+
+    assert await counted(Reply(1, "x"), on_trouble=trouble) is True
+    assert calls == [trouble]
