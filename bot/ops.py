@@ -104,16 +104,16 @@ class Metrics:
         self, send: Send, clock: Callable[[], datetime], skipped: Callable[[], int]
     ) -> Send:
         """`send` for the reminder dispatcher, counting what it sends (and late, early).
-        It passes `on_trouble` through (the dispatcher looks for it in the signature)."""
+        It passes the dispatcher's hooks through (it looks for them in the signature)."""
 
         async def counted(
-            reply: Reply, on_trouble: Callable[[], Awaitable[Any]] | None = None
+            reply: Reply,
+            on_trouble: Callable[[], Awaitable[Any]] | None = None,
+            still_wanted: Callable[[], Awaitable[bool]] | None = None,
         ) -> bool:
+            hooks = {"on_trouble": on_trouble, "still_wanted": still_wanted}
             try:
-                if on_trouble is not None:
-                    delivered = await send(reply, on_trouble=on_trouble)  # type: ignore[call-arg]
-                else:
-                    delivered = await send(reply)
+                delivered = await send(reply, **{k: v for k, v in hooks.items() if v})
             except Exception:
                 self.error("reminder_send")
                 raise

@@ -109,8 +109,9 @@ class ReminderDispatcher:
         self.blocked = 0
         self.dropped = 0  # turned off, or the user deleted, after the claim
         self.expired = 0  # still queued when their grace window ended (a crowded minute)
-        try:  # a send that takes on_trouble gets the claim released back when it has trouble
-            self._hooked = "on_trouble" in inspect.signature(send).parameters
+        try:  # a send that takes the hooks: claims released on trouble, checked before retries
+            parameters = inspect.signature(send).parameters
+            self._hooked = "on_trouble" in parameters and "still_wanted" in parameters
         except (TypeError, ValueError):
             self._hooked = False
 
@@ -250,7 +251,11 @@ class ReminderDispatcher:
 
         try:
             if self._hooked:
-                delivered = await self._send(reply, on_trouble=release)  # type: ignore[call-arg]
+                delivered = await self._send(
+                    reply,
+                    on_trouble=release,  # type: ignore[call-arg]
+                    still_wanted=lambda: self._wanted(reply),
+                )
             else:
                 delivered = await self._send(reply)
             if released:  # sent (or blocked) after all: handed over for good

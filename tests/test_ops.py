@@ -115,7 +115,8 @@ async def test_counted_reminder_sends_keep_the_outage_hook() -> None:
     async def trouble() -> None: ...
 
     counted = Metrics().counting_sends(send, lambda: NOW, lambda: 0)
-    assert "on_trouble" in inspect.signature(counted).parameters  # the dispatcher looks
+    parameters = inspect.signature(counted).parameters  # the dispatcher looks for them
+    assert "on_trouble" in parameters and "still_wanted" in parameters
     from dialogs.types import Reply
 
     assert await counted(Reply(1, "x"), on_trouble=trouble) is True
