@@ -121,6 +121,7 @@ CONDITIONS = [
     ("bad hayfever every spring", ["other"]),
     ("asthma and eczema", ["other"]),
     ("tendinitis in my wrist", ["other"]),
+    ("nope, all good", ["none"]),  # two denials are still a denial
 ]
 
 
@@ -138,6 +139,7 @@ def test_several_and_common_conditions(
         ("left hammies after squats", ["thigh"]),
         ("just below my knee", ["calf"]),
         ("right above the knee", ["thigh"]),
+        ("left bum cheek", ["thigh"]),
     ],
 )
 def test_slang_and_positions_for_body_parts(
