@@ -101,6 +101,7 @@ class SignWords:
     negators: frozenset[str]
     lists: frozenset[str]
     window: int
+    short_clause: int  # a clause this short goes on from the one before ("warm and red")
     clause_words: frozenset[str]
     numbers: NumberWords
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
@@ -137,7 +138,7 @@ def _phrases(node: Node, value: Any, lexicon: Lexicon) -> PhraseSet:
 def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
     language = sections["language"]
     lexicon: Lexicon = language.lexicon
-    node.only_keys("concepts", "guards", "window", "long_minutes")
+    node.only_keys("concepts", "guards", "window", "short_clause", "long_minutes")
     entries: list[tuple[str, str]] = []
     for name, child in node.get("concepts").items():
         entries.extend((p, name) for p in child.strs())
@@ -180,6 +181,7 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         negators=negation.negators,
         lists=negation.lists,
         window=int(node.get("window", negation.window).number(1, 10)),
+        short_clause=int(node.get("short_clause", 2).number(0, 10)),
         clause_words=language.clause_words,
         numbers=language.tools.numbers,
         minutes=minutes,
@@ -370,11 +372,11 @@ class _Message:
                         self.found.append(_Found(s, c, hit))
                         break
         self.present = {f.hit.value for f in self.found}
-        pronouns = words.guards.pronouns
-        self.linked = [  # the clause refers back to the one before ("my calf, it's swollen")
+        # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
+        # is clumsy and weak" (a few words with no person of their own).
+        self.linked = [
             [
-                c > 0
-                and any(t in pronouns for t in sentence.reading.tokens[clause.start : clause.stop])
+                c > 0 and (self._short(sentence, clause) or self._refers(sentence, clause))
                 for c, clause in enumerate(sentence.clauses)
             ]
             for sentence in sentences
@@ -389,6 +391,18 @@ class _Message:
             for c in range(len(sentence.clauses))
             if self.subjects[s][c] == "self"
         )
+
+    def _short(self, sentence: _Sentence, clause: range) -> bool:
+        if len(clause) > self.words.short_clause:
+            return False
+        guards = self.words.guards
+        tokens = sentence.reading.tokens[clause.start : clause.stop]
+        others = guards.other_people.find(_part(sentence.reading, clause))
+        return not others and not any(t in guards.first_person for t in tokens)
+
+    def _refers(self, sentence: _Sentence, clause: range) -> bool:
+        tokens = sentence.reading.tokens[clause.start : clause.stop]
+        return any(t in self.words.guards.pronouns for t in tokens)
 
     # --- combinations ---------------------------------------------------------------
     def level(self, flag: RedFlag, sign: Sign) -> int:
