@@ -84,6 +84,7 @@ class Guards:
     long_ago: PhraseSet  # "years ago", "as a kid"
     earlier: PhraseSet  # "last year": long past, except for a flag about what came before
     recent: PhraseSet  # "today", "since", "now": recent or ongoing
+    resolved: PhraseSet  # "but fine now": the sign said before it is over
     hypothetical: PhraseSet  # "what if", "in case": the rest of the clause is not a fact
     generic: PhraseSet  # "a sign of", "can * cause": talking about signs, not having one
     question_openers: PhraseSet  # "is", "can", "does" at the start of a sentence
@@ -145,7 +146,7 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
     g = node.get("guards")
     g.only_keys(
         "figurative", "not_negating", "denials", "other_people", "things", "first_person",
-        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "hypothetical", "generic",
+        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved", "hypothetical", "generic",
         "question_openers", "asking", "worry",
     )  # fmt: skip
     guards = Guards(
@@ -161,6 +162,7 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         long_ago=_phrases(g.get("long_ago"), "long_ago", lexicon),
         earlier=_phrases(g.get("earlier"), "earlier", lexicon),
         recent=_phrases(g.get("recent"), "recent", lexicon),
+        resolved=_phrases(g.get("resolved"), "resolved", lexicon),
         hypothetical=_phrases(g.get("hypothetical"), "if", lexicon),
         generic=_phrases(g.get("generic"), "generic", lexicon),
         question_openers=_phrases(g.get("question_openers"), "q", lexicon),
@@ -471,9 +473,11 @@ class _Message:
         level = UNSURE if sign.unsure else RAISED
         if time == "long_ago":
             return NOTHING
+        if any(h.start > first + clause.start for h in guards.resolved.find(sentence.reading)):
+            return NOTHING  # "my legs were weak after the flu but fine now"
         if subject == "other":
-            if self.about_self:
-                return NOTHING
+            if self.about_self or (sign.named and time != "recent"):
+                return NOTHING  # the user asks for themselves; "my uncle has seizures"
             if time != "recent" and guards.past.find(part):
                 level = UNSURE  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
