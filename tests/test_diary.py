@@ -228,6 +228,7 @@ async def test_report_pdf_text(engine: Engine, knowledge: Knowledge, tmp_path: P
     assert "book a routine doctor's visit" in text, "the urgency"
     assert "Timeline" in text and "8 day(s) in the diary" in text
     assert "Warning signs asked" in text
+    assert "about 570 mg a day: 6 coffees" in text and "(sertraline)" in text, "the figures"
 
 
 # --- files through the JSON transport, and /delete ------------------------------------------
