@@ -146,8 +146,8 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
     g = node.get("guards")
     g.only_keys(
         "figurative", "not_negating", "denials", "other_people", "things", "first_person",
-        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved", "hypothetical", "generic",
-        "question_openers", "asking", "worry",
+        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
+        "hypothetical", "generic", "question_openers", "asking", "worry",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
