@@ -70,6 +70,8 @@ class FollowUp:
     values: Mapping[str, str]  # value -> how it is shown back
     names: frozenset[str]  # how /remind names the kind ("followup", "check-in")
     ask_again: tuple[str, ...]  # questions asked again when it is worse (those that exist)
+    buttons: tuple[str, ...]  # the answers in the order of the check-in's buttons
+    denied: str  # the answer when a message only denies ("not better")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ class Stats:
     bedtime_event: str
     sleep_target: float
     prompt_open_hours: float
+    max_caffeine_mg: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,8 @@ def _parse_follow_up(node: Node, sections: dict[str, Any]) -> FollowUp:
         "values",
         "names",
         "ask_again",
+        "buttons",
+        "denied",
     )
     answers: list[tuple[str, str]] = []
     entries: list[tuple[str, str]] = []
@@ -147,6 +152,8 @@ def _parse_follow_up(node: Node, sections: dict[str, Any]) -> FollowUp:
         if value not in values:
             raise node.get("values").fail(f"missing {value!r}")
     durations = {key: child.number(0) for key, child in node.get("duration_days").items()}
+    known = [value for value, _ in answers]
+    buttons = tuple(item.choice(known) for item in node.get("buttons").list())
     questions = sections.get("questions") or {}
     return FollowUp(
         days=int(node.get("days").number(1, 60)),
@@ -160,6 +167,8 @@ def _parse_follow_up(node: Node, sections: dict[str, Any]) -> FollowUp:
         values=values,
         names=frozenset(_plain(n) for n in node.get("names").strs()),
         ask_again=tuple(q for q in node.get("ask_again", []).strs(True) if q in questions),
+        buttons=buttons,
+        denied=node.get("denied").choice(known),
     )
 
 
@@ -176,6 +185,7 @@ def _parse_stats(node: Node) -> Stats:
         "bedtime_event",
         "sleep_target",
         "prompt_open_hours",
+        "max_caffeine_mg",
     )
     return Stats(
         days=int(node.get("days").number(7, 366)),
@@ -189,6 +199,7 @@ def _parse_stats(node: Node) -> Stats:
         bedtime_event=node.get("bedtime_event").str(),
         sleep_target=node.get("sleep_target").number(1, 24),
         prompt_open_hours=node.get("prompt_open_hours").number(0, 24),
+        max_caffeine_mg=node.get("max_caffeine_mg").number(1),
     )
 
 
@@ -224,15 +235,17 @@ def read_extras(knowledge: Any, text: str, now: datetime) -> dict[str, Any]:
     """Caffeine (mg), sleep (h), stress and exercise that a diary message names, read by the
     check's own understanding."""
     found: dict[str, Any] = {}
+    limit = knowledge.diary.stats.max_caffeine_mg
     for item in nlu.interpret(knowledge, text, None, {}, now=now).answers:
         if item.question == "caffeine":
             mg = item.detail.get("mg")
-            if isinstance(mg, int | float):
+            if isinstance(mg, int | float) and 0 <= mg <= limit:
                 found["caffeine_mg"] = int(mg)
             elif item.value == "none":
                 found["caffeine_mg"] = 0
         elif item.question == "sleep" and isinstance(item.detail.get("hours"), int | float):
-            found["sleep_hours"] = float(item.detail["hours"])
+            if 0 <= item.detail["hours"] <= 24:
+                found["sleep_hours"] = float(item.detail["hours"])
         elif item.question in ("stress", "exercise") and isinstance(item.value, str):
             found[item.question] = item.value
     return found
