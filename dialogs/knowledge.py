@@ -162,12 +162,15 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import faq, nlu, reminders, scoring
+    from dialogs import crisis, faq, nlu, reminders, safety, scoring, tailoring
 
     return [
         ("language", nlu.parse_language),
         ("questions", nlu.parse_questions),
         ("red_flags", nlu.parse_red_flags),
+        ("safety", safety.parse_safety),
+        ("crisis", crisis.parse_crisis),
+        ("tailoring", tailoring.parse_tailoring),
         ("causes", scoring.parse_causes),
         ("urgency", scoring.parse_urgency),
         ("faq", faq.parse_faq),
