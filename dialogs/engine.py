@@ -555,7 +555,13 @@ class Engine:
         text = safety.crisis_text(self.knowledge, turn.user.timezone, assessment is not None)
         if assessment is not None:
             self._add_flags(assessment, list(flags))
-            return [self._end_check(turn, assessment, text, flags, [])]
+            understood: list[dict[str, Any]] = []
+            screen_id = self.knowledge.safety.question
+            if assessment.get("asking") == screen_id and screen_id not in assessment["answers"]:
+                understood = self._store_answers(
+                    assessment, [nlu.Understood(screen_id, list(flags))]
+                )
+            return [self._end_check(turn, assessment, text, flags, understood)]
         return [turn.reply(text, **safety.flag_fields(self.knowledge, flags))]
 
     def _on_confirm(
