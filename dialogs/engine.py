@@ -473,6 +473,10 @@ class Engine:
             turn.now, dict(answers), causes, result.urgency, list(assessment["red_flags"])
         )
         turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": result.urgency}
+        tailoring = self.knowledge.tailoring
+        instead = tailoring.offers_instead(set(result.facts))
+        if instead:  # e.g. a fluid caveat instead of "drink every 2 hours" (kidney, heart)
+            turn.state["last_result"]["offer_instead"] = instead
         turn.finished.append(record)
         return [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
 
