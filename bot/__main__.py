@@ -13,6 +13,7 @@ import asyncio
 import logging
 import sys
 
+from bot import logsafe
 from bot.settings import Settings, SettingsError, load_settings
 from dialogs.knowledge import KnowledgeError
 from dialogs.ports import StoreError
@@ -38,19 +39,24 @@ def setup_logging(settings: Settings, quiet: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # httpx logs every request URL at INFO, and the URL carries the bot token.
+    # httpx logs every request URL at INFO: noise (and the URL carries the bot token, which
+    # bot.logsafe redacts from every record at every level, DEBUG included).
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logsafe.install([s for s in (settings.token, settings.webhook_secret) if s])
 
 
 async def chat(settings: Settings, args: argparse.Namespace) -> None:
     from bot import console, jsonl
+    from bot.media import MediaWriter, media_dir_for
     from bot.runtime import open_engine
 
-    async with open_engine(args.db or settings.database, settings.grace_minutes) as engine:
+    database = args.db or settings.database
+    media = MediaWriter(media_dir_for(settings.media_dir, database))
+    async with open_engine(database, settings.grace_minutes) as engine:
         if args.json:
-            await jsonl.serve(engine)
+            await jsonl.serve(engine, media=media)
         else:
-            await console.serve(engine, user_id=args.user)
+            await console.serve(engine, user_id=args.user, media=media)
 
 
 def main(argv: list[str] | None = None) -> int:

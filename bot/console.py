@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
+from bot.media import MediaWriter
 from dialogs.engine import Engine
 from dialogs.types import Incoming, Reply
 
@@ -29,6 +30,9 @@ def render(reply: Reply, choices: list[str]) -> str:
     """The reply as terminal text; its buttons are lettered and their data appended to
     `choices`, so typing the letter presses the button."""
     lines = [reply.text]
+    for path in (reply.image, reply.document):
+        if path:
+            lines.append(f"  [file] {path}")
     for row in reply.buttons:
         for button in row:
             choices.append(button.data)
@@ -65,7 +69,9 @@ class TerminalChat:
         user_id: int,
         sink: TextIO,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        media: MediaWriter | None = None,
     ) -> None:
+        self.media = media
         self.engine = engine
         self.user_id = user_id
         self.sink = sink
@@ -74,6 +80,8 @@ class TerminalChat:
         self.lock = asyncio.Lock()
 
     def show(self, replies: list[Reply]) -> None:
+        if self.media is not None:
+            self.media.apply(replies)
         mine = [r for r in replies if r.user_id == self.user_id]
         if not mine:
             return
@@ -110,7 +118,11 @@ class TerminalChat:
 
 
 async def serve(
-    engine: Engine, user_id: int = 1, source: TextIO = sys.stdin, sink: TextIO = sys.stdout
+    engine: Engine,
+    user_id: int = 1,
+    source: TextIO = sys.stdin,
+    sink: TextIO = sys.stdout,
+    media: MediaWriter | None = None,
 ) -> None:
     interactive = source.isatty()
     reconfigure = getattr(source, "reconfigure", None)
@@ -118,7 +130,7 @@ async def serve(
         reconfigure(errors="replace")
     if hasattr(sink, "reconfigure"):  # a terminal that cannot show an emoji shows "?"
         sink.reconfigure(errors="replace")
-    chat = TerminalChat(engine, user_id, sink)
+    chat = TerminalChat(engine, user_id, sink, media=media)
     sink.write(
         "Type a message, a command such as /check or /help, or a letter to press a "
         "button. Ctrl-D quits.\n"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from bot.media import MediaWriter
 from dialogs.engine import Engine
 from dialogs.types import Incoming, Reply
 
@@ -93,8 +94,10 @@ def parse_now(value: Any) -> datetime:
     return moment
 
 
-async def handle_line(engine: Engine, clock: Clock, line: str) -> dict[str, Any]:
-    """One input line -> the one output object."""
+async def handle_line(
+    engine: Engine, clock: Clock, line: str, media: MediaWriter | None = None
+) -> dict[str, Any]:
+    """One input line -> the one output object (charts and reports written by `media`)."""
     try:
         message = parse_line(line)
     except LineError as error:
@@ -110,6 +113,8 @@ async def handle_line(engine: Engine, clock: Clock, line: str) -> dict[str, Any]
         callback=message.get("callback"),
     )
     replies += await engine.handle(incoming)
+    if media is not None:
+        media.apply(replies)
     return {"replies": [reply.to_json() for reply in replies]}
 
 
@@ -118,24 +123,43 @@ async def serve(
     source: TextIO = sys.stdin,
     sink: TextIO = sys.stdout,
     clock: Clock | None = None,
+    media: MediaWriter | None = None,
 ) -> None:
     clock = clock or Clock()
     reconfigure = getattr(source, "reconfigure", None)
     if reconfigure is not None:  # bytes that are not UTF-8 become U+FFFD, never a crash
         reconfigure(errors="replace")
     while True:
-        line = source.readline()
+        line, whole = read_line(source)
         if not line:
             return
-        if not line.strip():
+        if not whole:
+            out: dict[str, Any] = {"error": f"line longer than {MAX_LINE} characters"}
+        elif not line.strip():
             out: dict[str, Any] = {"error": "empty line"}
         else:
             try:
-                out = await handle_line(engine, clock, line)
+                out = await handle_line(engine, clock, line, media)
             except Exception:  # never die on one line: report it and go on
                 log.exception("could not handle a line")
                 out = {"error": "internal error while handling this line"}
         write_line(sink, out)
+
+
+READ_CHUNK = 64 * 1024  # characters read at a time while skipping the rest of a long line
+
+
+def read_line(source: TextIO, limit: int = MAX_LINE) -> tuple[str, bool]:
+    """The next line and whether it fits the limit. The limit holds WHILE reading: at most
+    `limit` + 1 characters are ever held; the rest of a longer line is read in chunks and
+    dropped (the caller answers with an error line and goes on). ("", True) at the end."""
+    line = source.readline(limit + 1)
+    if len(line) <= limit or line.endswith("\n"):
+        return line, len(line.rstrip("\r\n")) <= limit
+    while True:  # skip to the end of this line without keeping it
+        rest = source.readline(READ_CHUNK)
+        if not rest or rest.endswith("\n"):
+            return line[:1], False
 
 
 def write_line(sink: TextIO, out: dict[str, Any]) -> None:

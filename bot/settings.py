@@ -25,6 +25,7 @@ class Settings:
     log_level: str = "INFO"
     reminder_rate: float = 25.0  # reminders per second at most (of Telegram's ~30 msg/s)
     send_rate: float = 30.0  # all messages per second at most
+    media_dir: str | None = None  # BOT_MEDIA_DIR; None: media/ beside the SQLite file
 
     def __repr__(self) -> str:  # never print the token
         shown = "set" if self.token else "none"
@@ -84,8 +85,10 @@ def load_settings(
         webhook_port=int(number("PORT", 8443, 1, 65535)),
         webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
         database=get("BOT_DATABASE") or "bot.db",
-        grace_minutes=number("BOT_REMINDER_GRACE_MINUTES", 15, 0, 24 * 60),
+        # at least 1: a window of 0 would silently stop every reminder
+        grace_minutes=number("BOT_REMINDER_GRACE_MINUTES", 15, 1, 24 * 60),
         log_level=level,
         reminder_rate=number("BOT_REMINDER_RATE", 25, 0.1, 1000),
         send_rate=number("BOT_SEND_RATE", 30, 0.1, 1000),
+        media_dir=get("BOT_MEDIA_DIR"),
     )

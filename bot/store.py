@@ -14,13 +14,14 @@ import sqlite3
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
 
 from dialogs.ports import (
     AssessmentRecord,
+    DiaryEntry,
     DueReminder,
     NextDue,
     ReminderRecord,
@@ -89,6 +90,20 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reminders_sent ADD COLUMN owner TEXT;
     CREATE INDEX reminders_sent_owned ON reminders_sent(owner) WHERE owner IS NOT NULL;
     """,
+    # 5: the twitch diary: one row per user and local day (/log, /stats, /report)
+    """
+    CREATE TABLE diary (
+        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        day         TEXT    NOT NULL,
+        level       TEXT,
+        caffeine_mg INTEGER,
+        sleep_hours REAL,
+        stress      TEXT,
+        exercise    TEXT,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, day)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -145,7 +160,7 @@ class SQLiteTransaction:
         )
 
     async def delete_user(self, user_id: int) -> None:
-        for table in ("reminders_sent", "reminders", "events", "assessments", "users"):
+        for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
 
     async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:
@@ -225,6 +240,50 @@ class SQLiteTransaction:
             None,
         )
         return int(row[0]) if row else 0
+
+    async def save_diary(self, entry: DiaryEntry) -> None:
+        await self._db.execute(
+            """INSERT INTO diary (user_id, day, level, caffeine_mg, sleep_hours, stress,
+                 exercise, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(user_id, day) DO UPDATE SET level = excluded.level,
+                 caffeine_mg = excluded.caffeine_mg, sleep_hours = excluded.sleep_hours,
+                 stress = excluded.stress, exercise = excluded.exercise,
+                 updated_at = excluded.updated_at""",
+            (
+                entry.user_id,
+                entry.day.isoformat(),
+                entry.level,
+                entry.caffeine_mg,
+                entry.sleep_hours,
+                entry.stress,
+                entry.exercise,
+                _ts(entry.updated_at) if entry.updated_at else self._now,
+            ),
+        )
+
+    async def list_diary(self, user_id: int, since: date) -> list[DiaryEntry]:
+        rows = await self._db.execute_fetchall(
+            """SELECT day, level, caffeine_mg, sleep_hours, stress, exercise, updated_at
+               FROM diary WHERE user_id = ? AND day >= ? ORDER BY day""",
+            (user_id, since.isoformat()),
+        )
+        return [
+            DiaryEntry(user_id, date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], _dt(r[6]))
+            for r in rows
+        ]
+
+    async def list_events(
+        self, user_id: int, kinds: list[str], since: datetime
+    ) -> list[tuple[str, datetime]]:
+        if not kinds:
+            return []
+        marks = ", ".join("?" * len(kinds))
+        rows = await self._db.execute_fetchall(
+            f"""SELECT kind, at FROM events WHERE user_id = ? AND at >= ? AND kind IN ({marks})
+                ORDER BY at, id""",
+            (user_id, _ts(since), *kinds),
+        )
+        return [(r[0], _dt(r[1])) for r in rows]  # type: ignore[misc]
 
 
 class SQLiteStore:

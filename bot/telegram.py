@@ -37,6 +37,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.media import MediaWriter, media_dir_for
 from bot.runtime import open_engine
 from bot.settings import Settings
 from bot.telegram_render import (
@@ -130,6 +131,7 @@ class TelegramBot:
     sender: Sender | None = None
     locks: UserLocks = field(default_factory=UserLocks)
     dispatcher: Any = None
+    media: MediaWriter | None = None  # charts and reports; default: BOT_MEDIA_DIR or beside the db
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     # --- building and lifetime ----------------------------------------------------------
@@ -180,6 +182,8 @@ class TelegramBot:
             open_engine(self.database, self.settings.grace_minutes, self.knowledge)
         )
         self.sender = Sender(app.bot)
+        if self.media is None:
+            self.media = MediaWriter(media_dir_for(self.settings.media_dir, self.database))
         await self._describe(app)
         if self.reminders:
             self.dispatcher = make_dispatcher(
@@ -300,7 +304,9 @@ class TelegramBot:
 
     async def deliver(self, replies: list[Reply]) -> None:
         """Send the replies in order (short ones joined to the next, see `coalesce`); stop
-        and mark the user inactive if they blocked us."""
+        and mark the user inactive if they blocked us. Charts and reports are written first."""
+        if self.media is not None:
+            self.media.apply(replies)
         for reply in coalesce(replies):
             if not await self._sender.send(reply):
                 await self._engine.mark_inactive(reply.user_id, self.clock())

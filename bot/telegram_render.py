@@ -16,6 +16,7 @@ from dialogs.knowledge import Messages
 from dialogs.types import Button, Reply
 
 MESSAGE_LIMIT = 4096  # characters in one Telegram message
+CAPTION_LIMIT = 1024  # characters in the caption of a photo or document
 CALLBACK_DATA_LIMIT = 64  # bytes of callback_data
 BUTTON_TEXT_LIMIT = 64  # characters we keep on a button
 JOINER = "\n\n"  # between replies joined into one message
@@ -80,6 +81,7 @@ def coalesce(replies: Sequence[Reply], limit: int = MESSAGE_LIMIT) -> list[Reply
         if (
             previous is not None
             and not previous.buttons
+            and not (previous.image or previous.document or reply.image or reply.document)
             and previous.user_id == reply.user_id
             and previous.text.strip()
             and len(previous.text) + len(JOINER) + len(reply.text) <= limit

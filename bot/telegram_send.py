@@ -13,15 +13,16 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.telegram_render import render
+from bot.telegram_render import CAPTION_LIMIT, keyboard, render
 from dialogs.types import Reply
 
 log = logging.getLogger(__name__)
@@ -44,11 +45,33 @@ class Sender:
     async def send(self, reply: Reply) -> bool:
         """Send one reply (split in parts if long). False: the user blocked the bot."""
         try:
-            for part in render(reply):
-                await self._call(self.bot.send_message, **part.kwargs())
+            if reply.image or reply.document:
+                await self._send_file(reply)
+            else:
+                for part in render(reply):
+                    await self._call(self.bot.send_message, **part.kwargs())
         except Blocked:
             return False
         return True
+
+    async def _send_file(self, reply: Reply) -> None:
+        """A chart (sendPhoto) or a report (sendDocument), the text as its caption; a text
+        too long for a caption goes first as a message of its own."""
+        path = Path(reply.image or reply.document or "")
+        caption: str | None = reply.text
+        if len(reply.text) > CAPTION_LIMIT:
+            for part in render(replace(reply, buttons=[])):
+                await self._call(self.bot.send_message, **part.kwargs())
+            caption = None
+        upload = InputFile(path.read_bytes(), filename=path.name)
+        fields: dict[str, Any] = {"chat_id": reply.user_id, "caption": caption}
+        markup = keyboard(reply.buttons)
+        if markup is not None:
+            fields["reply_markup"] = markup
+        if reply.image:
+            await self._call(self.bot.send_photo, photo=upload, **fields)
+        else:
+            await self._call(self.bot.send_document, document=upload, **fields)
 
     async def edit(
         self,

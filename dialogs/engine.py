@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dialogs import faq, nlu, reminders, safety, scoring
+from dialogs import diary, faq, followup, nlu, reminders, safety, scoring
 from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
 from dialogs.types import Button, Incoming, Reply
@@ -33,7 +33,8 @@ MESSAGES = ("greeting", "help", "check_intro", "check_restarted", "cancelled",
             "red_flag_outside", "history_empty", "history_header", "history_item",
             "history_no_cause", "privacy", "delete_confirm", "delete_yes_label", "delete_no_label",
             "deleted", "delete_kept", "back_to_check", "menu_check", "menu_ask", "menu_reminders",
-            "menu_help", "err_storage", "err_internal")  # fmt: skip
+            "menu_help", "err_storage", "err_internal", "delete_not_pending",
+            "button_used")  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -105,6 +106,7 @@ class Engine:
                 await tx.save_user(user)
                 for record in turn.finished:
                     await tx.add_assessment(user.user_id, record)
+                await followup.save(turn)
         return replies
 
     async def fire_due(self, now: datetime) -> list[Reply]:
@@ -114,7 +116,14 @@ class Engine:
         except StoreError as error:  # nothing was claimed; the next tick tries again
             log.error("could not claim due reminders, the store failed: %s", error)
             return []
-        return [reminders.render_due(self.knowledge, item, now) for item in due]
+        return [self._render_due(item, now) for item in due]
+
+    def _render_due(self, item: Any, now: datetime) -> Reply:
+        if item.kind == followup.KIND:
+            return followup.render_due(self.knowledge, item)
+        if item.kind == diary.PROMPT_KIND:
+            return diary.render_prompt(self.knowledge, item)
+        return reminders.render_due(self.knowledge, item, now)
 
     async def mark_inactive(self, user_id: int, now: datetime) -> None:
         """The user blocked the bot: send nothing more (reminders included) until they write."""
@@ -168,8 +177,19 @@ class Engine:
             case "delete":
                 turn.state["awaiting"] = "delete"
                 return [self._confirm_delete(turn)]
+            case "remind" if followup.names_kind(self.knowledge, args):
+                return await followup.remind(turn, args)
             case "timezone" | "remind" | "reminders":
-                return await reminders.handle_command(turn, command, args)
+                replies = await reminders.handle_command(turn, command, args)
+                if command == "reminders":
+                    followup.annotate_listing(turn, replies)
+                return replies
+            case "log":
+                return self._flags_first(turn, args, await diary.log(turn, args))
+            case "stats":
+                return await diary.stats(turn)
+            case "report":
+                return await diary.report(turn)
             case _:
                 return [self._menu(turn, turn.say("unknown_command", command=command))]
 
@@ -180,7 +200,8 @@ class Engine:
         pending = turn.state.get("confirm")
         if pending is not None:
             return self._on_confirm(turn, pending, None, text, flags)
-        if flags.raised and turn.state.get("awaiting") != "question":
+        prompt = str(turn.state.get("awaiting") or "")
+        if flags.raised and (prompt == "delete" or prompt.startswith("reminder:")):
             turn.state.pop("awaiting", None)  # a warning sign comes before a pending prompt
         awaiting = turn.state.pop("awaiting", None)
         if awaiting == "delete":
@@ -196,7 +217,13 @@ class Engine:
             replies = await reminders.handle_reply(turn, awaiting, text)
             if replies is not None:
                 return replies
+        if awaiting == diary.AWAIT_LOG and parse_command(text) is None:
+            return self._flags_first(turn, text, await diary.log(turn, text))
         assessment = turn.state.get("assessment")
+        if assessment is None and followup.is_open(turn):
+            value = followup.read(self.knowledge, text)
+            if value is not None:
+                return await self._on_followup(turn, value, text)
         if assessment is not None:
             return self._on_answer(turn, assessment, text, flags)
         return self._faq(turn, text, flags, ask=False)
@@ -217,6 +244,11 @@ class Engine:
         if kind == "menu":
             return await self._on_command(turn, rest, "")
         if kind == "del":
+            # Single use, bound to the pending /delete: a Yes from an old confirmation (after
+            # No, after another command) or with nothing pending erases nothing.
+            if turn.state.get("awaiting") != "delete":
+                key = "delete_not_pending" if rest == "yes" else "delete_kept"
+                return [turn.reply(turn.say(key))]
             turn.state.pop("awaiting", None)
             if rest == "yes":
                 return await self._delete(turn)
@@ -229,7 +261,36 @@ class Engine:
             if pending is None or pending.get("flag") != flag or answer not in ("yes", "no"):
                 return [turn.reply(turn.say("stale_button"))]
             return self._on_confirm(turn, pending, answer == "yes", None, None)
+        if kind == "log":
+            return await diary.log_level(turn, rest)
+        if kind == "fu":
+            value, _, stamp = rest.partition(":")
+            if value == "off":
+                return await followup.turn_off(turn)
+            if not followup.stamp_matches(turn, stamp):
+                return [turn.reply(turn.say("stale_button"))]
+            return await self._on_followup(turn, value, "")
         return [turn.reply(turn.say("stale_button"))]
+
+    # --- the follow-up check-in and the diary (dialogs/followup.py, dialogs/diary.py) -----
+    async def _on_followup(self, turn: Turn, value: str, text: str) -> list[Reply]:
+        if value not in {v for v, _ in self.knowledge.diary.follow_up.answers}:
+            return [turn.reply(turn.say("stale_button"))]
+        flags = safety.read(self.knowledge, text).raised if text else ()
+        replies = [self._flag_reply(turn, flags, in_check=False)] if flags else []
+        outcome = await followup.answer(turn, value, list(flags), text)
+        if safety.any_emergency(self.knowledge, flags):
+            return replies  # the emergency message alone
+        replies += outcome.replies
+        if outcome.assessment is not None:
+            turn.state["assessment"] = outcome.assessment
+            replies += self._next_step(turn, outcome.assessment)
+        return replies
+
+    def _flags_first(self, turn: Turn, text: str, replies: list[Reply]) -> list[Reply]:
+        """A warning sign named in a diary message is answered first, as anywhere."""
+        flags = safety.read(self.knowledge, text).raised if text.strip() else ()
+        return ([self._flag_reply(turn, flags, in_check=False)] if flags else []) + replies
 
     # --- the assessment -------------------------------------------------------------------
     def _start_assessment(self, turn: Turn) -> list[Reply]:
@@ -322,6 +383,8 @@ class Engine:
         question = self.knowledge.questions[question_id]
         valid = {o.value for o in question.options}
         understood: list[dict[str, Any]] = []
+        if kind in ("tog", "done") and question.kind != "list":
+            return [turn.reply(turn.say("stale_button"))]  # multi-select data, one-choice question
         if kind == "skip":
             assessment["answers"][question_id] = UNKNOWN
             understood.append({"question": question_id, "value": UNKNOWN})
@@ -478,7 +541,9 @@ class Engine:
         if instead:  # e.g. a fluid caveat instead of "drink every 2 hours" (kidney, heart)
             turn.state["last_result"]["offer_instead"] = instead
         turn.finished.append(record)
-        return [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
+        replies = [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
+        note = followup.plan(turn, answers, assessment["details"], result.urgency)
+        return replies + ([note] if note is not None else [])
 
     # --- warning signs (dialogs/safety.py says what; here is when) --------------------------
     def _flag_reply(self, turn: Turn, flags: tuple[str, ...], in_check: bool) -> Reply:
@@ -711,7 +776,7 @@ class Engine:
         await turn.tx.delete_user(turn.user.user_id)
         turn.state.clear()
         turn.deleted = True
-        return [turn.reply(turn.say("deleted"))]
+        return [turn.reply(turn.say("deleted"), erase_media=True)]
 
     def _menu(self, turn: Turn, text: str) -> Reply:
         return turn.reply(

@@ -162,7 +162,7 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import crisis, faq, nlu, reminders, safety, scoring, tailoring
+    from dialogs import crisis, diary, faq, nlu, reminders, safety, scoring, tailoring
 
     return [
         ("language", nlu.parse_language),
@@ -175,6 +175,7 @@ def _section_parsers() -> list[tuple[str, SectionParser]]:
         ("urgency", scoring.parse_urgency),
         ("faq", faq.parse_faq),
         ("reminders", reminders.parse_reminders),
+        ("diary", diary.parse_diary),
     ]
 
 

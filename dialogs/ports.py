@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 
@@ -62,6 +62,20 @@ class DueReminder:
     timezone: str
 
 
+@dataclass(slots=True)
+class DiaryEntry:
+    """One day of the twitch diary (the user's local date). None: not said that day."""
+
+    user_id: int
+    day: date
+    level: str | None = None  # "none" | "mild" | "strong"
+    caffeine_mg: int | None = None
+    sleep_hours: float | None = None
+    stress: str | None = None  # a `stress` question value
+    exercise: str | None = None  # an `exercise` question value
+    updated_at: datetime | None = None
+
+
 class Transaction(Protocol):
     """The store's operations, all inside one transaction."""
 
@@ -75,6 +89,12 @@ class Transaction(Protocol):
     async def list_reminders(self, user_id: int) -> list[ReminderRecord]: ...
     async def log_event(self, user_id: int, kind: str, at: datetime) -> None: ...
     async def count_events(self, user_id: int, kind: str, since: datetime) -> int: ...
+    # The twitch diary (dialogs/diary.py): one row per user and local day.
+    async def save_diary(self, entry: DiaryEntry) -> None: ...
+    async def list_diary(self, user_id: int, since: date) -> list[DiaryEntry]: ...
+    async def list_events(
+        self, user_id: int, kinds: list[str], since: datetime
+    ) -> list[tuple[str, datetime]]: ...
 
 
 # Given a reminder and the instant just handled, the next instant it is due (or None).

@@ -259,10 +259,11 @@ def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
     if kind is None:
         return Reply(due.user_id, rk.texts("generic_due", time=local), reminder=due.kind)
     text = _pick(kind.texts, due.user_id, due.due).format(time=local)
+    occurrence = int(due.due.timestamp())  # Done / Snooze work once per fired message
     buttons = [
         [
-            Button(rk.labels("done"), f"rem:done:{kind.id}"),
-            Button(rk.labels("snooze"), f"rem:snooze:{kind.id}"),
+            Button(rk.labels("done"), f"rem:done:{kind.id}:{occurrence}"),
+            Button(rk.labels("snooze"), f"rem:snooze:{kind.id}:{occurrence}"),
         ],
         [Button(rk.labels("stop"), f"rem:stop:{kind.id}")],
     ]
@@ -341,6 +342,8 @@ async def handle_callback(turn: Any, data: str) -> list[Reply]:
             return [await _set(turn, kind, preset.spec)]
         case "menu":
             return [_kind_menu(turn, kind)]
+        case "done" | "snooze" if _pressed_before(turn, action, kind.id, extra):
+            return [turn.reply(turn.say("button_used"))]
         case "done":
             return [await _done(turn, kind)]
         case "snooze":
@@ -443,7 +446,7 @@ async def _snooze(turn: Any, kind: Kind) -> Reply:
 # --- /reminders -----------------------------------------------------------------------------
 async def _listing(turn: Any) -> Reply:
     rk = _rk(turn)
-    records = await turn.tx.list_reminders(turn.user.user_id)
+    records = [r for r in await turn.tx.list_reminders(turn.user.user_id) if r.kind in rk.kinds]
     turn.state[STATE_KEY] = sorted(r.kind for r in records)
     if not turn.state[STATE_KEY]:
         turn.state.pop(STATE_KEY)
@@ -482,6 +485,8 @@ async def _set_zone_from(turn: Any, text: str) -> list[Reply] | None:
     rk = _rk(turn)
     zone = rk.finder.find(text)
     key = "tz_set"
+    if zone is None and rk.finder.offset_like(text):
+        return None  # an offset outside UTC-12:00..+14:00 is refused, not read as a clock time
     if zone is None:
         zone = _zone_from_clock(rk, text, turn.now)
         key = "tz_inferred"
@@ -510,6 +515,24 @@ def _zone_from_clock(rk: ReminderKnowledge, text: str, now: datetime) -> str | N
 
 
 # --- helpers -------------------------------------------------------------------------------
+PRESSED_KEY = "reminder_presses"  # state: the Done / Snooze presses of recent reminder messages
+PRESSED_KEEP = 32
+
+
+def _pressed_before(turn: Any, action: str, kind_id: str, occurrence: str) -> bool:
+    """True when this button of this fired reminder (its occurrence) was pressed already;
+    otherwise remember the press. Buttons without an occurrence (older messages) always work."""
+    if not occurrence:
+        return False
+    key = f"{action}:{kind_id}:{occurrence}"
+    pressed: list[str] = turn.state.setdefault(PRESSED_KEY, [])
+    if key in pressed:
+        return True
+    pressed.append(key)
+    del pressed[:-PRESSED_KEEP]
+    return False
+
+
 def _rk(turn: Any) -> ReminderKnowledge:
     return turn.knowledge.reminders
 

@@ -21,6 +21,9 @@ UTC_NAME = "UTC"
 MIN_OFFSET = -12 * 60  # minutes; the world's offsets run from UTC-12 to UTC+14
 MAX_OFFSET = 14 * 60
 _OFFSET = re.compile(r"^([+-])\s*(\d{1,2})(?:(?::|\.|h)?(\d{2}))?$")
+# Names in the tz database files that are not IANA zone names a user could mean: the
+# system's own zone ("localtime"), the placeholder "Factory", POSIX rule files.
+NOT_ZONES = frozenset({"localtime", "factory", "posixrules"})
 
 
 def normalise(text: str) -> str:
@@ -33,7 +36,11 @@ def normalise(text: str) -> str:
 @cache
 def iana_names() -> Mapping[str, str]:
     """Lower-cased IANA zone name -> its proper spelling (from the tzdata package)."""
-    return {name.casefold(): name for name in available_timezones()}
+    return {
+        name.casefold(): name
+        for name in available_timezones()
+        if name.casefold() not in NOT_ZONES and not name.startswith(("posix/", "right/"))
+    }
 
 
 def zone_of(name: str | None) -> tzinfo:
@@ -139,6 +146,16 @@ class ZoneFinder:
                 if name in self.cities and (size > 1 or len(name) >= 4):
                     return self.cities[name]
         return None
+
+    def offset_like(self, text: str) -> bool:
+        """True when `text` has the form of a UTC offset ("+14:15", "UTC-12:30"), in range or
+        not: such a text names an offset or nothing, never a clock time."""
+        compact = normalise(text.strip().strip(".!?")).replace(" ", "")
+        for word in sorted(self.utc_words, key=len, reverse=True):
+            if compact.startswith(word):
+                compact = compact[len(word) :]
+                break
+        return bool(_OFFSET.match(compact))
 
     def _offset(self, plain: str) -> str | None:
         compact = plain.replace(" ", "")

@@ -44,9 +44,13 @@ class Reply:
     confirm: str | None = None  # this message asks whether the user has that sign
     faq: str | None = None
     reminder: str | None = None
+    image: str | None = None  # set by the transport once it has written the chart
+    document: str | None = None  # set by the transport once it has written the report
     # Transport hints (not part of the JSON contract):
     multi_select: bool = False  # the buttons toggle choices and end with a Done button
     edit_of_callback: bool = False  # a button press: the transport may edit the pressed message
+    media: Any = None  # a dialogs.media spec (chart, report) the transport renders to a file
+    erase_media: bool = False  # the user was deleted: the transport removes their files
 
     def to_json(self) -> dict[str, Any]:
         """The contract's REPLY object: fields without a value are left out."""
@@ -55,7 +59,9 @@ class Reply:
             out["buttons"] = [
                 [{"text": b.text, "data": b.data} for b in row] for row in self.buttons
             ]
-        for name in ("asks", "urgency", "red_flag", "confirm", "faq", "reminder"):
+        for name in (
+            "asks", "urgency", "red_flag", "confirm", "faq", "reminder", "image", "document"
+        ):  # fmt: skip
             value = getattr(self, name)
             if value:
                 out[name] = value

@@ -50,6 +50,14 @@ DESCRIBED: dict[tuple[str, str], str] = {
     ("events", "user_id"): "you log",
     ("events", "kind"): "glasses of water or bedtimes",
     ("events", "at"): "you log",
+    ("diary", "user_id"): "your twitch diary",
+    ("diary", "day"): "each day you log",
+    ("diary", "level"): "how strong the twitching was",
+    ("diary", "caffeine_mg"): "caffeine",
+    ("diary", "sleep_hours"): "sleep",
+    ("diary", "stress"): "stress",
+    ("diary", "exercise"): "exercise",
+    ("diary", "updated_at"): "last updated the day",
 }
 # Bookkeeping that says nothing about the user: row numbers, which process sends a reminder.
 INTERNAL = {
@@ -98,7 +106,8 @@ async def test_privacy_describes_every_stored_column(
 
 
 async def fill_every_table(engine: Engine, user_id: int, hour: int = 8) -> Chat:
-    """A user with a finished check, a reminder, a sent reminder and a logged glass."""
+    """A user with a finished check, a reminder, a sent reminder, a logged glass and a
+    diary day."""
     chat = Chat(engine, user_id, T0.replace(hour=hour))
     await chat.send("/check")
     for _ in range(20):
@@ -112,6 +121,7 @@ async def fill_every_table(engine: Engine, user_id: int, hour: int = 8) -> Chat:
     done = next(b.data for r in mine for row in r.buttons for b in row if "done" in b.data)
     chat.now = T0.replace(hour=9, minute=1)
     await chat.press(done)
+    await chat.send("/log mild, 2 coffees, slept 6h")  # a diary day
     await chat.send("/check")  # and a check in progress
     await chat.send("my eyelid")
     return chat

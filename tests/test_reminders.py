@@ -106,8 +106,9 @@ async def test_off_and_stop_button(bot: Clockwork) -> None:
     assert "nothing changed" in again.text
     [due] = await bot.engine.fire_due(at("2026-07-01T23:00:00+00:00"))  # type: ignore[union-attr]
     assert due.reminder == "sleep"
+    occurrence = int(at("2026-07-01T23:00:00+00:00").timestamp())
     assert [b.data for row in due.buttons for b in row] == [
-        "rem:done:sleep", "rem:snooze:sleep", "rem:stop:sleep",
+        f"rem:done:sleep:{occurrence}", f"rem:snooze:sleep:{occurrence}", "rem:stop:sleep",
     ]  # fmt: skip
     await bot.press("2026-07-01T23:01:00+00:00", "rem:stop:sleep")
     assert await bot.fired("2026-07-02T23:00:00+00:00") == []
@@ -323,6 +324,7 @@ async def test_offer_after_a_result_sets_a_reminder_in_one_tap(
 
 async def test_delete_removes_reminders(bot: Clockwork) -> None:
     await bot.send("2026-05-04T08:00:00+00:00", "/remind water 09:00")
+    await bot.send("2026-05-04T08:00:30+00:00", "/delete")
     await bot.press("2026-05-04T08:01:00+00:00", "del:yes")
     assert await bot.fired("2026-05-04T09:00:00+00:00") == []
 

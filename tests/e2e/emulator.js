@@ -54,6 +54,79 @@ function ok(res, result) {
   res.status(200).json({ ok: true, result });
 }
 
+// Fix: sendPhoto / sendDocument are unknown (HTTP 500). PTB uploads the file as
+// multipart/form-data, which the emulator's JSON and form parsers leave unread: read the parts
+// here, store the message with its caption as text and the file's name and size, and answer
+// with a Message that carries `photo` or `document`, as Telegram does.
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseMultipart(body, contentType) {
+  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType || '');
+  const fields = {};
+  const files = {};
+  if (!match) {
+    return { fields, files };
+  }
+  const boundary = Buffer.from(`--${match[1] || match[2]}`);
+  let start = body.indexOf(boundary);
+  while (start !== -1) {
+    const next = body.indexOf(boundary, start + boundary.length);
+    if (next === -1) {
+      break;
+    }
+    const part = body.subarray(start + boundary.length + 2, next - 2); // CRLF around parts
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const head = part.subarray(0, split).toString('utf8');
+      const content = part.subarray(split + 4);
+      const name = (/name="([^"]*)"/i.exec(head) || [])[1];
+      const filename = (/filename="([^"]*)"/i.exec(head) || [])[1];
+      if (name && filename !== undefined) {
+        files[name] = { filename, size: content.length, head: content.subarray(0, 8) };
+      } else if (name) {
+        fields[name] = content.toString('utf8');
+      }
+    }
+    start = next;
+  }
+  return { fields, files };
+}
+
+function fileRoute(server, kind) {
+  return (req, res) => {
+    const finish = (fields, files) => {
+      const file = files[kind] || {};
+      const raw = { ...fields, text: fields.caption || '' };
+      const info = { file_name: file.filename || String(fields[kind] || ''), file_size: file.size || 0 };
+      raw[kind] = info;
+      const message = server.addBotMessage(raw, req.params.token);
+      const fileId = `${kind}-${message.message_id}`;
+      if (kind === 'photo') {
+        message.photo = [{ file_id: fileId, file_unique_id: fileId, width: 800, height: 960, file_size: info.file_size }];
+      } else {
+        message.document = { file_id: fileId, file_unique_id: fileId, file_name: info.file_name, file_size: info.file_size };
+      }
+      delete message.text;
+      ok(res, message);
+    };
+    if (/multipart\/form-data/i.test(req.headers['content-type'] || '')) {
+      readBody(req).then((body) => {
+        const { fields, files } = parseMultipart(body, req.headers['content-type']);
+        finish(fields, files);
+      }, (error) => res.status(500).json({ ok: false, description: String(error) }));
+    } else {
+      finish(req.body || {}, {});
+    }
+  };
+}
+
 function main() {
   const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
   TelegramServer.formatUpdate = makeFormatter(server);
@@ -81,6 +154,8 @@ function main() {
     ok(res, true);
   });
   app.all('/bot:token/answerCallbackQuery', (req, res) => ok(res, true));
+  app.all('/bot:token/sendPhoto', fileRoute(server, 'photo'));
+  app.all('/bot:token/sendDocument', fileRoute(server, 'document'));
   // Fix: unknown methods answer HTTP 500 (PTB raises NetworkError).
   for (const method of ACCEPTED_METHODS) {
     app.all(`/bot:token/${method}`, (req, res) => ok(res, true));

@@ -88,6 +88,8 @@ class BotMessage:
     chat_id: int
     text: str
     buttons: list[list[dict[str, str]]]
+    photo: dict[str, Any] | None = None  # sendPhoto: {file_name, file_size}; text = caption
+    document: dict[str, Any] | None = None  # sendDocument: the same
 
     @classmethod
     def from_stored(cls, item: dict[str, Any]) -> BotMessage:
@@ -98,6 +100,8 @@ class BotMessage:
             chat_id=int(message["chat_id"]),
             text=message.get("text", ""),
             buttons=markup.get("inline_keyboard", []),
+            photo=message.get("photo"),
+            document=message.get("document"),
         )
 
     def button(self, contains: str = "", data_prefix: str = "") -> dict[str, str]:
