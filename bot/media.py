@@ -29,6 +29,7 @@ SLEEP_COLOUR = "#4a6fa5"
 WATER_COLOUR = "#3fa7d6"
 CHART_SIZE = (8.0, 9.6)  # inches; at CHART_DPI: 800 x 960 px, readable on a phone
 CHART_DPI = 100
+MM_PER_INCH = 25.4
 
 
 def media_dir_for(setting: str | None, database: str) -> Path:
@@ -76,9 +77,12 @@ class MediaWriter:
 
 
 # --- the chart ----------------------------------------------------------------------------
-def chart_figure(spec: ChartSpec, size: tuple[float, float] = CHART_SIZE) -> Any:
+def chart_figure(
+    spec: ChartSpec, size: tuple[float, float] = CHART_SIZE, font: float = 12.0
+) -> Any:
     """A matplotlib Figure: twitching, caffeine, sleep and water, one panel each, the days
-    shared; the plain-words lines under it."""
+    shared; the plain-words lines under it. `font`: the base font size in points (the
+    figure is drawn at its real size, so a phone screen and an A4 page each get theirs)."""
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=size, dpi=CHART_DPI, layout="constrained")
@@ -98,7 +102,7 @@ def chart_figure(spec: ChartSpec, size: tuple[float, float] = CHART_SIZE) -> Any
     twitch.set_yticks(range(len(spec.level_names)), spec.level_names)
     twitch.set_ylim(0, len(spec.level_names) - 0.5 + 0.2)
     twitch.set_ylabel(labels.get("axis_twitching", ""))
-    twitch.set_title(spec.title, fontsize=16, loc="left")
+    twitch.set_title(spec.title, fontsize=font * 4 / 3, loc="left")
 
     caf = [(i, v) for i, v in zip(x, spec.caffeine_mg, strict=True) if v is not None]
     caffeine.bar([i for i, _ in caf], [v for _, v in caf], color=CAFFEINE_COLOUR, gid="caffeine")
@@ -124,7 +128,7 @@ def chart_figure(spec: ChartSpec, size: tuple[float, float] = CHART_SIZE) -> Any
             label=labels.get("legend_bedtime", ""),
             gid="bedtimes",
         )
-        sleep.legend(loc="upper left", fontsize=10, frameon=False)
+        sleep.legend(loc="upper left", fontsize=font * 5 / 6, frameon=False)
     sleep.set_ylim(0, max([10.0, *(v + 1 for _, v in slept)]))
     sleep.set_ylabel(labels.get("axis_sleep", ""))
 
@@ -136,19 +140,24 @@ def chart_figure(spec: ChartSpec, size: tuple[float, float] = CHART_SIZE) -> Any
     water.set_xticks(x[::step], [d.strftime("%d.%m.") for d in spec.days[::step]])
     water.set_xlim(-0.6, len(x) - 0.4)
     for ax in axes:
-        ax.tick_params(labelsize=11)
-        ax.yaxis.label.set_size(12)
+        ax.tick_params(labelsize=font * 11 / 12)
+        ax.yaxis.label.set_size(font)
         ax.grid(axis="y", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
     if spec.caption:
-        wrapped = "\n".join(textwrap.fill(line, 80) for line in spec.caption)
-        figure.supxlabel(wrapped, fontsize=11, ha="left", x=0.02, multialignment="left")
+        wrapped = "\n".join(textwrap.fill(line, 92) for line in spec.caption)
+        figure.supxlabel(wrapped, fontsize=font * 11 / 12, ha="left", x=0.02, multialignment="left")
     return figure
 
 
-def chart_png(spec: ChartSpec, size: tuple[float, float] = CHART_SIZE) -> bytes:
+def chart_png(
+    spec: ChartSpec,
+    size: tuple[float, float] = CHART_SIZE,
+    font: float = 12.0,
+    dpi: int = CHART_DPI,
+) -> bytes:
     buffer = io.BytesIO()
-    chart_figure(spec, size).savefig(buffer, format="png", dpi=CHART_DPI)
+    chart_figure(spec, size, font).savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
 
 
@@ -188,10 +197,12 @@ def report_pdf(spec: ReportSpec) -> bytes:
         _section(pdf, section, width)
     footer_height = 14
     if spec.chart is not None:
-        room = pdf.h - pdf.b_margin - footer_height - pdf.get_y() - 38
-        height = max(45.0, min(105.0, room))
+        after = sum(7.0 + 4.4 * len(s.lines) for s in spec.after_chart)
+        room = pdf.h - pdf.b_margin - footer_height - pdf.get_y() - after - 8
+        height = max(60.0, min(125.0, room))
         _heading(pdf, spec.chart_heading, width)
-        image = chart_png(spec.chart, size=(8.0, 8.0 * height / width))
+        inches = (width / MM_PER_INCH, height / MM_PER_INCH)  # drawn at its printed size
+        image = chart_png(spec.chart, size=inches, font=7.5, dpi=200)
         pdf.image(io.BytesIO(image), x=pdf.l_margin, w=width, h=height)
         pdf.ln(1)
     for section in spec.after_chart:

@@ -11,6 +11,11 @@ The queue never holds more than can be sent within the grace window: what does n
 in the database, and is claimed on a later tick while still inside the window, or skipped
 (never sent late), as the contract says.
 
+Each reminder is checked just before it is sent (`engine.reminder_wanted`): one turned off,
+or whose user was deleted or blocked us, after it was claimed (a burst queues many) is
+dropped. `send` retries through a Bot API outage until the reminder's grace window ends
+(`Reply.send_by`); only then is it given up.
+
 The store's outbox keeps what was claimed but not yet handed to `send` owned by this process:
 each message is marked as sending just before `send` is called, so a restart (after a stop or
 a crash) sends what the previous run left in its queue, if still inside the grace window,
@@ -101,6 +106,7 @@ class ReminderDispatcher:
         self.sent = 0
         self.failed = 0
         self.blocked = 0
+        self.dropped = 0  # turned off, or the user deleted, after the claim
 
     # --- lifetime -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -178,6 +184,7 @@ class ReminderDispatcher:
             if chat_ready > now:  # this chat had a message less than a second ago
                 heapq.heappush(self._queue, (chat_ready, next(self._order), reply, claim))
                 continue
+            wanted = await self._wanted(reply)
             await self._slots.acquire()
             try:
                 await self.engine.store.mark_sending([claim])
@@ -187,6 +194,10 @@ class ReminderDispatcher:
                 heapq.heappush(self._queue, (now + 1.0, next(self._order), reply, claim))
                 await self._sleep(self._overall.spacing)
                 continue
+            if not wanted:  # turned off or deleted since the claim: handed over, not sent
+                self._slots.release()
+                self.dropped += 1
+                continue
             self._overall.mark()
             self._chat_next[reply.user_id] = self._monotonic() + self._chat_spacing
             if len(self._chat_next) > 4 * self.max_queue:
@@ -194,6 +205,16 @@ class ReminderDispatcher:
             task = asyncio.create_task(self._deliver(reply))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
+
+    async def _wanted(self, reply: Reply) -> bool:
+        check = getattr(self.engine, "reminder_wanted", None)
+        if check is None or reply.reminder is None:
+            return True
+        try:
+            return bool(await check(reply.user_id, reply.reminder, self._clock()))
+        except Exception:
+            log.exception("could not check a reminder before sending it; sending it")
+            return True
 
     async def _deliver(self, reply: Reply) -> None:
         try:

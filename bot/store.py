@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator
@@ -127,6 +128,7 @@ class SQLiteTransaction:
     def __init__(self, db: aiosqlite.Connection, now: datetime) -> None:
         self._db = db
         self._now = _ts(now)
+        self.erased = False  # a user was deleted: checkpoint the WAL after the commit
 
     async def get_user(self, user_id: int) -> UserRecord | None:
         row = next(
@@ -162,6 +164,7 @@ class SQLiteTransaction:
     async def delete_user(self, user_id: int) -> None:
         for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        self.erased = True
 
     async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:
         await self._db.execute(
@@ -289,8 +292,10 @@ class SQLiteTransaction:
 class SQLiteStore:
     """`dialogs.ports.Store` on one SQLite file."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: str | Path | None = None) -> None:
         self._db = db
+        self._path = None if path is None or str(path) == ":memory:" else Path(path)
+        self._identity = _identity(self._path) if self._path else None
         self._lock = asyncio.Lock()
         self._owner: str | None = None  # set by use_outbox()
         self._adopt_pending = False  # the first claim with the outbox adopts orphans
@@ -332,6 +337,7 @@ class SQLiteStore:
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
+            await db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
             await _migrate(db)
         except sqlite3.Error as error:
             await db.close()
@@ -339,12 +345,42 @@ class SQLiteStore:
         except BaseException:
             await db.close()
             raise
-        return cls(db)
+        return cls(db, path)
+
+    def check_file(self) -> None:
+        """Raise StoreError when the database file was removed or replaced (another inode
+        or device) since it was opened: writing on would go to a file nobody will open."""
+        if self._path is None or self._identity is None:
+            return
+        try:
+            now = _identity(self._path)
+        except FileNotFoundError:
+            raise StoreError(
+                f"the database file {self._path} was removed while the bot was running; "
+                "restore it (or start afresh) and start the bot again"
+            ) from None
+        except OSError as error:
+            raise StoreError(f"cannot look at the database file {self._path}: {error}") from None
+        if now != self._identity:
+            raise StoreError(
+                f"the database file {self._path} was replaced by another file while the bot "
+                "was running; start the bot again to use the new one"
+            )
 
     @asynccontextmanager
     async def transaction(self, now: datetime | None = None) -> AsyncIterator[SQLiteTransaction]:
-        async with self._lock, _failures_as_store_error("transaction"), _write(self._db):
-            yield SQLiteTransaction(self._db, now or datetime.now(UTC))
+        async with self._lock, _failures_as_store_error("transaction"):
+            tx = SQLiteTransaction(self._db, now or datetime.now(UTC))
+            async with _write(self._db):
+                yield tx
+            if tx.erased:  # a deleted user's text must not stay in the -wal file
+                await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        try:
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:  # the delete is committed; the next checkpoint does it
+            log.warning("WAL checkpoint after a delete failed: %s", error)
 
     async def claim_due(
         self, now: datetime, grace_seconds: float, next_due: NextDue, limit: int = 1000
@@ -444,6 +480,12 @@ class SQLiteStore:
 
     async def close(self) -> None:
         await self._db.close()
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """(device, inode) of a file: it changes when the file is replaced."""
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
 
 
 def _store_error(operation: str, error: sqlite3.Error) -> StoreError:

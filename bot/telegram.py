@@ -7,6 +7,13 @@ not text gets a short friendly answer; groups are told the bot works in private 
 Updates of different users are handled concurrently, one user's strictly in order (a lock
 per user). Everything is sent through `Sender` (AIORateLimiter below it), the same function
 the reminder dispatcher uses.
+
+Reliability (issue 13): a reply is retried through a Bot API outage for `Sender.reply_window`
+seconds, in order (the user's lock is held meanwhile); one given up is followed, once Telegram
+can be reached, by one "a message was lost" note. A user flooding the bot is told once to slow
+down. Start-up waits for an unreachable Bot API with growing pauses (a log line each, no
+traceback). The database file is watched: removed or replaced, the bot stops with an error.
+Webhook updates go through `bot.webhook` (secret and size checked before the body is read).
 """
 
 from __future__ import annotations
@@ -16,16 +23,18 @@ import contextlib
 import importlib.util
 import logging
 import secrets
+import signal
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import ChatMemberUpdated, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -49,8 +58,10 @@ from bot.telegram_render import (
     split_text,
 )
 from bot.telegram_send import Sender
+from bot.webhook import WebhookListener
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
+from dialogs.ports import StoreError
 from dialogs.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -69,6 +80,35 @@ MAX_PENDING_PER_USER = 100  # a whole getUpdates batch from one user; more is a 
 CONNECTION_POOL_SIZE = 48
 POOL_TIMEOUT = 30.0  # seconds
 DEFAULT_API = "https://api.telegram.org"
+APOLOGY_WINDOW = 3600.0  # seconds the "a message was lost" note is retried
+STARTUP_BACKOFF = (1.0, 60.0)  # seconds: first and longest pause while the Bot API is down
+WATCH_INTERVAL = 2.0  # seconds between two looks at the database file
+FLOOD_QUIET = 60.0  # seconds without a dropped update before a flood counts as over
+
+
+class PatientApplication(Application):  # type: ignore[type-arg]
+    """An Application whose start-up waits for an unreachable Bot API (growing pauses, one
+    clear log line each) instead of ending in a traceback; a rejected token still stops it."""
+
+    startup_backoff: tuple[float, float] = STARTUP_BACKOFF
+
+    async def initialize(self) -> None:
+        pause, longest = self.startup_backoff
+        while True:
+            try:
+                await super().initialize()
+                return
+            except InvalidToken:
+                raise
+            except NetworkError as error:  # unreachable, time-outs, 5xx
+                log.warning(
+                    "the Bot API at %s cannot be reached (%s); retrying in %.0f s",
+                    self.bot.base_url.removesuffix(self.bot.token).removesuffix("/bot"),
+                    type(error).__name__,
+                    pause,
+                )
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, longest)
 
 
 def utc_now() -> datetime:
@@ -108,6 +148,9 @@ class UserLocks:
     def __len__(self) -> int:
         return len(self._locks)
 
+    def __contains__(self, user_id: object) -> bool:
+        return user_id in self._locks
+
 
 def api_urls(base: str | None) -> tuple[str, str]:
     """PTB's (base_url, base_file_url) from TELEGRAM_API_BASE_URL, given with or without the
@@ -131,14 +174,21 @@ class TelegramBot:
     sender: Sender | None = None
     locks: UserLocks = field(default_factory=UserLocks)
     dispatcher: Any = None
+    fatal: str | None = None  # why the bot stopped itself (the database file vanished, ...)
+    on_fatal: Callable[[], Any] | None = None  # how to stop the running application
+    watch_interval: float = WATCH_INTERVAL
     media: MediaWriter | None = None  # charts and reports; default: BOT_MEDIA_DIR or beside the db
     _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
+    _apologies: dict[int, asyncio.Task[None]] = field(default_factory=dict)
+    _slowed: dict[int, float] = field(default_factory=dict)  # user -> last dropped update
+    _watch: asyncio.Task[None] | None = None
 
     # --- building and lifetime ----------------------------------------------------------
     def build(self, token: str | None = None) -> Application:
         base_url, base_file_url = api_urls(self.settings.api_base_url)
         app = (
             ApplicationBuilder()
+            .application_class(PatientApplication)
             .token(token or self.settings.token or "")
             .base_url(base_url)
             .base_file_url(base_file_url)
@@ -181,7 +231,8 @@ class TelegramBot:
         self.engine = await self._stack.enter_async_context(
             open_engine(self.database, self.settings.grace_minutes, self.knowledge)
         )
-        self.sender = Sender(app.bot)
+        self.sender = Sender(app.bot, clock=self.clock)
+        self._watch = asyncio.create_task(self._watch_store(), name="database-watch")
         if self.media is None:
             self.media = MediaWriter(media_dir_for(self.settings.media_dir, self.database))
         await self._describe(app)
@@ -198,6 +249,11 @@ class TelegramBot:
         if self.dispatcher is not None:
             await self.dispatcher.stop()
             self.dispatcher = None
+        for task in [self._watch, *self._apologies.values()]:
+            if task is not None:
+                task.cancel()
+        self._apologies.clear()
+        self._watch = None
 
     async def shutdown(self, app: Application) -> None:
         """post_shutdown: close the engine (and the reminders, if still running)."""
@@ -303,14 +359,68 @@ class TelegramBot:
         return self.engine
 
     async def deliver(self, replies: list[Reply]) -> None:
-        """Send the replies in order (short ones joined to the next, see `coalesce`); stop
-        and mark the user inactive if they blocked us. Charts and reports are written first."""
+        """Send the replies in order (short ones joined to the next, see `coalesce`), each
+        retried through an outage (the sender's reply window); stop and mark the user
+        inactive if they blocked us. A reply that could not be sent in time ends the batch
+        (what follows it would make no sense alone) and the user is told once, when
+        Telegram can be reached again, that a message was lost."""
         if self.media is not None:
             self.media.apply(replies)
         for reply in coalesce(replies):
-            if not await self._sender.send(reply):
+            try:
+                delivered = await self._sender.send(reply)
+            except TelegramError as error:
+                log.warning(
+                    "a reply could not be sent in time (%s); the user will be told",
+                    type(error).__name__,
+                )
+                self._owe_apology(reply.user_id)
+                return
+            if not delivered:
                 await self._engine.mark_inactive(reply.user_id, self.clock())
                 return
+
+    def _owe_apology(self, user_id: int) -> None:
+        if user_id not in self._apologies:
+            task = asyncio.create_task(self._apologise(user_id))
+            self._apologies[user_id] = task
+
+    async def _apologise(self, user_id: int) -> None:
+        """The one "a message was lost" note after a reply was given up (retried for an
+        hour at most: a longer outage is beyond apology)."""
+        try:
+            note = Reply(
+                user_id,
+                self.knowledge.messages("tg_lost"),
+                send_by=self.clock() + timedelta(seconds=APOLOGY_WINDOW),
+            )
+            await self._sender.send(note)
+        except TelegramError as error:
+            log.warning("the lost-message note could not be sent either (%s)", type(error).__name__)
+        finally:
+            self._apologies.pop(user_id, None)
+
+    async def _watch_store(self) -> None:
+        """Every few seconds: is the database file still the one we opened? If it was
+        removed or replaced, stop the bot with a clear error (writing on would lose
+        everything at the next start)."""
+        check = getattr(self._engine.store, "check_file", None)
+        if check is None:
+            return
+        while True:
+            await asyncio.sleep(self.watch_interval)
+            try:
+                check()
+            except StoreError as error:
+                self.stop_with(str(error))
+                return
+
+    def stop_with(self, reason: str) -> None:
+        """Stop the bot for good: log `reason` and ask the running application to stop."""
+        self.fatal = reason
+        log.critical("stopping: %s", reason)
+        if self.on_fatal is not None:
+            self.on_fatal()
 
     @property
     def _sender(self) -> Sender:
@@ -335,7 +445,21 @@ class TelegramBot:
         async with self.locks.hold(user_id) as turn:
             if not turn:
                 log.warning("update %s dropped: too many waiting from one user", update.update_id)
+                await self._slow_down(user_id)
             yield turn
+
+    async def _slow_down(self, user_id: int) -> None:
+        """Once per flood (until FLOOD_QUIET seconds pass without a dropped update): tell
+        the user that messages were skipped, never silence."""
+        now = time.monotonic()
+        last = self._slowed.get(user_id)
+        self._slowed[user_id] = now
+        if len(self._slowed) > 1000:  # forget floods long over
+            self._slowed = {u: t for u, t in self._slowed.items() if now - t < FLOOD_QUIET}
+        if last is not None and now - last < FLOOD_QUIET:
+            return
+        with contextlib.suppress(TelegramError):
+            await self._sender.send(Reply(user_id, self.knowledge.messages("tg_slow_down")))
 
     async def _edit_pressed(
         self, message: MaybeInaccessibleMessage | None, data: str, replies: list[Reply]
@@ -383,8 +507,22 @@ async def running(
         await telegram_bot.startup(app)
         try:
             assert app.updater is not None
+            listener: WebhookListener | None = None
             if webhook is not None:
-                await app.updater.start_webhook(**webhook)
+                listener = WebhookListener(
+                    app.bot,
+                    app.update_queue,
+                    webhook["listen"],
+                    webhook["port"],
+                    webhook["url_path"],
+                    webhook["secret_token"],
+                )
+                await listener.start()
+                await app.bot.set_webhook(
+                    webhook["webhook_url"],
+                    secret_token=webhook["secret_token"],
+                    allowed_updates=webhook["allowed_updates"],
+                )
             else:
                 await app.updater.start_polling(
                     poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
@@ -393,7 +531,10 @@ async def running(
             try:
                 yield app
             finally:
-                await app.updater.stop()
+                if listener is not None:
+                    await listener.stop()
+                else:
+                    await app.updater.stop()
                 await app.stop()
                 await telegram_bot.stopping(app)
         finally:
@@ -435,18 +576,46 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+async def serve(telegram_bot: TelegramBot, app: Application) -> None:
+    """Run until SIGINT/SIGTERM, or until the bot stops itself (`TelegramBot.stop_with`)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+    started = False
+
+    def on_signal() -> None:
+        stop.set()
+        if not started and main is not None:  # still waiting for the Bot API: give up now
+            main.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, on_signal)
+    telegram_bot.on_fatal = stop.set
+    settings = telegram_bot.settings
+    if settings.webhook_url:
+        log.info("starting with a webhook on port %s", settings.webhook_port)
+        webhook: dict[str, Any] | None = webhook_options(settings)
+    else:
+        log.info("starting with long polling")
+        webhook = None
+    async with running(telegram_bot, app, webhook=webhook):
+        started = True
+        await stop.wait()
+
+
 def run_bot(settings: Settings, database: str | None = None) -> int:
-    """`python -m bot run`: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set."""
+    """`python -m bot run`: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set.
+    0 after a normal stop; 1 when the bot could not go on (rejected token, database file
+    removed or replaced), with the reason logged."""
     telegram_bot = TelegramBot(settings, database or settings.database, load_knowledge())
     app = telegram_bot.build()
     try:
-        if settings.webhook_url:
-            log.info("starting with a webhook on port %s", settings.webhook_port)
-            app.run_webhook(**webhook_options(settings))
-        else:
-            log.info("starting with long polling")
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        asyncio.run(serve(telegram_bot, app))
     except InvalidToken:
         log.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
         return 1
-    return 0
+    except asyncio.CancelledError:  # stopped while waiting for the Bot API at start-up
+        log.info("stopped before the Bot API could be reached")
+        return 130
+    return 1 if telegram_bot.fatal else 0

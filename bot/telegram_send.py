@@ -3,18 +3,22 @@
 `Sender.send(reply) -> bool` is the one function every part of the bot sends through (the
 chat handlers and the reminder dispatcher). It returns False when the user blocked the bot
 (Forbidden); the caller marks them inactive. RetryAfter waits as long as Telegram asks;
-timeouts and network errors are retried with a growing pause; a message Telegram refuses
-(BadRequest) is logged and dropped. Logs never contain message text.
+timeouts, network errors and 5xx answers are retried with a growing pause (capped) until the
+message's deadline: a reminder's `send_by` (the end of its grace window), else
+`reply_window` seconds for a chat reply, so a Bot API outage of a minute loses nothing; when
+the deadline passes the last error is raised (the caller apologises once). A message Telegram
+refuses (BadRequest) is logged and dropped. Logs never contain message text.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,8 @@ from dialogs.types import Reply
 log = logging.getLogger(__name__)
 
 MAX_RETRY_AFTER = 60.0  # seconds: never wait longer than this for one message
+REPLY_WINDOW = 60.0  # seconds a chat reply is retried through an outage before it is given up
+MAX_BACKOFF = 5.0  # seconds: the longest pause between two attempts
 GONE = ("chat not found", "user not found")  # BadRequests meaning: nobody to write to
 
 
@@ -38,30 +44,41 @@ class Blocked(Exception):
 @dataclass(slots=True)
 class Sender:
     bot: Bot
-    retries: int = 3
+    retries: int = 3  # at least this many retries (edits: exactly this many)
     backoff: float = 0.5  # seconds before the first retry after a network error; doubles
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    reply_window: float = REPLY_WINDOW
+    max_backoff: float = MAX_BACKOFF
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    monotonic: Callable[[], float] = time.monotonic
 
     async def send(self, reply: Reply) -> bool:
-        """Send one reply (split in parts if long). False: the user blocked the bot."""
+        """Send one reply (split in parts if long), retrying through an outage until its
+        deadline. False: the user blocked the bot. Raises the last error when the deadline
+        passed (NetworkError, TimedOut, RetryAfter)."""
+        if reply.send_by is not None:
+            left = (reply.send_by - self.clock()).total_seconds()
+        else:
+            left = self.reply_window
+        deadline = self.monotonic() + max(left, 0.0)
         try:
             if reply.image or reply.document:
-                await self._send_file(reply)
+                await self._send_file(reply, deadline)
             else:
                 for part in render(reply):
-                    await self._call(self.bot.send_message, **part.kwargs())
+                    await self._call(self.bot.send_message, deadline=deadline, **part.kwargs())
         except Blocked:
             return False
         return True
 
-    async def _send_file(self, reply: Reply) -> None:
+    async def _send_file(self, reply: Reply, deadline: float | None = None) -> None:
         """A chart (sendPhoto) or a report (sendDocument), the text as its caption; a text
         too long for a caption goes first as a message of its own."""
         path = Path(reply.image or reply.document or "")
         caption: str | None = reply.text
         if len(reply.text) > CAPTION_LIMIT:
             for part in render(replace(reply, buttons=[])):
-                await self._call(self.bot.send_message, **part.kwargs())
+                await self._call(self.bot.send_message, deadline=deadline, **part.kwargs())
             caption = None
         upload = InputFile(path.read_bytes(), filename=path.name)
         fields: dict[str, Any] = {"chat_id": reply.user_id, "caption": caption}
@@ -69,9 +86,9 @@ class Sender:
         if markup is not None:
             fields["reply_markup"] = markup
         if reply.image:
-            await self._call(self.bot.send_photo, photo=upload, **fields)
+            await self._call(self.bot.send_photo, deadline=deadline, photo=upload, **fields)
         else:
-            await self._call(self.bot.send_document, document=upload, **fields)
+            await self._call(self.bot.send_document, deadline=deadline, document=upload, **fields)
 
     async def edit(
         self,
@@ -110,7 +127,16 @@ class Sender:
             return False
         return True
 
-    async def _call(self, method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Any:
+    def _give_up(self, attempt: int, pause: float, deadline: float | None) -> bool:
+        """After `attempt` retries: True when the next pause would pass the deadline (or,
+        without one, when the retries are used up)."""
+        if deadline is None:
+            return attempt >= self.retries
+        return attempt >= self.retries and self.monotonic() + pause > deadline
+
+    async def _call(
+        self, method: Callable[..., Awaitable[Any]], deadline: float | None = None, **kwargs: Any
+    ) -> Any:
         attempt = 0
         while True:
             try:
@@ -124,14 +150,16 @@ class Sender:
                     log.warning("Telegram refused a %s call: %s", _name(method), error.message)
                 return None
             except RetryAfter as error:
-                if attempt >= self.retries:
+                pause = min(_retry_after(error), MAX_RETRY_AFTER)
+                if self._give_up(attempt, pause, deadline):
                     raise
-                await self.sleep(min(_retry_after(error), MAX_RETRY_AFTER))
-            except NetworkError as error:  # TimedOut is a NetworkError too
-                if attempt >= self.retries:
+                await self.sleep(pause)
+            except NetworkError as error:  # TimedOut, connection errors and 5xx answers
+                pause = min(self.backoff * 2**attempt, self.max_backoff)
+                if self._give_up(attempt, pause, deadline):
                     raise
                 log.info("%s failed (%s); retrying", _name(method), type(error).__name__)
-                await self.sleep(self.backoff * 2**attempt)
+                await self.sleep(pause)
             attempt += 1
 
 

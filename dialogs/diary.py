@@ -22,6 +22,8 @@ from dialogs import nlu, scoring
 from dialogs.knowledge import Messages, Node, parse_messages
 from dialogs.media import ChartSpec, ReportSpec, Section
 from dialogs.ports import AssessmentRecord, DiaryEntry, DueReminder
+from dialogs.reminders import STATE_KEY as REMINDERS_STATE
+from dialogs.schedule import next_occurrence
 from dialogs.text import PhraseSet
 from dialogs.timezones import zone_label, zone_of
 from dialogs.types import Button, Reply
@@ -79,6 +81,7 @@ class Stats:
     water_event: str
     bedtime_event: str
     sleep_target: float
+    prompt_open_hours: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +172,7 @@ def _parse_stats(node: Node) -> Stats:
         "water_event",
         "bedtime_event",
         "sleep_target",
+        "prompt_open_hours",
     )
     return Stats(
         days=int(node.get("days").number(7, 366)),
@@ -181,6 +185,7 @@ def _parse_stats(node: Node) -> Stats:
         water_event=node.get("water_event").str(),
         bedtime_event=node.get("bedtime_event").str(),
         sleep_target=node.get("sleep_target").number(1, 24),
+        prompt_open_hours=node.get("prompt_open_hours").number(0, 24),
     )
 
 
@@ -302,6 +307,29 @@ def _saved_text(turn: Any, entry: DiaryEntry, level: str | None, extras: dict[st
     )
 
 
+async def prompt_answer(turn: Any, text: str) -> list[Reply] | None:
+    """A typed answer to the daily prompt ("mild today, 2 coffees"): logged when the prompt
+    went out within `prompt_open_hours`, the message names a level, is not a question, and
+    today has no level yet. None: not such an answer."""
+    if PROMPT_KIND not in turn.state.get(REMINDERS_STATE, []) or text.rstrip().endswith("?"):
+        return None
+    level = read_level(turn.knowledge, text)
+    if level is None:
+        return None
+    hours = turn.knowledge.diary.stats.prompt_open_hours
+    records = await turn.tx.list_reminders(turn.user.user_id)
+    record = next((r for r in records if r.kind == PROMPT_KIND), None)
+    if record is None:
+        return None
+    sent = next_occurrence(record.schedule, turn.now - timedelta(hours=hours))
+    if sent is None or sent > turn.now:
+        return None
+    today = local_date(turn)
+    if any(e.day == today and e.level for e in await turn.tx.list_diary(turn.user.user_id, today)):
+        return None
+    return await log(turn, text)
+
+
 def render_prompt(knowledge: Any, due: DueReminder) -> Reply:
     """The fired daily diary prompt: its text, the level buttons and Stop."""
     dk: DiaryKnowledge = knowledge.diary
@@ -407,13 +435,21 @@ def patterns(dk: DiaryKnowledge, days: list[Day]) -> list[str]:
     logged = [d for d in days if d.level is not None]
     if len(logged) < s.min_days:
         return [t("stats_too_little", count=len(logged))]
-    has_water = any(d.water for d in days)
+    # Glasses are counted from the first day the water reminder's Done was tapped: before
+    # that the log says nothing about water (not "no water").
+    water_from = next((d.day for d in days if d.water), None)
     factors = [
         ("factor_caffeine", lambda d: d.caffeine_mg, lambda v: v >= s.caffeine_high_mg),
         ("factor_sleep", lambda d: d.sleep_hours, lambda v: v < s.sleep_short_hours),
     ]
-    if has_water:
-        factors.append(("factor_water", lambda d: d.water, lambda v: v < s.water_low_glasses))
+    if water_from is not None:
+        factors.append(
+            (
+                "factor_water",
+                lambda d: d.water if d.day >= water_from else None,
+                lambda v: v < s.water_low_glasses,
+            )
+        )
     found: list[tuple[float, str]] = []
     compared = False
     for key, measure, applies in factors:

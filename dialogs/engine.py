@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from dialogs import diary, faq, followup, nlu, reminders, safety, scoring
@@ -116,7 +116,12 @@ class Engine:
         except StoreError as error:  # nothing was claimed; the next tick tries again
             log.error("could not claim due reminders, the store failed: %s", error)
             return []
-        return [self._render_due(item, now) for item in due]
+        replies = []
+        for item in due:
+            reply = self._render_due(item, now)
+            reply.send_by = item.due + timedelta(seconds=self.grace_seconds)
+            replies.append(reply)
+        return replies
 
     def _render_due(self, item: Any, now: datetime) -> Reply:
         if item.kind == followup.KIND:
@@ -124,6 +129,20 @@ class Engine:
         if item.kind == diary.PROMPT_KIND:
             return diary.render_prompt(self.knowledge, item)
         return reminders.render_due(self.knowledge, item, now)
+
+    async def reminder_wanted(self, user_id: int, kind: str, now: datetime) -> bool:
+        """At send time: is the reminder still on and its user still here (not deleted, not
+        blocking us)? A reminder claimed earlier in a burst is dropped when not. When the
+        store cannot say (it failed), True: the claim was valid when it was made."""
+        try:
+            async with self.store.transaction(now) as tx:
+                user = await tx.get_user(user_id)
+                if user is None or not user.active:
+                    return False
+                return any(r.kind == kind for r in await tx.list_reminders(user_id))
+        except StoreError as error:
+            log.error("could not check a reminder before sending it: %s", error)
+            return True
 
     async def mark_inactive(self, user_id: int, now: datetime) -> None:
         """The user blocked the bot: send nothing more (reminders included) until they write."""
@@ -224,6 +243,10 @@ class Engine:
             value = followup.read(self.knowledge, text)
             if value is not None:
                 return await self._on_followup(turn, value, text)
+        if assessment is None:
+            logged = await diary.prompt_answer(turn, text)
+            if logged is not None:
+                return self._flags_first(turn, text, logged)
         if assessment is not None:
             return self._on_answer(turn, assessment, text, flags)
         return self._faq(turn, text, flags, ask=False)

@@ -90,6 +90,22 @@ async def test_diary_prompt_fires_and_its_buttons_log(engine: Engine, chat: Chat
     assert await engine.fire_due(T0.replace(hour=21) + timedelta(days=1)) == []
 
 
+async def test_a_typed_answer_to_the_prompt_logs_the_day(engine: Engine, chat: Chat) -> None:
+    await chat.send("/remind diary 21:00")
+    early = await chat.send("mild today")  # no prompt sent yet: not a diary entry
+    assert await entries(engine) == {}
+    assert early
+    await engine.fire_due(T0.replace(hour=21))
+    chat.now = T0.replace(hour=21, minute=30)
+    question = await chat.send("is it bad to twitch every day?")
+    assert await entries(engine) == {}, "a question stays a question"
+    assert question[-1].faq is not None or question[-1].buttons
+    replies = await chat.send("strong today, 5 coffees")
+    assert "Logged" in replies[0].text
+    [entry] = (await entries(engine)).values()
+    assert (entry.level, entry.caffeine_mg) == ("strong", 475)
+
+
 # --- /stats ----------------------------------------------------------------------------------
 def day(
     n: int, level: int | None, mg: int | None = None, hours: float | None = None, water: int = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,193 @@ def test_read_line_keeps_lines_at_the_limit() -> None:
     assert jsonl.read_line(source, 10)[1] is False
     assert jsonl.read_line(source, 10) == ("c" * 10, True)
     assert jsonl.read_line(source, 10) == ("", True)
+
+
+# --- defect 1: a send was retried for ~3.5 s, then dropped for good -------------------------
+async def test_a_reply_is_retried_through_a_twenty_second_outage() -> None:
+    from telegram.error import NetworkError, TimedOut
+
+    from dialogs.types import Reply
+    from tests.test_telegram import FakeBot, sender_for
+
+    outage = [NetworkError("Bad Gateway"), TimedOut(), NetworkError("connect failed")] * 4
+    bot, waits = FakeBot(*outage), []
+    assert await sender_for(bot, waits, window=60).send(Reply(5, "hi"))
+    assert [m["text"] for m in bot.sent] == ["hi"]
+    assert sum(waits) >= 20 and max(waits) <= 5.0, waits  # growing pauses, capped
+
+
+async def test_a_reminder_is_retried_until_its_grace_window_ends() -> None:
+    from telegram.error import NetworkError
+
+    from dialogs.types import Reply
+    from tests.test_telegram import FakeBot, sender_for
+
+    bot, waits = FakeBot(*[NetworkError("down")] * 1000), []
+    sender = sender_for(bot, waits, window=0)
+    now = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    sender.clock = lambda: now
+    reminder = Reply(5, "water", reminder="water", send_by=now + timedelta(minutes=2))
+    with pytest.raises(NetworkError):
+        await sender.send(reminder)
+    assert 115 <= sum(waits) <= 120, sum(waits)  # given up only at the end of the window
+
+
+# --- defect 1: chat replies lost in an outage, with no apology ------------------------------
+async def test_a_reply_given_up_is_followed_by_one_lost_message_note(knowledge: Knowledge) -> None:
+    import asyncio
+
+    from telegram.error import NetworkError
+
+    from bot.telegram import TelegramBot
+    from dialogs.types import Reply
+    from tests.test_telegram import FakeBot, sender_for
+
+    bot, waits = FakeBot(*[NetworkError("down")] * 8), []
+    telegram_bot = TelegramBot(Settings(), ":memory:", knowledge)
+    telegram_bot.sender = sender_for(bot, waits, window=0)  # gives up after 3 retries
+    await telegram_bot.deliver([Reply(9, "one", buttons=[]), Reply(9, "two")])
+    await telegram_bot.deliver([Reply(9, "three")])  # given up too: still one note
+    for _ in range(100):
+        await asyncio.sleep(0)
+    texts = [m["text"] for m in bot.sent]
+    assert texts == [knowledge.messages("tg_lost")], texts
+
+
+# --- defect 6: 150 messages at once from one user: some lost silently -----------------------
+async def test_a_flooding_user_is_told_once_to_slow_down(knowledge: Knowledge) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from bot.telegram import TelegramBot, UserLocks
+    from tests.test_telegram import FakeBot, sender_for
+
+    bot = FakeBot()
+    telegram_bot = TelegramBot(Settings(), ":memory:", knowledge, locks=UserLocks(limit=3))
+    telegram_bot.sender = sender_for(bot, [])
+    release = asyncio.Event()
+    turns: list[bool] = []
+
+    async def update(number: int) -> None:
+        async with telegram_bot._in_order(SimpleNamespace(update_id=number), 77) as turn:  # type: ignore[arg-type]
+            turns.append(turn)
+            if turn:
+                await release.wait()
+
+    tasks = [asyncio.create_task(update(n)) for n in range(10)]
+    await asyncio.sleep(0.05)
+    release.set()
+    await asyncio.gather(*tasks)
+    assert turns.count(False) == 7
+    assert [m["text"] for m in bot.sent] == [knowledge.messages("tg_slow_down")]
+
+
+# --- defect 6: the database file deleted under a running bot went unnoticed -----------------
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+async def test_a_vanished_or_replaced_database_file_stops_the_bot(
+    knowledge: Knowledge, tmp_path: Path, how: str
+) -> None:
+    import asyncio
+    import os
+
+    from bot.store import SQLiteStore
+    from bot.telegram import TelegramBot
+    from dialogs.ports import StoreError
+
+    path = tmp_path / "bot.db"
+    store = await SQLiteStore.open(path)
+    try:
+        store.check_file()  # fine as opened
+        stopped: list[bool] = []
+        telegram_bot = TelegramBot(Settings(), str(path), knowledge, watch_interval=0.01)
+        telegram_bot.engine = Engine(knowledge, store)
+        telegram_bot.on_fatal = lambda: stopped.append(True)
+        watch = asyncio.create_task(telegram_bot._watch_store())
+        await asyncio.sleep(0.05)
+        assert not stopped
+        os.remove(path)
+        if how == "replaced":
+            path.write_bytes(b"")
+        await asyncio.wait_for(watch, 2)
+        assert stopped == [True]
+        assert telegram_bot.fatal and str(path) in telegram_bot.fatal and how in telegram_bot.fatal
+        with pytest.raises(StoreError, match=how):
+            store.check_file()
+    finally:
+        await store.close()
+
+
+# --- defect 6: a deleted user's text stayed in the -wal file while the bot ran -------------
+async def test_delete_leaves_no_text_in_the_wal_or_the_database_file(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    from bot.store import SQLiteStore
+    from dialogs.ports import UserRecord
+    from dialogs.types import Incoming
+
+    marker = "zqxwalmarker"
+    path = tmp_path / "bot.db"
+    store = await SQLiteStore.open(path)
+    try:
+        engine = Engine(knowledge, store)
+        now = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+        async with store.transaction(now) as tx:
+            await tx.save_user(UserRecord(31, state={"note": marker * 50}))
+        for other in range(1, 30):  # others' rows share the pages
+            await engine.handle(Incoming(other, now, text="/check"))
+        wal = Path(str(path) + "-wal")
+        assert marker.encode() in wal.read_bytes() + path.read_bytes()
+        await engine.handle(Incoming(31, now, text="/delete"))
+        await engine.handle(Incoming(31, now, callback="del:yes"))
+        assert marker.encode() not in (wal.read_bytes() if wal.exists() else b"")
+        assert marker.encode() not in path.read_bytes()
+    finally:
+        await store.close()
+
+
+# --- defect 2: reminders sent after "/remind water off" or /delete, when already queued ----
+async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_deleted(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from bot.reminders import ReminderDispatcher
+    from bot.store import SQLiteStore
+    from dialogs.types import Incoming, Reply
+
+    nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    store = await SQLiteStore.open(tmp_path / "bot.db")
+    engine = Engine(knowledge, store)
+    sent: list[int] = []
+
+    async def send(reply: Reply) -> bool:
+        sent.append(reply.user_id)
+        return True
+
+    try:
+        for user in range(1, 41):
+            await engine.handle(
+                Incoming(user, nine - timedelta(hours=1), text="/remind water 09:00")
+            )
+        dispatcher = ReminderDispatcher(
+            engine, send, clock=lambda: nine + timedelta(seconds=30), reminder_rate=20.0,
+            interval=60,
+        )  # fmt: skip
+        await dispatcher.start()
+        while not sent:
+            await asyncio.sleep(0.005)
+        assert dispatcher.pending > 30, "the burst is queued"
+        later = nine + timedelta(seconds=31)
+        for user in range(21, 31):
+            await engine.handle(Incoming(user, later, text="/remind water off"))
+        for user in range(31, 41):
+            await engine.handle(Incoming(user, later, text="/delete"))
+            await engine.handle(Incoming(user, later, callback="del:yes"))
+        while dispatcher.pending:
+            await asyncio.sleep(0.01)
+        await dispatcher.stop()
+        assert not set(sent) & set(range(21, 41)), sorted(set(sent) & set(range(21, 41)))
+        assert set(range(1, 6)) <= set(sent)
+        assert dispatcher.dropped >= 15
+    finally:
+        await store.close()

@@ -183,11 +183,22 @@ class FakeBot:
         self.edited.append(kwargs)
 
 
-def sender_for(bot: FakeBot, waits: list[float]) -> Sender:
+def sender_for(bot: FakeBot, waits: list[float], window: float = 0.0) -> Sender:
+    """A sender whose pauses are recorded (and move its monotonic clock), not waited."""
+    moment = [1000.0]
+
     async def sleep(seconds: float) -> None:
         waits.append(seconds)
+        moment[0] += seconds
 
-    return Sender(bot, retries=3, backoff=0.5, sleep=sleep)  # type: ignore[arg-type]
+    return Sender(
+        bot,  # type: ignore[arg-type]
+        retries=3,
+        backoff=0.5,
+        sleep=sleep,
+        reply_window=window,
+        monotonic=lambda: moment[0],
+    )
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter's own
