@@ -26,10 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     chat = sub.add_parser("chat", help="chat in the terminal (no Telegram needed)")
     chat.add_argument("--json", action="store_true", help="JSON lines on stdin/stdout")
-    chat.add_argument("--db", help="SQLite file (default: BOT_DATABASE or bot.db)")
+    chat.add_argument("--db", help="SQLite file or postgresql:// URL (default: BOT_DATABASE)")
     chat.add_argument("--user", type=int, default=1, help="your user id in the terminal chat")
     run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
-    run.add_argument("--db", help="SQLite file (default: BOT_DATABASE or bot.db)")
+    run.add_argument("--db", help="SQLite file or postgresql:// URL (default: BOT_DATABASE)")
     return parser
 
 
@@ -39,10 +39,29 @@ def setup_logging(settings: Settings, quiet: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if settings.log_format == "json":  # one JSON object per line (bot.ops)
+        from bot.ops import JsonFormatter
+
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonFormatter())
     # httpx logs every request URL at INFO: noise (and the URL carries the bot token, which
     # bot.logsafe redacts from every record at every level, DEBUG included).
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logsafe.install([s for s in (settings.token, settings.webhook_secret) if s])
+    logsafe.install(
+        [s for s in (settings.token, settings.webhook_secret, _password(settings)) if s]
+    )
+
+
+def _password(settings: Settings) -> str | None:
+    """The database password of a postgresql:// URL (kept out of the logs too)."""
+    from urllib.parse import urlsplit
+
+    if not settings.database.startswith(("postgresql://", "postgres://")):
+        return None
+    try:
+        return urlsplit(settings.database).password
+    except ValueError:
+        return None
 
 
 async def chat(settings: Settings, args: argparse.Namespace) -> None:

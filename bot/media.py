@@ -202,7 +202,7 @@ def report_pdf(spec: ReportSpec) -> bytes:
         height = max(60.0, min(125.0, room))
         _heading(pdf, spec.chart_heading, width)
         inches = (width / MM_PER_INCH, height / MM_PER_INCH)  # drawn at its printed size
-        image = chart_png(spec.chart, size=inches, font=7.5, dpi=200)
+        image = chart_png(spec.chart, size=inches, font=7.5, dpi=150)
         pdf.image(io.BytesIO(image), x=pdf.l_margin, w=width, h=height)
         pdf.ln(1)
     for section in spec.after_chart:

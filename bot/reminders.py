@@ -161,10 +161,24 @@ class ReminderDispatcher:
         while True:
             try:
                 async with self._claiming:
-                    await self.tick()
+                    if await self._leading():
+                        await self.tick()
             except Exception:  # a database hiccup must not end the reminders for good
                 log.exception("claiming due reminders failed; retrying next tick")
             await self._sleep(self._interval)
+
+    async def _leading(self) -> bool:
+        """Several instances on one PostgreSQL database: only the one holding the store's
+        leader lock claims and sends (so their total rate is one dispatcher's). An instance
+        that lost the lock drops its queue: those claims stay owned in the outbox, and the
+        new leader adopts them."""
+        try_lead = getattr(self.engine.store, "try_lead", None)
+        if try_lead is None or await try_lead():
+            return True
+        if self._queue:
+            log.warning("no longer dispatching: %d queued reminders left", len(self._queue))
+            self._queue.clear()
+        return False
 
     # --- sending --------------------------------------------------------------------------
     async def _send_loop(self) -> None:

@@ -6,18 +6,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.store import SQLiteStore
+from bot.spread import Spread
+from bot.stores import open_store
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
 
 
 @asynccontextmanager
 async def open_engine(
-    database: str | Path, grace_minutes: float = 15, knowledge: Knowledge | None = None
+    database: str | Path,
+    grace_minutes: float = 15,
+    knowledge: Knowledge | None = None,
+    spread: Spread | None = None,
 ) -> AsyncIterator[Engine]:
-    """An engine over the SQLite file `database`, closed on exit."""
+    """An engine over `database` (a SQLite file, or a postgresql:// URL), closed on exit."""
     knowledge = knowledge or load_knowledge()
-    store = await SQLiteStore.open(database)
+    store = await open_store(database, spread)
     try:
         yield Engine(knowledge, store, grace_minutes=grace_minutes)
     finally:

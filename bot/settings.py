@@ -25,6 +25,11 @@ class Settings:
     log_level: str = "INFO"
     reminder_rate: float = 25.0  # reminders per second at most (of Telegram's ~30 msg/s)
     send_rate: float = 30.0  # all messages per second at most
+    # Scaling out (issue 12): crowded minutes, paid broadcasts, metrics, log format
+    spread_minutes: float = 0.0  # a crowded minute may start this early (0: never early)
+    paid_broadcast: bool = False  # allow_paid_broadcast on reminders, rate up to 1,000/s
+    metrics_port: int | None = None  # /healthz and /metrics in polling mode
+    log_format: str = "text"  # "text" or "json" (one JSON object per line)
     media_dir: str | None = None  # BOT_MEDIA_DIR; None: media/ beside the SQLite file
 
     def __repr__(self) -> str:  # never print the token
@@ -77,6 +82,14 @@ def load_settings(
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+    log_format = (get("LOG_FORMAT") or "text").lower()
+    if log_format not in {"text", "json"}:
+        raise SettingsError(f"LOG_FORMAT must be text or json, got {log_format!r}")
+    paid = (get("BOT_PAID_BROADCAST") or "0").lower()
+    if paid not in {"0", "1", "true", "false", "yes", "no"}:
+        raise SettingsError(f"BOT_PAID_BROADCAST must be 1 or 0, got {paid!r}")
+    paid_broadcast = paid in {"1", "true", "yes"}
+    metrics_port = get("BOT_METRICS_PORT")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -88,7 +101,11 @@ def load_settings(
         # at least 1: a window of 0 would silently stop every reminder
         grace_minutes=number("BOT_REMINDER_GRACE_MINUTES", 15, 1, 24 * 60),
         log_level=level,
-        reminder_rate=number("BOT_REMINDER_RATE", 25, 0.1, 1000),
+        reminder_rate=number("BOT_REMINDER_RATE", 1000 if paid_broadcast else 25, 0.1, 1000),
         send_rate=number("BOT_SEND_RATE", 30, 0.1, 1000),
+        spread_minutes=number("BOT_REMINDER_SPREAD_MINUTES", 0, 0, 24 * 60),
+        paid_broadcast=paid_broadcast,
+        metrics_port=int(number("BOT_METRICS_PORT", 0, 1, 65535)) if metrics_port else None,
+        log_format=log_format,
         media_dir=get("BOT_MEDIA_DIR"),
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.spread import Spread, in_minutes
 from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
@@ -299,6 +300,9 @@ class SQLiteStore:
         self._lock = asyncio.Lock()
         self._owner: str | None = None  # set by use_outbox()
         self._adopt_pending = False  # the first claim with the outbox adopts orphans
+        self.spread = Spread()  # crowded minutes (off unless BOT_REMINDER_SPREAD_MINUTES)
+        self.skipped = 0  # reminders found older than the grace window (the bot was down)
+        self._plan: tuple[int, list[tuple[int, int]]] | None = None  # crowded minutes seen
 
     def use_outbox(self) -> None:
         """From now on a claimed occurrence stays owned by this process until `mark_sending`
@@ -320,6 +324,18 @@ class SQLiteStore:
                    WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner = ?""",
                 [(user_id, kind, _ts(at), self._owner) for user_id, kind, at in claims],
             )
+
+    async def try_lead(self) -> bool:
+        """One process per SQLite file: it always dispatches the reminders."""
+        return True
+
+    async def ping(self) -> bool:
+        """Whether the database answers (for /healthz)."""
+        try:
+            await self._db.execute_fetchall("SELECT 1")
+        except (sqlite3.Error, ValueError):
+            return False
+        return True
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStore:
@@ -399,12 +415,17 @@ class SQLiteStore:
         oldest = now.timestamp() - grace_seconds
         window_start = datetime.fromtimestamp(oldest, UTC) - timedelta(seconds=1)
         async with self._lock, _failures_as_store_error("claim_due"), _write(self._db):
+            minutes = await self._open_minutes(now_s, grace_seconds)
+            ranges = "".join(" OR (r.next_due >= ? AND r.next_due < ? + 60)" for _ in minutes)
+            first = self.spread.first_kinds
             rows = await self._db.execute_fetchall(
-                """SELECT r.user_id, r.kind, r.schedule, r.next_due, r.created_at, u.timezone
+                f"""SELECT r.user_id, r.kind, r.schedule, r.next_due, r.created_at, u.timezone
                    FROM reminders r JOIN users u ON u.user_id = r.user_id
-                   WHERE r.next_due IS NOT NULL AND r.next_due <= ? AND u.active = 1
-                   ORDER BY r.next_due LIMIT ?""",
-                (now_s, limit),
+                   WHERE r.next_due IS NOT NULL AND u.active = 1
+                     AND (r.next_due <= ? {ranges})
+                   ORDER BY r.next_due, r.kind NOT IN ({",".join("?" * len(first))})
+                   LIMIT ?""",
+                (now_s, *[m for m in minutes for _ in (0, 1)], *first, limit),
             )
             candidates: list[tuple[int, str, int, str]] = []
             advances: list[tuple[int | None, int, str]] = []
@@ -414,8 +435,9 @@ class SQLiteStore:
                 )
                 due = record.next_due
                 if due is not None and due.timestamp() < oldest:  # the bot was down
+                    self.skipped += 1
                     due = next_due(record, window_start)
-                while due is not None and due <= now:
+                while due is not None and (due <= now or in_minutes(due.timestamp(), minutes)):
                     if due.timestamp() >= oldest:
                         candidates.append((user_id, kind, _ts(due), tz))
                     due = next_due(record, due)
@@ -439,8 +461,35 @@ class SQLiteStore:
             for user_id, kind, due_s, tz in candidates
             if (user_id, kind, due_s) in fresh
         ]
-        claimed.sort(key=lambda d: (d.due, d.user_id, d.kind))
+        claimed.sort(key=lambda d: (d.due, d.kind not in self.spread.first_kinds, d.user_id))
         return claimed
+
+    async def _open_minutes(self, now_s: int, grace_seconds: float) -> list[int]:
+        """The crowded minutes within the spread horizon whose early window has begun (the
+        plan is reused for a few seconds: a burst is claimed in many calls)."""
+        if not self.spread.active:
+            return []
+        plan = self._plan
+        if plan is None or not 0 <= now_s - plan[0] < 5:
+            rows = await self._db.execute_fetchall(
+                """SELECT minute, COUNT(*) FROM (
+                       SELECT (r.next_due / 60) * 60 AS minute FROM reminders r
+                       JOIN users u ON u.user_id = r.user_id
+                       WHERE r.next_due > ? AND r.next_due <= ? AND u.active = 1
+                     UNION ALL
+                       SELECT (due / 60) * 60 FROM reminders_sent WHERE due > ? AND due <= ?)
+                   GROUP BY minute HAVING COUNT(*) > ?""",
+                (
+                    now_s,
+                    now_s + int(self.spread.seconds),
+                    now_s - 60,
+                    now_s + int(self.spread.seconds),
+                    self.spread.capacity,
+                ),
+            )
+            plan = (now_s, [(int(m), int(n)) for m, n in rows])
+            self._plan = plan
+        return self.spread.open_minutes(plan[1], now_s, grace_seconds)
 
     async def _adopt_orphans(self, now_s: int, oldest: float) -> list[tuple[int, str, int, str]]:
         """Occurrences another run claimed and never handed over, still inside the window:

@@ -47,8 +47,10 @@ from telegram.ext import (
 )
 
 from bot.media import MediaWriter, media_dir_for
+from bot.ops import ErrorCounter, Metrics, OpsServer
 from bot.runtime import open_engine
 from bot.settings import Settings
+from bot.spread import Spread
 from bot.telegram_render import (
     bot_commands,
     chosen_text,
@@ -174,6 +176,8 @@ class TelegramBot:
     sender: Sender | None = None
     locks: UserLocks = field(default_factory=UserLocks)
     dispatcher: Any = None
+    metrics: Metrics = field(default_factory=Metrics)  # /metrics (bot.ops)
+    ops_server: OpsServer | None = None  # /healthz and /metrics on BOT_METRICS_PORT
     fatal: str | None = None  # why the bot stopped itself (the database file vanished, ...)
     on_fatal: Callable[[], Any] | None = None  # how to stop the running application
     watch_interval: float = WATCH_INTERVAL
@@ -228,20 +232,36 @@ class TelegramBot:
 
     async def startup(self, app: Application) -> None:
         """post_init: open the engine, describe the bot, start the reminders."""
+        counter = ErrorCounter(self.metrics)
+        logging.getLogger().addHandler(counter)
+        self._stack.callback(logging.getLogger().removeHandler, counter)
+        spread = Spread(self.settings.spread_minutes * 60, self.settings.reminder_rate)
         self.engine = await self._stack.enter_async_context(
-            open_engine(self.database, self.settings.grace_minutes, self.knowledge)
+            open_engine(self.database, self.settings.grace_minutes, self.knowledge, spread)
         )
-        self.sender = Sender(app.bot, clock=self.clock)
+        self.sender = Sender(app.bot, clock=self.clock, paid_broadcast=self.settings.paid_broadcast)
         self._watch = asyncio.create_task(self._watch_store(), name="database-watch")
         if self.media is None:
             self.media = MediaWriter(media_dir_for(self.settings.media_dir, self.database))
         await self._describe(app)
         if self.reminders:
+            store = self.engine.store
+            send = self.metrics.counting_sends(
+                self.sender.send, self.clock, lambda: int(getattr(store, "skipped", 0))
+            )
             self.dispatcher = make_dispatcher(
-                self.engine, self.sender.send, self.clock, self.settings, self.reminder_interval
+                self.engine, send, self.clock, self.settings, self.reminder_interval
             )
             if self.dispatcher is not None:
                 await self.dispatcher.start()
+        if self.settings.metrics_port and self.ops_server is None:
+            self.ops_server = OpsServer(self._ping, self.metrics, self.settings.metrics_port)
+            await self.ops_server.start()
+
+    async def _ping(self) -> bool:
+        """/healthz: whether the database answers."""
+        ping = getattr(self.engine.store if self.engine else None, "ping", None)
+        return bool(ping is not None and await ping())
 
     async def stopping(self, app: Application) -> None:
         """post_stop: stop the reminders while the bot can still send (a reminder being sent
@@ -249,6 +269,9 @@ class TelegramBot:
         if self.dispatcher is not None:
             await self.dispatcher.stop()
             self.dispatcher = None
+        if self.ops_server is not None:
+            await self.ops_server.stop()
+            self.ops_server = None
         for task in [self._watch, *self._apologies.values()]:
             if task is not None:
                 task.cancel()
@@ -364,8 +387,10 @@ class TelegramBot:
         inactive if they blocked us. A reply that could not be sent in time ends the batch
         (what follows it would make no sense alone) and the user is told once, when
         Telegram can be reached again, that a message was lost."""
-        if self.media is not None:
-            self.media.apply(replies)
+        if self.media is not None and any(r.media is not None or r.erase_media for r in replies):
+            # Drawing takes a few hundred ms of CPU: off the event loop, so other users'
+            # messages go on meanwhile.
+            await asyncio.to_thread(self.media.apply, replies)
         for reply in coalesce(replies):
             try:
                 delivered = await self._sender.send(reply)
@@ -442,11 +467,13 @@ class TelegramBot:
     async def _in_order(self, update: Update, user_id: int) -> AsyncIterator[bool]:
         """After the user's earlier updates: yields True when it is this update's turn,
         False when the user is flooding (the update is then dropped)."""
+        arrived = time.monotonic()
         async with self.locks.hold(user_id) as turn:
             if not turn:
                 log.warning("update %s dropped: too many waiting from one user", update.update_id)
                 await self._slow_down(user_id)
             yield turn
+        self.metrics.update_handled(user_id, time.monotonic() - arrived)
 
     async def _slow_down(self, user_id: int) -> None:
         """Once per flood (until FLOOD_QUIET seconds pass without a dropped update): tell

@@ -47,6 +47,7 @@ class Sender:
     retries: int = 3  # at least this many retries (edits: exactly this many)
     backoff: float = 0.5  # seconds before the first retry after a network error; doubles
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    paid_broadcast: bool = False  # reminders go with allow_paid_broadcast (BOT_PAID_BROADCAST)
     reply_window: float = REPLY_WINDOW
     max_backoff: float = MAX_BACKOFF
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -62,11 +63,14 @@ class Sender:
             left = self.reply_window
         deadline = self.monotonic() + max(left, 0.0)
         try:
+            paid = {"allow_paid_broadcast": True} if self.paid_broadcast and reply.reminder else {}
             if reply.image or reply.document:
                 await self._send_file(reply, deadline)
             else:
                 for part in render(reply):
-                    await self._call(self.bot.send_message, deadline=deadline, **part.kwargs())
+                    await self._call(
+                        self.bot.send_message, deadline=deadline, **part.kwargs(), **paid
+                    )
         except Blocked:
             return False
         return True

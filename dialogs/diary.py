@@ -41,7 +41,8 @@ MESSAGE_KEYS = (
     "report_signs_none", "report_signs_unknown", "report_medicines", "report_medicines_none",
     "report_diary", "report_timeline", "report_timeline_check", "report_timeline_followup",
     "report_timeline_diary", "report_footer", "fu_due", "fu_note", "fu_gone", "fu_better",
-    "fu_same", "fu_same_doctor", "fu_worse", "fu_worse_signs", "fu_off", "fu_on", "fu_listing",
+    "fu_same", "fu_same_doctor", "fu_worse", "fu_worse_signs", "fu_worse_reason", "fu_off",
+    "fu_on", "fu_listing",
 )  # fmt: skip
 
 

@@ -550,6 +550,7 @@ class Engine:
         result = scoring.assess(
             self.knowledge, answers, assessment["details"], assessment["red_flags"]
         )
+        result = followup.apply_floor(self.knowledge, result, assessment)
         causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
         turn.state.pop("assessment", None)
         reply = turn.reply(

@@ -18,7 +18,7 @@ extra read. `/remind followup off|on` stops or allows them (`followup_off` in th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -33,6 +33,7 @@ KIND = "followup"  # the reminder kind (CONTRACT.md)
 STATE = "followup"
 OFF = "followup_off"
 ROUTINE = "doctor_routine"
+FLOOR = "urgency_floor"  # in a re-check's assessment state: the lowest urgency its result has
 UNKNOWN = "unknown"
 
 
@@ -193,7 +194,21 @@ async def _recheck(
         "asking": None,
         "misses": 0,
         "started": turn.now.isoformat(),
+        FLOOR: {"level": ROUTINE, "why": _dk(turn).texts("fu_worse_reason")},
     }
+
+
+def apply_floor(knowledge: Any, result: Any, assessment: dict[str, Any]) -> Any:
+    """A re-check after "worse" ends at `doctor_routine` or above, saying why."""
+    floor = assessment.get(FLOOR)
+    if not isinstance(floor, dict) or floor.get("level") not in knowledge.urgency.levels:
+        return result
+    urgency = knowledge.urgency
+    if urgency.rank(floor["level"]) > urgency.rank(result.urgency):
+        return replace(result, urgency=floor["level"], urgency_reasons=[floor.get("why", "")])
+    if floor["level"] == result.urgency and floor.get("why"):
+        return replace(result, urgency_reasons=[*result.urgency_reasons, floor["why"]])
+    return result
 
 
 # --- /remind followup, /reminders ------------------------------------------------------------

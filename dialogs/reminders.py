@@ -257,7 +257,9 @@ def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
     local = due.due.astimezone(zone_of(due.timezone)).strftime("%H:%M")
     kind = rk.kinds.get(due.kind)
     if kind is None:
-        return Reply(due.user_id, rk.texts("generic_due", time=local), reminder=due.kind)
+        return Reply(
+            due.user_id, rk.texts("generic_due", time=local), reminder=due.kind, due=due.due
+        )
     text = _pick(kind.texts, due.user_id, due.due).format(time=local)
     occurrence = int(due.due.timestamp())  # Done / Snooze work once per fired message
     buttons = [
@@ -267,7 +269,7 @@ def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
         ],
         [Button(rk.labels("stop"), f"rem:stop:{kind.id}")],
     ]
-    return Reply(due.user_id, text, buttons=buttons, reminder=kind.id)
+    return Reply(due.user_id, text, buttons=buttons, reminder=kind.id, due=due.due)
 
 
 def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:

@@ -49,6 +49,7 @@ class Reply:
     # Transport hints (not part of the JSON contract):
     multi_select: bool = False  # the buttons toggle choices and end with a Done button
     edit_of_callback: bool = False  # a button press: the transport may edit the pressed message
+    due: datetime | None = None  # a fired reminder: its occurrence's instant (for metrics)
     send_by: datetime | None = None  # a fired reminder: not worth sending after this (UTC)
     media: Any = None  # a dialogs.media spec (chart, report) the transport renders to a file
     erase_media: bool = False  # the user was deleted: the transport removes their files

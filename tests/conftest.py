@@ -1,14 +1,16 @@
-"""Shared fixtures: the real knowledge base, an engine over a temporary SQLite file."""
+"""Shared fixtures: the real knowledge base, an engine over a temporary SQLite file, and
+(`database`, `engine`) the same over a fresh PostgreSQL database (see tests/pg.py)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.store import SQLiteStore
+from bot.stores import open_store
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
 from dialogs.types import Incoming, Reply
@@ -26,9 +28,47 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "bot.db"
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """The PostgreSQL server of this test run (a `tests.pg.PostgresServer`)."""
+    from tests.pg import LocalCluster, PostgresServer, unavailable
+
+    cluster = None
+    url = os.environ.get("BOT_TEST_POSTGRES_URL")
+    if not url:
+        cluster = LocalCluster()
+        url = cluster.start()
+    try:
+        if not url:
+            unavailable(cluster.error if cluster else "no server")
+        server = PostgresServer(url)
+        try:
+            server.check()
+        except Exception as error:  # the server is there but unusable
+            unavailable(f"{type(error).__name__}: {error}")
+        yield server
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
+    """Where the store lives: a SQLite file, or a fresh PostgreSQL database (its URL)."""
+    if request.param == "sqlite":
+        yield str(db_path)
+        return
+    server = request.getfixturevalue("postgres")
+    url = server.new_database()
+    try:
+        yield url
+    finally:
+        server.drop(url)
+
+
 @pytest.fixture
-async def engine(knowledge: Knowledge, db_path: Path) -> AsyncIterator[Engine]:
-    store = await SQLiteStore.open(db_path)
+async def engine(knowledge: Knowledge, database: str) -> AsyncIterator[Engine]:
+    store = await open_store(database)
     try:
         yield Engine(knowledge, store)
     finally:

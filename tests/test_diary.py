@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +14,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from bot import jsonl, media
+from bot import console, jsonl, media
+from bot.settings import load_settings
 from bot.store import SQLiteStore
 from dialogs import diary
 from dialogs.engine import Engine
@@ -20,6 +23,8 @@ from dialogs.knowledge import Knowledge
 from dialogs.media import ChartSpec, ReportSpec
 from dialogs.ports import DiaryEntry
 from tests.conftest import T0, Chat
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 async def entries(engine: Engine, user_id: int = 42) -> dict[date, DiaryEntry]:
@@ -261,3 +266,61 @@ def test_media_dir_setting() -> None:
 
 def test_clean_drops_pictographs_only() -> None:
     assert diary.clean("😣 Strong – très fort • ok") == "Strong – très fort • ok"
+
+
+def test_media_dir_from_the_environment(tmp_path: Path) -> None:
+    assert load_settings({"BOT_MEDIA_DIR": "/srv/m"}, None).media_dir == "/srv/m"
+    assert load_settings({}, None).media_dir is None
+
+
+async def test_terminal_shows_the_files_path(engine: Engine, tmp_path: Path) -> None:
+    source = io.StringIO("/log mild, 2 coffees\n/stats\n")
+    sink = io.StringIO()
+    writer = media.MediaWriter(tmp_path / "media")
+    await console.serve(engine, user_id=4, source=source, sink=sink, media=writer)
+    shown = str((tmp_path / "media" / "4" / "stats.png").resolve())
+    assert f"[file] {shown}" in sink.getvalue()
+
+
+def test_done_when_through_the_json_command(tmp_path: Path, knowledge: Knowledge) -> None:
+    """Several days of diary, a check, then /stats and /report through `python -m bot chat
+    --json`: a PNG at least 600 px wide, a PDF whose text names the causes and says it is
+    not a diagnosis."""
+    lines = [{"text": "/timezone Europe/Berlin", "now": "2026-05-01T20:00:00+02:00"}]
+    for n, text in enumerate(
+        ["strong, 5 coffees, slept 5h", "mild, 2 coffees", "none, slept 8h"] * 2
+    ):
+        lines.append({"text": f"/log {text}", "now": f"2026-05-0{2 + n}T21:00:00+02:00"})
+    lines.append({"text": "/check", "now": "2026-05-08T12:00:00+02:00"})
+    lines += [
+        {"text": t}
+        for t in [
+            "calves",
+            "a week",
+            "5 coffees",
+            "5 hours",
+            "6",
+            "none",
+            "marathon training",
+            "none",
+            "none",
+            "none",
+        ]
+    ]
+    lines += [{"text": "/stats"}, {"text": "/report"}]
+    source = "".join(json.dumps({"user_id": 11, **line}) + "\n" for line in lines)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--json", "--db", str(tmp_path / "bot.db")],
+        input=source, capture_output=True, text=True, cwd=ROOT, timeout=120, check=True,
+    )  # fmt: skip
+    replies = [r for line in done.stdout.splitlines() for r in json.loads(line)["replies"]]
+    found = next(r for r in replies if "causes" in r)
+    image = next(r["image"] for r in replies if "image" in r)
+    document = next(r["document"] for r in replies if "document" in r)
+    assert Path(image).parent == tmp_path / "media" / "11"
+    with Image.open(image) as png:
+        assert png.width >= 600
+    text = " ".join(PdfReader(document).pages[0].extract_text().split())
+    assert "not a diagnosis" in text.lower()
+    for cause in found["causes"][:3]:
+        assert diary.clean(knowledge.causes[cause["id"]].title) in text

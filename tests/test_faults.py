@@ -76,6 +76,12 @@ class ChatProcess:
         return self.proc.wait(timeout=30)
 
 
+@pytest.fixture
+def database(db_path: Path) -> str:
+    """These tests look inside the SQLite file (or break it): the SQLite store only."""
+    return str(db_path)
+
+
 def stored_assessment(db: Path, user_id: int) -> dict | None:
     with sqlite3.connect(db) as conn:
         row = conn.execute("SELECT state FROM users WHERE user_id = ?", (user_id,)).fetchone()

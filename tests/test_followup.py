@@ -276,3 +276,64 @@ def test_skipped_when_the_bot_was_down_past_the_grace_window(tmp_path: Path) -> 
     )
     late = run_json(db, [{"text": "/reminders", "now": "2026-05-11T12:16:00+00:00"}])
     assert kinds(late[0]) == [], "older than the 15-minute grace window: never sent late"
+
+
+# --- "worse" with a warning-signs question: a short re-check ------------------------------
+WARNING_SIGNS = """  - id: warning_signs
+    kind: list
+    text: "Do you have any of these now?"
+    options:
+      - {value: none, label: "None of these", exclusive: true}
+      - {value: weakness, label: "Weakness"}
+      - {value: numbness, label: "Numbness or tingling"}
+    matcher: choices
+    none: none
+    words:
+      none: [nothing]
+      weakness: [weak, weakness]
+      numbness: [numb, numbness, tingling]
+"""
+
+
+@pytest.fixture(scope="module")
+def with_signs() -> Knowledge:
+    from dialogs.knowledge import DEFAULT_PATH, parse_knowledge
+
+    text = Path(DEFAULT_PATH).read_text(encoding="utf-8")
+    if "- id: warning_signs" not in text:
+        text = text.replace("\nred_flags:", "\n" + WARNING_SIGNS + "red_flags:", 1)
+    return parse_knowledge(text)
+
+
+async def test_worse_re_asks_the_warning_signs_and_the_result_stays_at_a_doctor(
+    with_signs: Knowledge, tmp_path: Path
+) -> None:
+    from bot.store import SQLiteStore
+
+    assert with_signs.diary.follow_up.ask_again == ("warning_signs",)
+    store = await SQLiteStore.open(tmp_path / "bot.db")
+    try:
+        engine = Engine(with_signs, store)
+        chat = Chat(engine)
+        await chat.send("/timezone Europe/Berlin")
+        first = await finish_check(chat, duration="5 days")
+        assert result(first).urgency == "self_care"
+        fired = await fire(engine, chat.now + timedelta(days=7, minutes=1))
+        assert [r.reminder for r in fired] == ["followup"]
+        chat.now += timedelta(days=7, minutes=2)
+        replies = await chat.send("worse, and it's in my arm now too")
+        assert replies[-1].asks == "warning_signs", "only the warning signs are asked again"
+        assert sum(1 for r in replies if r.asks) == 1
+        assert any(r.urgency == "doctor_routine" for r in replies)
+        done = await chat.press("tog:warning_signs:none")
+        final = result(done)
+        assert final is not None and final.urgency == "doctor_routine"
+        assert with_signs.diary.texts("fu_worse_reason") in final.text
+        assert "fu:off" in [b.data for r in done for row in r.buttons for b in row], (
+            "the re-check plans its own check-in"
+        )
+        async with store.transaction(chat.now) as tx:
+            [latest, _] = await tx.list_assessments(42, 5)
+        assert "arm" in latest.answers["location"] and latest.answers["duration"] == "days"
+    finally:
+        await store.close()

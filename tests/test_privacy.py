@@ -68,6 +68,12 @@ INTERNAL = {
 }
 
 
+@pytest.fixture
+def database(db_path: Path) -> str:
+    """These tests look inside the SQLite file (or break it): the SQLite store only."""
+    return str(db_path)
+
+
 def schema(db: Path) -> dict[str, list[str]]:
     with sqlite3.connect(db) as conn:
         tables = [

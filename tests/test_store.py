@@ -1,4 +1,6 @@
-"""The SQLite store: migrations, transactions, claims."""
+"""The stores (SQLite and PostgreSQL, the same tests on both): migrations, transactions,
+claims. PostgreSQL-only behaviour (several processes on one database) is in
+tests/test_pg_store.py."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import aiosqlite
 import pytest
 
 from bot.store import SCHEMA_VERSION, SQLiteStore
+from bot.stores import open_store
 from dialogs.ports import AssessmentRecord, ReminderRecord, UserRecord
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -33,8 +36,8 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
         await SQLiteStore.open(path)
 
 
-async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
-    store = await SQLiteStore.open(tmp_path / "s.db")
+async def test_a_failed_transaction_leaves_nothing(database: str) -> None:
+    store = await open_store(database)
     with pytest.raises(ZeroDivisionError):
         async with store.transaction(NOW) as tx:
             await tx.save_user(UserRecord(1, state={"a": 1}))
@@ -44,8 +47,8 @@ async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_round_trips(tmp_path: Path) -> None:
-    store = await SQLiteStore.open(tmp_path / "s.db")
+async def test_round_trips(database: str) -> None:
+    store = await open_store(database)
     async with store.transaction(NOW) as tx:
         await tx.save_user(UserRecord(1, "Europe/Berlin", {"x": ["é", 1]}))
         await tx.add_assessment(
@@ -70,9 +73,8 @@ async def test_round_trips(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_claim_due_within_grace_once(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
-    store = await SQLiteStore.open(path)
+async def test_claim_due_within_grace_once(database: str) -> None:
+    store = await open_store(database)
     async with store.transaction(NOW) as tx:
         for uid, due in (
             (1, NOW),
@@ -89,6 +91,71 @@ async def test_claim_due_within_grace_once(tmp_path: Path) -> None:
     claimed = await store.claim_due(NOW, 15 * 60, next_day)
     assert [c.user_id for c in claimed] == [2, 1]  # oldest first; 3 is too old; 4 not yet
     await store.close()
-    store = await SQLiteStore.open(path)  # restart: nothing again
+    store = await open_store(database)  # restart: nothing again
     assert await store.claim_due(NOW, 15 * 60, next_day) == []
+    await store.close()
+
+
+def _next_day(reminder: ReminderRecord, after: datetime) -> datetime:
+    return reminder.next_due + timedelta(days=1)
+
+
+async def _reminders_at(store, due: datetime, count: int, first_id: int = 1, kind="water"):
+    async with store.transaction(NOW) as tx:
+        for uid in range(first_id, first_id + count):
+            await tx.save_user(UserRecord(uid))
+            await tx.set_reminder(ReminderRecord(uid, kind, {}, due))
+
+
+async def test_a_crowded_minute_starts_early_only_with_a_spread(database: str) -> None:
+    from bot.spread import Spread
+
+    store = await open_store(database)
+    nine = NOW + timedelta(minutes=10)
+    await _reminders_at(store, nine, 100)  # 100 at one minute, 60 a minute may be sent
+    await _reminders_at(store, nine, 10, first_id=200, kind="sleep")
+    await _reminders_at(store, nine + timedelta(minutes=1), 5, first_id=300)  # not crowded
+    # Without a spread nothing is sent before its time.
+    assert await store.claim_due(nine - timedelta(minutes=5), 900, _next_day) == []
+    store.spread = Spread(seconds=30 * 60, rate=1.0)
+    # 110 occurrences at 1/s: about a minute early, half before and half after.
+    assert await store.claim_due(nine - timedelta(seconds=70), 900, _next_day) == []
+    early = await store.claim_due(nine - timedelta(seconds=50), 900, _next_day)
+    assert len(early) == 110 and {c.due for c in early} == {nine}
+    assert [c.kind for c in early[:10]] == ["sleep"] * 10  # sleep first: early, never late
+    # The next, uncrowded minute waits for its time.
+    assert await store.claim_due(nine, 900, _next_day) == []
+    later = await store.claim_due(nine + timedelta(minutes=1), 900, _next_day)
+    assert sorted(c.user_id for c in later) == list(range(300, 305))
+    await store.close()
+
+
+async def test_outbox_claims_are_adopted_after_a_crash(database: str) -> None:
+    store = await open_store(database)
+    await _reminders_at(store, NOW, 3)
+    store.use_outbox()
+    claimed = await store.claim_due(NOW, 900, _next_day)
+    await store.mark_sending([(claimed[0].user_id, "water", NOW)])
+    await store.close()  # the crash: two never handed over
+    store = await open_store(database)
+    store.use_outbox()
+    again = await store.claim_due(NOW + timedelta(seconds=5), 900, _next_day)
+    assert sorted(c.user_id for c in again) == [c.user_id for c in claimed[1:]]
+    assert await store.claim_due(NOW + timedelta(seconds=10), 900, _next_day) == []
+    await store.close()
+
+
+async def test_events_reminders_and_ping(database: str) -> None:
+    store = await open_store(database)
+    async with store.transaction(NOW) as tx:
+        await tx.save_user(UserRecord(7))
+        await tx.log_event(7, "water", NOW - timedelta(hours=1))
+        await tx.log_event(7, "water", NOW)
+        await tx.set_reminder(ReminderRecord(7, "water", {"a": 1}, None))
+    async with store.transaction(NOW) as tx:
+        assert await tx.count_events(7, "water", NOW - timedelta(minutes=5)) == 1
+        assert await tx.remove_reminder(7, "water") is True
+        assert await tx.remove_reminder(7, "water") is False
+    assert await store.ping() is True
+    assert await store.try_lead() is True
     await store.close()

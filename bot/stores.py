@@ -1,0 +1,27 @@
+"""Choosing the store: a `postgresql://` (or `postgres://`) URL opens PostgreSQL, anything
+else is the path of a SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.spread import Spread
+from dialogs.ports import Store
+
+
+def is_postgres(database: str | Path) -> bool:
+    return str(database).startswith(("postgresql://", "postgres://"))
+
+
+async def open_store(database: str | Path, spread: Spread | None = None) -> Store:
+    """Open (and migrate) the store named by `database`."""
+    if is_postgres(database):
+        from bot.pg_store import PostgresStore  # asyncpg only when it is used
+
+        return await PostgresStore.open(str(database), spread)
+    from bot.store import SQLiteStore
+
+    store = await SQLiteStore.open(database)
+    if spread is not None:
+        store.spread = spread
+    return store
