@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dialogs import nlu, scoring
@@ -37,7 +37,9 @@ MESSAGE_KEYS = (
     "stats_no_factors", "stats_caution", "factor_caffeine", "factor_sleep", "factor_water",
     "axis_twitching", "axis_caffeine", "axis_sleep", "axis_water", "legend_bedtime", "no_entry",
     "report_sent", "report_title", "report_made", "report_check", "report_no_check",
-    "report_answers", "report_causes", "report_no_cause", "report_urgency", "report_signs",
+    "report_answers", "report_causes", "report_detail_caffeine", "report_detail_caffeine_items",
+    "report_detail_sleep", "report_detail_duration", "report_detail_stress",
+    "report_detail_medications", "report_no_cause", "report_urgency", "report_signs",
     "report_signs_none", "report_signs_unknown", "report_medicines", "report_medicines_none",
     "report_diary", "report_timeline", "report_timeline_check", "report_timeline_followup",
     "report_timeline_diary", "report_footer", "fu_due", "fu_note", "fu_gone", "fu_better",
@@ -489,7 +491,8 @@ async def report(turn: Any, history: int = 10) -> list[Reply]:
     days = await diary_days(turn)
     sections: list[Section] = []
     if records:
-        sections.extend(_check_sections(knowledge, records[0], zone))
+        details = _details_for(turn, records[0])
+        sections.extend(_check_sections(knowledge, records[0], zone, details))
     else:
         sections.append(Section(t("report_no_check"), ()))
     has_diary = any(d.level is not None or d.caffeine_mg is not None or d.water for d in days)
@@ -518,7 +521,9 @@ async def report(turn: Any, history: int = 10) -> list[Reply]:
     return [turn.reply(t("report_sent"), media=spec)]
 
 
-def _check_sections(knowledge: Any, record: AssessmentRecord, zone: Any) -> list[Section]:
+def _check_sections(
+    knowledge: Any, record: AssessmentRecord, zone: Any, details: Mapping[str, Any]
+) -> list[Section]:
     t = knowledge.diary.texts
     answers = record.answers
     lines = []
@@ -526,13 +531,10 @@ def _check_sections(knowledge: Any, record: AssessmentRecord, zone: Any) -> list
         if question_id not in answers:
             continue
         topic = knowledge.messages.get(f"topic_{question_id}") or question_id.replace("_", " ")
-        lines.append(
-            f"{clean(topic).capitalize()}: {_answer_text(knowledge, question_id, answers)}"
-        )
-    causes = [
-        f"{scoring.cause_title(knowledge, c['id'])} ({c.get('score', 0):g})"
-        for c in record.causes[:3]
-    ]
+        shown = _answer_text(knowledge, question_id, answers)
+        figures = _detail_text(t, question_id, details.get(question_id) or {})
+        lines.append(f"{clean(topic).capitalize()}: {shown}" + (f" ({figures})" if figures else ""))
+    causes = [scoring.cause_title(knowledge, c["id"]) for c in record.causes[:3]]
     assessed = scoring.assess(knowledge, answers, {}, list(record.red_flags))
     urgency = [t("report_urgency", label=scoring.urgency_label(knowledge, record.urgency))]
     urgency += [clean(reason).lstrip("• ").strip() for reason in assessed.urgency_reasons]
@@ -544,6 +546,9 @@ def _check_sections(knowledge: Any, record: AssessmentRecord, zone: Any) -> list
         if meds and meds not in ("none", ["none"])
         else t("report_medicines_none")
     )
+    names = _detail_text(t, "medications", details.get("medications") or {})
+    if names and meds_text != t("report_medicines_none"):
+        meds_text += f" ({names})"
     when = record.finished_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     return [
         Section(clean(t("report_check", date=when)), tuple(clean(x) for x in lines)),
@@ -616,6 +621,53 @@ def _timeline(
             )
         )
     return lines
+
+
+# --- what a check's answers said in numbers and names, for the report -----------------------
+DETAILS_STATE = "last_details"
+
+
+def remember_details(turn: Any, details: Mapping[str, Any]) -> None:
+    """Keep the figures and names of the check just finished (the store keeps only the
+    answers' values), so the report can show "about 570 mg a day: 6 coffees"."""
+    kept = {
+        question: dict(detail)
+        for question, detail in details.items()
+        if question in ("caffeine", "sleep", "duration", "stress", "medications")
+        and isinstance(detail, Mapping)
+    }
+    turn.state[DETAILS_STATE] = {"at": turn.now.astimezone(UTC).isoformat(), "details": kept}
+
+
+def _details_for(turn: Any, record: AssessmentRecord) -> dict[str, Any]:
+    saved = turn.state.get(DETAILS_STATE)
+    if not isinstance(saved, dict) or not isinstance(saved.get("details"), dict):
+        return {}
+    try:
+        at = datetime.fromisoformat(saved["at"])
+    except (KeyError, TypeError, ValueError):
+        return {}
+    return saved["details"] if abs((at - record.finished_at).total_seconds()) < 1 else {}
+
+
+def _detail_text(t: Messages, question: str, detail: Mapping[str, Any]) -> str:
+    """The figures behind an answer ("about 570 mg a day: 6 coffees"), or ""."""
+    number = (int, float)
+    if question == "caffeine" and isinstance(detail.get("mg"), number):
+        items = [str(i) for i in detail.get("items") or [] if str(i).strip()]
+        if items:
+            return t("report_detail_caffeine_items", mg=int(detail["mg"]), items=", ".join(items))
+        return t("report_detail_caffeine", mg=int(detail["mg"]))
+    if question == "sleep" and isinstance(detail.get("hours"), number):
+        return t("report_detail_sleep", hours=_number(detail["hours"]))
+    if question == "duration" and isinstance(detail.get("days"), number):
+        return t("report_detail_duration", days=max(1, round(detail["days"])))
+    if question == "stress" and isinstance(detail.get("scale"), number):
+        return t("report_detail_stress", scale=_number(detail["scale"]))
+    if question == "medications":
+        names = [str(n) for n in detail.get("names") or [] if str(n).strip()]
+        return t("report_detail_medications", names=", ".join(names)) if names else ""
+    return ""
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -564,6 +564,7 @@ class Engine:
         instead = tailoring.offers_instead(set(result.facts))
         if instead:  # e.g. a fluid caveat instead of "drink every 2 hours" (kidney, heart)
             turn.state["last_result"]["offer_instead"] = instead
+        diary.remember_details(turn, assessment["details"])
         turn.finished.append(record)
         replies = [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
         note = followup.plan(turn, answers, assessment["details"], result.urgency)
@@ -730,9 +731,10 @@ class Engine:
         ask: bool = True,
     ) -> list[Reply]:
         """A question (`/ask`, or free text outside a check when `ask` is False): the signs it
-        describes first (all of them; a sign the bot is unsure of is asked back, the answer
-        waiting for it), then the FAQ answer (for free text, only when no sign was raised).
-        During a check the signs count for it, and the check resumes."""
+        describes first (all of them), then the FAQ answer (for free text, only when no sign
+        was raised); a sign the bot is unsure of is asked back after an explicit question's
+        answer, or before free text's (whose answer then waits for the yes or no). During a
+        check the signs count for it, and the check resumes."""
         if flags is None:
             flags = safety.read(self.knowledge, question)
         if safety.is_crisis(flags.raised):
@@ -747,6 +749,8 @@ class Engine:
                     return self._emergency_result(turn, assessment, raised, [])
             replies.append(self._flag_reply(turn, raised, in_check=assessment is not None))
         unsure = [f for f in flags.unsure if not assessment or f not in assessment["red_flags"]]
+        if ask:  # an explicit question is answered first; a sign unsure of is asked after it
+            replies.append(self._faq_reply(turn, faq.answer(self.knowledge, question)))
         if unsure:
             turn.state["confirm"] = {
                 "flag": unsure[0],
@@ -754,11 +758,11 @@ class Engine:
                 "held": [],
                 "screen": None,
                 "in_check": assessment is not None,
-                "faq": question,
+                "faq": None if ask else question,
                 "ask": ask,
             }
             return [*replies, self._confirm_reply(turn, unsure[0])]
-        if ask or not raised:
+        if not ask and not raised:
             replies.append(self._faq_reply(turn, faq.answer(self.knowledge, question)))
         return replies + self._resume(turn)
 

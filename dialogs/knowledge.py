@@ -162,12 +162,13 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import crisis, diary, faq, nlu, reminders, safety, scoring, tailoring
+    from dialogs import crisis, diary, faq, nlu, red_flags, reminders, safety, scoring, tailoring
 
     return [
         ("language", nlu.parse_language),
         ("questions", nlu.parse_questions),
-        ("red_flags", nlu.parse_red_flags),
+        ("sign_words", red_flags.parse_sign_words),
+        ("red_flags", red_flags.parse_red_flags),
         ("safety", safety.parse_safety),
         ("crisis", crisis.parse_crisis),
         ("tailoring", tailoring.parse_tailoring),

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from dialogs.knowledge import Node
 from dialogs.matchers import Found, Matcher, Tools, build_matcher
 from dialogs.numbers import NumberWords
+from dialogs.red_flags import read_red_flags
 from dialogs.text import (
-    BOUNDARY,
     Lexicon,
     Negation,
     PhraseSet,
@@ -48,14 +48,6 @@ class Question:
     not_with: tuple[str, ...] = ()  # in passing, not from a clause naming these questions
 
 
-@dataclass(frozen=True, slots=True)
-class RedFlag:
-    id: str
-    urgency: str  # "emergency" | "doctor_soon"
-    message: str  # what the bot says when it hears it
-    with_: PhraseSet | None = None  # when set, one of these must be named too
-
-
 @dataclass(slots=True)
 class Understood:
     question: str
@@ -71,7 +63,8 @@ class Interpretation:
 
     answers: list[Understood] = field(default_factory=list)
     skipped: bool = False  # "skip", "not sure", "I don't know": the asked question -> unknown
-    red_flags: list[str] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)  # every sign described, most urgent first
+    unsure_flags: list[str] = field(default_factory=list)  # signs to ask back, most urgent first
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +83,6 @@ class Language:
     yes: PhraseSet
     no: PhraseSet
     tools: Tools
-    flags: PhraseSet  # filled by parse_red_flags: red-flag phrases -> flag id
     spellings: dict[str, str] = field(default_factory=dict)  # short slips: "ovr" -> "over"
     past: PhraseSet | None = None  # "used to": a habit given up ...
     present: PhraseSet | None = None  # ... then "now": the current one is the answer
@@ -183,7 +175,6 @@ def parse_language(node: Node, sections: dict[str, Any]) -> Language:
         yes=_phrase_list(node, "yes", "yes", lexicon),
         no=_phrase_list(node, "no", "no", lexicon),
         tools=tools,
-        flags=PhraseSet((), lexicon),
         spellings=spellings,
         past=_phrase_list(node, "past", "past", lexicon) if node.has("past") else None,
         present=_phrase_list(node, "present", "now", lexicon) if node.has("present") else None,
@@ -240,30 +231,6 @@ def parse_questions(node: Node, sections: dict[str, Any]) -> dict[str, Question]
     return out
 
 
-def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
-    language: Language = sections["language"]
-    out: dict[str, RedFlag] = {}
-    entries: list[tuple[str, str]] = []
-    for item in node.list():
-        item.only_keys("id", "urgency", "words", "with", "message")
-        fid = item.get("id").str()
-        if fid in out:
-            raise item.get("id").fail(f"duplicate red flag {fid!r}")
-        with_ = None
-        if item.has("with"):
-            with_ = _phrase_list(item, "with", fid, language.lexicon)
-        entries.extend((p, fid) for p in item.get("words").strs())
-        out[fid] = RedFlag(
-            fid,
-            item.get("urgency").choice(("emergency", "doctor_soon")),
-            item.get("message").str(),
-            with_,
-        )
-    flags = PhraseSet(entries, language.lexicon)
-    object.__setattr__(language, "flags", flags)  # compiled once, at load
-    return out
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
@@ -283,7 +250,9 @@ def interpret(
     language: Language = knowledge.language
     questions: dict[str, Question] = knowledge.questions
     reading = language.read(text, now)
-    result.red_flags = _red_flags(knowledge, reading)
+    flags = read_red_flags(knowledge, text)
+    result.red_flags = list(flags.raised)
+    result.unsure_flags = list(flags.unsure)
     skips = list(positive(language.skip.find(reading)))
     core = reading.without(skips) if skips else reading
     if asking in questions:
@@ -391,64 +360,9 @@ def _correction(
     return None
 
 
-def _red_flags(knowledge: Any, reading: Reading) -> list[str]:
-    language: Language = knowledge.language
-    flags: dict[str, RedFlag] = knowledge.red_flags
-    out: list[str] = []
-    asked = [h.end for h in positive(language.hypothetical.find(reading))]
-    asked_later = (
-        [h.start for h in language.asked_after.find(reading)] if language.asked_after else []
-    )
-    denied = _denied_clauses(language, reading)
-    for hit in positive(language.flags.find(reading, longest=False)):
-        fid = str(hit.value)
-        if fid in out or fid not in flags or _asked_about(reading, asked, hit.start):
-            continue
-        if any(start <= hit.start < stop for start, stop in denied):
-            continue
-        if any(
-            hit.end <= at and BOUNDARY not in reading.tokens[hit.end : at] for at in asked_later
-        ):
-            continue
-        with_ = flags[fid].with_
-        if with_ is not None and not any(positive(with_.find(reading))):
-            continue
-        out.append(fid)
-    return out
-
-
-def _denied_clauses(language: Language, reading: Reading) -> list[tuple[int, int]]:
-    """Clauses answered by a clause that is only a denial: "tingling? nope" (the span of
-    the clause before each such clause)."""
-    if not language.denials:
-        return []
-    tokens = reading.tokens
-    bounds = [i for i, t in enumerate(tokens) if t == BOUNDARY]
-    if not bounds:
-        return []
-    edges = [-1, *bounds, len(tokens)]
-    out = []
-    for k in range(1, len(edges) - 1):
-        start, stop = edges[k] + 1, edges[k + 1]
-        clause = Reading(tokens[start:stop], [False] * (stop - start), reading.negation)
-        hits = language.denials.find(clause)
-        covered = sum(h.end - h.start for h in hits)
-        if hits and hits[0].start == 0 and covered == len(clause.tokens):
-            out.append((edges[k - 1] + 1, edges[k]))
-    return out
-
-
-def _asked_about(reading: Reading, asked: list[int], start: int) -> bool:
-    """`start` is in a clause after "what if" / "should i worry about": a question, not a
-    symptom described."""
-    return any(end <= start and BOUNDARY not in reading.tokens[end:start] for end in asked)
-
-
 def red_flags(knowledge: Any, text: str) -> list[str]:
-    """Red-flag ids described in `text` (negated mentions excepted), for any message."""
-    if not isinstance(text, str) or not text.strip():
-        return []
-    return _red_flags(knowledge, knowledge.language.read(text))
+    """Red-flag ids `text` clearly describes, most urgent first (dialogs/red_flags.py)."""
+    return list(read_red_flags(knowledge, text).raised)
 
 
 def _says(knowledge: Any, text: str, key: str) -> tuple[bool, bool]:

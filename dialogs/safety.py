@@ -16,22 +16,9 @@ from typing import Any
 
 from dialogs import nlu
 from dialogs.knowledge import Node
+from dialogs.red_flags import FlagReading, read_red_flags
 from dialogs.text import PhraseSet, positive
 from dialogs.types import Button
-
-try:  # safety-detect's reader (dialogs/red_flags.py)
-    from dialogs.red_flags import FlagReading, read_red_flags
-except ImportError:  # pragma: no cover - stand-in until it lands on main
-
-    @dataclass(frozen=True)
-    class FlagReading:  # type: ignore[no-redef]
-        raised: tuple[str, ...]
-        unsure: tuple[str, ...]
-
-    def read_red_flags(knowledge: Any, text: str) -> FlagReading:  # type: ignore[misc]
-        found = set(nlu.red_flags(knowledge, text))
-        return FlagReading(tuple(f for f in knowledge.red_flags if f in found), ())
-
 
 __all__ = ["FlagReading", "Safety", "parse_safety", "read"]
 

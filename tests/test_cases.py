@@ -8,8 +8,8 @@ fresh temporary SQLite file instead of the scriptable transport:
   understood for that question must equal `expect` (a list question compares as a set);
 - faq: "/ask <text>"; the first reply with a `faq` field must carry `expect`
   (`expect: null`: no reply has a `faq` field);
-- red_flag: /check, then the text; a reply must carry `red_flag == expect` with urgency
-  emergency or doctor_soon (`expect: null`: no reply carries a red flag);
+- red_flag: /check, then the text; a reply must carry `red_flag == expect` with that
+  flag's own urgency (CONTRACT.md) (`expect: null`: no reply carries a red flag);
 - scenario: /check, answer each asked question from `answers` ("skip" otherwise) until a
   reply carries `causes`; every expected cause is in the top three, no `not_causes` is, and
   the urgency is the expected one.
@@ -32,7 +32,15 @@ import pytest
 from dialogs.engine import Engine
 from dialogs.types import Reply
 from tests.conftest import Chat
-from tests.vocabulary import CAUSES, LIST_QUESTIONS, QUESTIONS, RED_FLAGS, UNKNOWN, URGENCIES
+from tests.vocabulary import (
+    CAUSES,
+    LIST_QUESTIONS,
+    QUESTIONS,
+    RED_FLAG_URGENCY,
+    RED_FLAGS,
+    UNKNOWN,
+    URGENCIES,
+)
 
 CASES_DIR = Path(os.environ.get("TWITCH_CASES_DIR") or Path(__file__).parent / "data" / "cases")
 MAX_STEPS = 15
@@ -202,7 +210,9 @@ async def run_red_flag(chat: Chat, case: dict[str, Any]) -> Outcome:
     if expect is None:
         passed = not flags
     else:
-        passed = any(flag == expect and urgency in SERIOUS for flag, urgency in flags)
+        passed = any(
+            flag == expect and urgency == RED_FLAG_URGENCY[expect] for flag, urgency in flags
+        )
     return Outcome(passed, summary if passed else f"{summary}; bot said: {said(replies)}")
 
 

@@ -229,6 +229,7 @@ async def test_report_pdf_text(engine: Engine, knowledge: Knowledge, tmp_path: P
     assert "book a routine doctor's visit" in text, "the urgency"
     assert "Timeline" in text and "8 day(s) in the diary" in text
     assert "Warning signs asked" in text
+    assert "about 570 mg a day: 6 coffees" in text and "(sertraline)" in text, "the figures"
 
 
 # --- files through the JSON transport, and /delete ------------------------------------------
@@ -296,6 +297,7 @@ def test_done_when_through_the_json_command(tmp_path: Path, knowledge: Knowledge
         {"text": t}
         for t in [
             "calves",
+            "none of these",  # warning_signs, right after location
             "a week",
             "5 coffees",
             "5 hours",

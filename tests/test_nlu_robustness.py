@@ -132,8 +132,8 @@ def _with(old: str, new: str) -> str:
     [
         ("    matcher: duration\n", "    matcher: telepathy\n", "questions[2].matcher"),
         (
-            "  - id: breathing\n    urgency: emergency",
-            "  - id: breathing\n    urgency: soon",
+            "  - id: self_harm\n    urgency: emergency",
+            "  - id: self_harm\n    urgency: soon",
             "red_flags[0].urgency",
         ),
         ("      eyelid: [eyelid,", "      eyelids_x: [eyelid,", "questions[0].words.eyelids_x"),

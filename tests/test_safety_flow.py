@@ -254,13 +254,24 @@ async def test_a_stale_confirm_button_is_ignored(chat: Chat, reader) -> None:
     assert not flagged(replies) and len(replies) == 1
 
 
-async def test_confirm_outside_a_check_then_the_question(chat: Chat, reader) -> None:
+async def test_confirm_outside_a_check_waits_for_free_text(chat: Chat, reader) -> None:
     text = "my hand feels funny, does magnesium help?"
     reader[text] = safety.FlagReading((), ("numbness",))
-    replies = await chat.send(f"/ask {text}")
+    replies = await chat.send(text)
     assert confirm_of(replies) == "numbness" and not any(r.faq for r in replies)
     replies = await chat.send("no")
     assert any(r.faq for r in replies) and not flagged(replies)
+
+
+async def test_an_explicit_question_is_answered_then_the_sign_asked_back(
+    chat: Chat, reader
+) -> None:
+    text = "my hand feels funny, does magnesium help?"
+    reader[text] = safety.FlagReading((), ("numbness",))
+    replies = await chat.send(f"/ask {text}")
+    assert replies[0].faq and confirm_of(replies) == "numbness"
+    replies = await chat.send("yes")
+    assert flagged(replies)[0].red_flag == "numbness" and not any(r.faq for r in replies)
 
 
 # --- crisis, in every state ---------------------------------------------------------------
@@ -270,7 +281,7 @@ CRISIS = "I keep thinking I'd be better off dead"
 def crisis_reply(replies: list[Reply]) -> Reply:
     reply = flagged(replies)[0]
     assert reply.red_flag == "self_harm" and reply.urgency == "emergency"
-    assert "116 123" in reply.text or "findahelpline" in reply.text
+    assert "\n• " in reply.text  # crisis lines
     assert "didn't" not in reply.text.lower()
     return reply
 
@@ -282,7 +293,7 @@ def crisis(reader, knowledge: Knowledge) -> None:
     reader[CRISIS] = safety.FlagReading(("self_harm",), ())
 
 
-async def test_crisis_mid_check(chat: Chat, crisis) -> None:
+async def test_crisis_mid_check(chat: Chat, crisis) -> None:  # UK: 999, Samaritans
     await chat.send("/timezone Europe/London")
     await chat.send("/check")
     replies = await chat.send(CRISIS)

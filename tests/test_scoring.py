@@ -9,6 +9,7 @@ import pytest
 
 from dialogs import scoring
 from dialogs.knowledge import Knowledge
+from tests.vocabulary import RED_FLAG_URGENCY
 
 QUIET = {
     "location": ["eyelid"],
@@ -392,10 +393,8 @@ def test_red_flags_set_the_urgency(knowledge: Knowledge, flags: list[str], level
 def test_the_shipped_red_flags_agree_with_the_contract(knowledge: Knowledge) -> None:
     if not knowledge.red_flags:
         pytest.skip("the red_flags section is not filled in yet")
-    for flag in EMERGENCY_FLAGS:
-        assert run(knowledge, {}, red_flags=[flag]).urgency == "emergency"
-    for flag in OTHER_FLAGS:
-        assert run(knowledge, {}, red_flags=[flag]).urgency == "doctor_soon"
+    for flag, level in RED_FLAG_URGENCY.items():
+        assert run(knowledge, {}, red_flags=[flag]).urgency == level
 
 
 @pytest.mark.parametrize(

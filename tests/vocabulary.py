@@ -41,16 +41,28 @@ CAUSES = {
     "pregnancy",
 }
 URGENCIES = {"self_care", "doctor_routine", "doctor_soon", "emergency"}
-RED_FLAGS = {
-    "breathing",
-    "swallowing",
-    "speech",
-    "weakness",
-    "wasting",
-    "numbness",
-    "spreading",
-    "injury",
-    "calf_swelling",
+RED_FLAG_URGENCY = {  # CONTRACT.md's table, in its order (most urgent first)
+    "self_harm": "emergency",
+    "stroke": "emergency",
+    "meningitis": "emergency",
+    "serotonin_toxicity": "emergency",
+    "breathing": "emergency",
+    "swallowing": "emergency",
+    "speech": "emergency",
+    "chest": "emergency",
+    "seizure": "emergency",
+    "dark_urine": "emergency",
+    "tetanus": "emergency",
+    "bladder_bowel": "emergency",
+    "weakness": "doctor_soon",
+    "numbness": "doctor_soon",
+    "wasting": "doctor_soon",
+    "injury": "doctor_soon",
+    "calf_swelling": "doctor_soon",
+    "long_cramp": "doctor_soon",
+    "eyelid_closure": "doctor_soon",
+    "spreading": "doctor_routine",
 }
+RED_FLAGS = set(RED_FLAG_URGENCY)
 QUESTIONS["warning_signs"] = {"none"} | RED_FLAGS
 QUESTION_ORDER = list(QUESTIONS)

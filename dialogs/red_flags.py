@@ -1,0 +1,580 @@
+"""Warning signs (red flags) in free text, read the way a clinician reads them.
+
+A sign is a body part or function together with what is wrong with it ("can barely get air
+in": air + barely), or a fixed expression ("pins and needles"), said of the user (or of the
+person they ask for), now or since the twitching started. The words are data
+(knowledge.yaml `sign_words` and `red_flags`): `sign_words.concepts` are named word lists, a
+flag's `signs` are the combinations of concepts that describe it, and `sign_words.guards`
+are the contexts that take a mention back: negation, figures of speech, questions and
+hypotheticals, other people in the past, long-past events, and per flag the ordinary causes
+("out of breath after a run"). A sign that is only likely (`unsure`, or a `needs` context
+missing) is asked back, never guessed either way.
+
+`read_red_flags(knowledge, text)` is the one public reading: every flag the message
+describes (`raised`) and the ones to ask back (`unsure`), both in knowledge order (the
+contract's table order, most urgent first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dialogs.knowledge import Node
+from dialogs.numbers import NumberWords, find_numbers
+from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading
+
+if TYPE_CHECKING:
+    from dialogs.knowledge import Knowledge
+
+URGENCIES = ("emergency", "doctor_soon", "doctor_routine")
+SCOPES = ("clause", "sentence", "message")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*|[.!?\n]+")
+
+# What a sign becomes after the guards, weakest first.
+NOTHING, UNSURE, RAISED = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class FlagReading:
+    raised: tuple[str, ...]  # every flag the message clearly describes, in knowledge order
+    unsure: tuple[str, ...]  # flags it may describe: asked back one at a time, in knowledge order
+
+
+@dataclass(frozen=True, slots=True)
+class Sign:
+    """A combination of concepts that together describe a flag."""
+
+    concepts: tuple[str, ...]
+    scope: str = "clause"  # where all of them must be found: clause, sentence or message
+    unsure: bool = False  # only likely: asked back
+    named: bool = False  # the flag's name ("a stroke"): asked back in a question or a worry
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    id: str
+    urgency: str
+    label: str  # button text for the warning_signs question
+    message: str  # what the bot says when it hears it
+    confirm: str  # the ask-back question
+    signs: tuple[Sign, ...] = ()
+    needs: tuple[str, ...] = ()  # without one of these concepts in the message: only unsure
+    ordinary: tuple[str, ...] = ()  # in the same sentence: an ordinary cause, nothing
+    doubt: tuple[str, ...] = ()  # in the same sentence: asked back
+    unless: tuple[str, ...] = ()  # these cancel `ordinary` and `doubt` ("even at rest")
+    before: bool = False  # about what came before the twitching (an injury): "last year" counts
+
+
+@dataclass(frozen=True, slots=True)
+class Guards:
+    figurative: PhraseSet  # a sign inside one of these is a figure of speech
+    not_negating: PhraseSet  # "cant stop": a negator that denies nothing
+    denials: PhraseSet  # a clause that is only "nope": denies the clause before
+    other_people: PhraseSet  # "my gran", "he", "she"
+    things: PhraseSet  # "my laptop had a fit": a thing, not a person
+    first_person: frozenset[str]  # "i", "my", "me"
+    complaint: PhraseSet  # "twitching", "cramps": a clause about one's own complaint
+    pronouns: frozenset[str]  # "it", "they": the clause goes on about the one before
+    past: PhraseSet  # "had", "was": a past event
+    long_ago: PhraseSet  # "years ago", "as a kid"
+    earlier: PhraseSet  # "last year": long past, except for a flag about what came before
+    recent: PhraseSet  # "today", "since", "now": recent or ongoing
+    hypothetical: PhraseSet  # "what if", "in case": the rest of the clause is not a fact
+    generic: PhraseSet  # "a sign of", "can * cause": talking about signs, not having one
+    question_openers: PhraseSet  # "is", "can", "does" at the start of a sentence
+    asking: PhraseSet  # "should i worry": first person that does not own the sign
+    worry: PhraseSet  # "worried", "scared": a named flag is only feared
+
+
+@dataclass(frozen=True, slots=True)
+class SignWords:
+    """knowledge.yaml `sign_words`, compiled (`concepts` once `red_flags` added theirs)."""
+
+    entries: tuple[tuple[str, str], ...]  # phrase -> concept name
+    guards: Guards
+    post_negators: frozenset[str]
+    negators: frozenset[str]
+    lists: frozenset[str]
+    window: int
+    clause_words: frozenset[str]
+    numbers: NumberWords
+    minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
+    concepts: PhraseSet | None = None  # the concepts and the flags' own phrases
+
+
+@dataclass(slots=True)
+class _Sentence:
+    reading: Reading
+    question: bool
+    clauses: list[range] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)  # concept hits, overlapping ones too
+    figures: list[Hit] = field(default_factory=list)  # figures of speech
+    free: set[int] = field(default_factory=set)  # tokens of negators that deny nothing
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A concept found: in sentence `s`, clause `c`."""
+
+    s: int
+    c: int
+    hit: Hit
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _phrases(node: Node, value: Any, lexicon: Lexicon) -> PhraseSet:
+    return PhraseSet(((p, value) for p in node.strs()), lexicon)
+
+
+def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
+    language = sections["language"]
+    lexicon: Lexicon = language.lexicon
+    node.only_keys("concepts", "guards", "window", "long_minutes")
+    entries: list[tuple[str, str]] = []
+    for name, child in node.get("concepts").items():
+        entries.extend((p, name) for p in child.strs())
+    g = node.get("guards")
+    g.only_keys(
+        "figurative", "not_negating", "denials", "other_people", "things", "first_person",
+        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "hypothetical", "generic",
+        "question_openers", "asking", "worry",
+    )  # fmt: skip
+    guards = Guards(
+        figurative=_phrases(g.get("figurative"), "fig", lexicon),
+        not_negating=_phrases(g.get("not_negating"), "not_negating", lexicon),
+        denials=_phrases(g.get("denials"), "no", lexicon),
+        other_people=_phrases(g.get("other_people"), "other", lexicon),
+        things=_phrases(g.get("things"), "thing", lexicon),
+        first_person=frozenset(g.get("first_person").strs()),
+        complaint=_phrases(g.get("complaint"), "complaint", lexicon),
+        pronouns=frozenset(g.get("pronouns").strs()),
+        past=_phrases(g.get("past"), "past", lexicon),
+        long_ago=_phrases(g.get("long_ago"), "long_ago", lexicon),
+        earlier=_phrases(g.get("earlier"), "earlier", lexicon),
+        recent=_phrases(g.get("recent"), "recent", lexicon),
+        hypothetical=_phrases(g.get("hypothetical"), "if", lexicon),
+        generic=_phrases(g.get("generic"), "generic", lexicon),
+        question_openers=_phrases(g.get("question_openers"), "q", lexicon),
+        asking=_phrases(g.get("asking"), "asking", lexicon),
+        worry=_phrases(g.get("worry"), "worry", lexicon),
+    )
+    minutes = None
+    if node.has("long_minutes"):
+        lm = node.get("long_minutes").only_keys("concept", "over", "units")
+        units = {k: c.number(0) for k, c in lm.get("units").items()}
+        lexicon.add(units)
+        minutes = (lm.get("concept").str(), lm.get("over").number(0), units)
+    negation = language.negation
+    return SignWords(
+        entries=tuple(entries),
+        guards=guards,
+        post_negators=negation.post,
+        negators=negation.negators,
+        lists=negation.lists,
+        window=int(node.get("window", negation.window).number(1, 10)),
+        clause_words=language.clause_words,
+        numbers=language.tools.numbers,
+        minutes=minutes,
+    )
+
+
+def _sign(node: Node, known: set[str], unsure: bool = False) -> Sign:
+    if isinstance(node.value, list):
+        concepts = tuple(node.strs())
+        scope = "clause"
+        where = node.list()
+    else:
+        node.only_keys("all", "scope", "unsure")
+        concepts = tuple(node.get("all").strs())
+        scope = node.get("scope", "clause").choice(SCOPES)
+        unsure = unsure or node.get("unsure", False).bool()
+        where = node.get("all").list()
+    for name, place in zip(concepts, where, strict=True):
+        if name not in known:
+            raise place.fail(f"unknown concept {name!r} (sign_words.concepts)")
+    return Sign(concepts, scope, unsure)
+
+
+def _concept_names(node: Node, key: str, known: set[str]) -> tuple[str, ...]:
+    if not node.has(key):
+        return ()
+    names = node.get(key)
+    for place in names.list():
+        if place.str() not in known:
+            raise place.fail(f"unknown concept {place.value!r} (sign_words.concepts)")
+    return tuple(names.strs())
+
+
+def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
+    words: SignWords = sections["sign_words"]
+    lexicon: Lexicon = sections["language"].lexicon
+    entries: list[tuple[str, str]] = list(words.entries)
+    known = {name for _, name in entries}
+    if words.minutes:
+        known.add(words.minutes[0])
+    out: dict[str, RedFlag] = {}
+    items = node.list()
+    for item in items:
+        item.only_keys(
+            "id", "urgency", "label", "message", "confirm", "phrases", "unsure_phrases",
+            "named", "signs", "unsure_signs", "needs", "ordinary", "doubt", "unless", "before",
+        )  # fmt: skip
+        fid = item.get("id").str()
+        if fid in out:
+            raise item.get("id").fail(f"duplicate red flag {fid!r}")
+        signs: list[Sign] = []
+        for key, unsure, named in (
+            ("phrases", False, False),
+            ("unsure_phrases", True, False),
+            ("named", False, True),
+        ):
+            if item.has(key):
+                concept = f"{fid}:{key}"
+                entries.extend((p, concept) for p in item.get(key).strs())
+                known.add(concept)
+                signs.append(Sign((concept,), "clause", unsure, named))
+        for key, unsure in (("signs", False), ("unsure_signs", True)):
+            if item.has(key):
+                signs.extend(_sign(s, known, unsure) for s in item.get(key).list())
+        if not signs:
+            raise item.fail("a red flag needs phrases or signs")
+        out[fid] = RedFlag(
+            id=fid,
+            urgency=item.get("urgency").choice(URGENCIES),
+            label=item.get("label").str(),
+            message=item.get("message").str(),
+            confirm=item.get("confirm").str(),
+            signs=tuple(signs),
+            needs=_concept_names(item, "needs", known),
+            ordinary=_concept_names(item, "ordinary", known),
+            doubt=_concept_names(item, "doubt", known),
+            unless=_concept_names(item, "unless", known),
+            before=item.get("before", False).bool(),
+        )
+    rank = {u: i for i, u in enumerate(URGENCIES)}
+    for i, (item, flag) in enumerate(zip(items, out.values(), strict=True)):
+        before = list(out.values())[i - 1] if i else None
+        if before is not None and rank[flag.urgency] < rank[before.urgency]:
+            raise item.get("urgency").fail(
+                f"red flags go most urgent first: {flag.id!r} ({flag.urgency}) comes after "
+                f"{before.id!r} ({before.urgency})"
+            )
+    object.__setattr__(words, "concepts", PhraseSet(entries, lexicon))
+    return out
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_red_flags(knowledge: Knowledge, text: str) -> FlagReading:
+    """Every warning sign `text` describes (`raised`) and those it may describe
+    (`unsure`), in knowledge order."""
+    if not isinstance(text, str) or not text.strip():
+        return FlagReading((), ())
+    flags: dict[str, RedFlag] = knowledge.red_flags
+    words: SignWords = knowledge.sign_words
+    message = _Message(words, _sentences(knowledge, words, text))
+    levels: dict[str, int] = {}
+    for flag in flags.values():
+        level = NOTHING
+        for sign in flag.signs:
+            level = max(level, message.level(flag, sign))
+            if level == RAISED:
+                break
+        if level:
+            levels[flag.id] = level
+    raised = tuple(f for f in flags if levels.get(f) == RAISED)
+    unsure = tuple(f for f in flags if levels.get(f) == UNSURE)
+    return FlagReading(raised, unsure)
+
+
+def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sentence]:
+    language = knowledge.language
+    guards = words.guards
+    assert words.concepts is not None
+    out: list[_Sentence] = []
+    for part in _SENTENCE.findall(text[:2000]):
+        reading = language.read(part)
+        if not reading.tokens:
+            continue
+        opener = guards.question_openers.find(reading)
+        question = "?" in part or any(h.start == 0 for h in opener)
+        sentence = _Sentence(reading, question, _clauses(reading, words.clause_words))
+        sentence.hits = words.concepts.find(reading, longest=False) + _long_times(words, reading)
+        sentence.figures = guards.figurative.find(reading, longest=False)
+        free = guards.not_negating.find(reading, longest=False)
+        sentence.free = {i for h in free for i in range(h.start, h.end)}
+        out.append(sentence)
+    return out
+
+
+def _clauses(reading: Reading, splitters: frozenset[str]) -> list[range]:
+    out: list[range] = []
+    start = 0
+    for i, token in enumerate(reading.tokens):
+        if token == BOUNDARY or token in splitters:
+            if i > start:
+                out.append(range(start, i))
+            start = i + 1
+    if len(reading.tokens) > start:
+        out.append(range(start, len(reading.tokens)))
+    return out
+
+
+def _long_times(words: SignWords, reading: Reading) -> list[Hit]:
+    """ "20 minutes", "half an hour", "over 15 min": a time longer than `over` minutes."""
+    if words.minutes is None:
+        return []
+    concept, over, units = words.minutes
+    tokens = reading.tokens
+    out: list[Hit] = []
+    for number in find_numbers(reading, words.numbers):
+        for k in range(number.end, min(number.end + 3, len(tokens))):
+            unit = units.get(tokens[k])
+            if unit is not None:
+                if number.value * unit > over:
+                    out.append(Hit(concept, number.start, k + 1, False, "time"))
+                break
+            if tokens[k] not in ("of", "an", "a"):
+                break
+    return out
+
+
+def _part(reading: Reading, span: range) -> Reading:
+    return Reading(
+        reading.tokens[span.start : span.stop],
+        reading.negated[span.start : span.stop],
+        reading.negation,
+    )
+
+
+class _Message:
+    """One message, read once: its sentences, concepts and who and when each clause is about."""
+
+    def __init__(self, words: SignWords, sentences: list[_Sentence]) -> None:
+        self.words = words
+        self.sentences = sentences
+        self.found: list[_Found] = []
+        for s, sentence in enumerate(sentences):
+            for hit in sentence.hits:
+                for c, clause in enumerate(sentence.clauses):
+                    if hit.start in clause:
+                        self.found.append(_Found(s, c, hit))
+                        break
+        self.present = {f.hit.value for f in self.found}
+        pronouns = words.guards.pronouns
+        self.linked = [  # the clause refers back to the one before ("my calf, it's swollen")
+            [
+                c > 0
+                and any(t in pronouns for t in sentence.reading.tokens[clause.start : clause.stop])
+                for c, clause in enumerate(sentence.clauses)
+            ]
+            for sentence in sentences
+        ]
+        self.subjects = [
+            [self._subject(sentence, c) for c in range(len(sentence.clauses))]
+            for sentence in sentences
+        ]
+        self.about_self = any(
+            self._complains(sentence, c)
+            for s, sentence in enumerate(sentences)
+            for c in range(len(sentence.clauses))
+            if self.subjects[s][c] == "self"
+        )
+
+    # --- combinations ---------------------------------------------------------------
+    def level(self, flag: RedFlag, sign: Sign) -> int:
+        first, *rest = sign.concepts
+        best = NOTHING
+        for anchor in self.found:
+            if anchor.hit.value != first:
+                continue
+            chosen = [anchor]
+            for name in rest:
+                near = self._nearest(anchor, name, sign.scope, chosen)
+                if near is None:
+                    break
+                chosen.append(near)
+            else:
+                best = max(best, self._guarded(flag, sign, chosen))
+                if best == RAISED:
+                    return best
+        return best
+
+    def _nearest(self, anchor: _Found, name: str, scope: str, taken: list[_Found]) -> _Found | None:
+        out: _Found | None = None
+        key = (0, 0)
+        for f in self.found:
+            if f.hit.value != name or any(_clash(f, t) for t in taken):
+                continue
+            if scope == "clause" and not self._together(anchor, f):
+                continue
+            if scope == "sentence" and f.s != anchor.s:
+                continue
+            distance = (abs(f.s - anchor.s), abs(f.hit.start - anchor.hit.start))
+            if out is None or distance < key:
+                out, key = f, distance
+        return out
+
+    def _together(self, a: _Found, b: _Found) -> bool:
+        """In one clause, or in two next to each other where the second refers back."""
+        if a.s != b.s:
+            return False
+        first, second = sorted((a.c, b.c))
+        return first == second or (second == first + 1 and self.linked[a.s][second])
+
+    # --- guards ---------------------------------------------------------------------
+    def _guarded(self, flag: RedFlag, sign: Sign, chosen: list[_Found]) -> int:
+        words = self.words
+        guards = words.guards
+        for f in chosen:
+            sentence = self.sentences[f.s]
+            if any(_inside(f.hit, fig) for fig in sentence.figures):
+                return NOTHING
+            mine = [g.hit for g in chosen if g.s == f.s]
+            if self._negated(sentence, f.hit, mine) or self._denied(f.s, f.c):
+                return NOTHING
+        anchor = chosen[0]
+        sentence = self.sentences[anchor.s]
+        clause = sentence.clauses[anchor.c]
+        part = _part(sentence.reading, clause)
+        first = min(f.hit.start for f in chosen if (f.s, f.c) == (anchor.s, anchor.c))
+        first -= clause.start
+        if any(h.start <= first for h in guards.hypothetical.find(part)):
+            return NOTHING
+        subject = self.subjects[anchor.s][anchor.c]
+        time = self._time(anchor.s, anchor.c, flag.before)
+        if subject == "thing":
+            return NOTHING
+        if subject == "other":
+            if self.about_self:
+                return NOTHING
+            if time != "recent" and guards.past.find(part):
+                return NOTHING
+        if time == "long_ago":
+            return NOTHING
+        if sentence.question or guards.generic.find(part):
+            if subject is None:
+                return NOTHING
+            if sign.named:
+                return UNSURE
+        if sign.named and guards.worry.find(part):
+            return UNSURE
+        level = UNSURE if sign.unsure else RAISED
+        names = {f.hit.value for f in self.found if f.s == anchor.s}
+        if not (set(flag.unless) & names):
+            if set(flag.ordinary) & names:
+                return NOTHING
+            if set(flag.doubt) & names:
+                level = min(level, UNSURE)
+        if flag.needs and not (set(flag.needs) & self.present):
+            level = min(level, UNSURE)
+        return level
+
+    def _negated(self, sentence: _Sentence, hit: Hit, sign: list[Hit]) -> bool:
+        """A negator before `hit` within the window (the same clause), not itself part of
+        the sign ("cant breathe") nor of a `not_negating` phrase ("cant stop"); or a
+        post-negator right after the sign ("breathing is fine")."""
+        words = self.words
+        tokens = sentence.reading.tokens
+        covered = {i for h in sign for i in range(h.start, h.end)}
+        count = 0
+        for i in range(hit.start - 1, -1, -1):
+            token = tokens[i]
+            if token == BOUNDARY:
+                if not sentence.reading.negated[hit.start]:
+                    break  # a denied list runs on past a comma: "no numbness, tingling or..."
+                count = 0
+                continue
+            if i in covered:
+                continue
+            count += 1
+            if token in words.negators and i not in sentence.free:
+                return True
+            if token in words.lists:
+                count = 0  # "no fever or rash": a list renews the negator's reach
+            if count >= words.window:
+                break
+        end = max(h.end for h in sign)
+        for token in tokens[end : end + 3]:
+            if token == BOUNDARY:
+                break
+            if token in words.post_negators:
+                return True
+        return False
+
+    def _denied(self, s: int, c: int) -> bool:
+        """Answered by a clause (or sentence) that only denies: "tingling? nope"."""
+        sentence = self.sentences[s]
+        if c + 1 < len(sentence.clauses):
+            return self._only_denial(sentence, sentence.clauses[c + 1])
+        if s + 1 < len(self.sentences):
+            following = self.sentences[s + 1]
+            return len(following.clauses) == 1 and self._only_denial(
+                following, following.clauses[0]
+            )
+        return False
+
+    def _only_denial(self, sentence: _Sentence, clause: range) -> bool:
+        part = _part(sentence.reading, clause)
+        hits = self.words.guards.denials.find(part)
+        covered = sum(h.end - h.start for h in hits)
+        return bool(hits) and hits[0].start == 0 and covered == len(part.tokens)
+
+    def _subject(self, sentence: _Sentence, c: int) -> str | None:
+        """Who the clause is about: "self", "other", "thing" (it starts with one: "my laptop
+        had a fit"), or None when it names nobody (then the clause before it decides)."""
+        guards = self.words.guards
+        for k in range(c, -1, -1):
+            part = _part(sentence.reading, sentence.clauses[k])
+            if any(h.start <= 1 for h in guards.things.find(part)):
+                return "thing"
+            others = guards.other_people.find(part)
+            asking = guards.asking.find(part)
+            covered = {i for h in others + asking for i in range(h.start, h.end)}
+            mine = any(
+                t in guards.first_person and i not in covered for i, t in enumerate(part.tokens)
+            )
+            if others and not mine:
+                return "other"
+            if mine:
+                return "self"
+        return None
+
+    def _complains(self, sentence: _Sentence, c: int) -> bool:
+        """The clause tells the user's own complaint ("i just have a jumpy eyelid")."""
+        part = _part(sentence.reading, sentence.clauses[c])
+        return bool(self.words.guards.complaint.find(part))
+
+    def _time(self, s: int, c: int, before: bool) -> str | None:
+        """ "recent", "long_ago" or None: from the clause, else from the sentence (for a
+        flag about what came `before`, only the distant past is long ago)."""
+        guards = self.words.guards
+        sentence = self.sentences[s]
+        clause = sentence.clauses[c]
+        recent = guards.recent.find(sentence.reading)
+        old = guards.long_ago.find(sentence.reading)
+        if not before:
+            old += guards.earlier.find(sentence.reading)
+        if any(h.start in clause for h in recent):
+            return "recent"
+        if any(h.start in clause for h in old):
+            return "long_ago"
+        if recent:
+            return "recent"
+        if old:
+            return "long_ago"
+        return None
+
+
+def _clash(a: _Found, b: _Found) -> bool:
+    """The same words read twice (a gap inside a phrase may hold another concept)."""
+    return a.s == b.s and (a.hit.start == b.hit.start or a.hit.end == b.hit.end)
+
+
+def _inside(hit: Hit, figure: Hit) -> bool:
+    return hit.start < figure.end and figure.start < hit.end
