@@ -4,6 +4,7 @@ python -m bot                  # Telegram when TELEGRAM_BOT_TOKEN is set, else t
 python -m bot chat [--db PATH] # chat in the terminal
 python -m bot chat --json      # the scriptable JSON-lines transport (../shared/CONTRACT.md)
 python -m bot run              # the Telegram bot (needs TELEGRAM_BOT_TOKEN)
+python -m bot misses [--days N] [--top N]  # the commonest messages the bot could not place
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--user", type=int, default=1, help="your user id in the terminal chat")
     run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
     run.add_argument("--db", help="SQLite file or postgresql:// URL (default: BOT_DATABASE)")
+    unplaced = sub.add_parser("misses", help="the commonest messages the bot could not place")
+    unplaced.add_argument("--db", help="SQLite file or postgresql:// URL (default: BOT_DATABASE)")
+    unplaced.add_argument("--days", type=float, default=30, help="look back this many days")
+    unplaced.add_argument("--top", type=int, default=30, help="show this many")
     return parser
 
 
@@ -88,10 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or ("run" if settings.token else "chat")
     if command == "chat" and not hasattr(args, "json"):
         args = build_parser().parse_args(["chat"])
-    setup_logging(settings, quiet=command == "chat")
+    setup_logging(settings, quiet=command in ("chat", "misses"))
     try:
         if command == "chat":
             asyncio.run(chat(settings, args))
+            return 0
+        if command == "misses":
+            from bot import misses
+
+            rows = asyncio.run(misses.commonest(args.db or settings.database, args.days, args.top))
+            print(misses.render(rows, args.days))
             return 0
         if not settings.token:
             print(

@@ -73,6 +73,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_id, day)
     );
     """,
+    # 4: messages the bot could not place (dialogs/misses.py), kept 30 days at most
+    """
+    CREATE TABLE misses (
+        id          BIGSERIAL   PRIMARY KEY,
+        user_id     BIGINT      NOT NULL,
+        question    TEXT        NOT NULL,
+        text        TEXT        NOT NULL,
+        at          TIMESTAMPTZ NOT NULL
+    );
+    CREATE INDEX misses_by_at ON misses(at);
+    CREATE INDEX misses_by_user ON misses(user_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

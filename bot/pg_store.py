@@ -35,6 +35,7 @@ from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
     DueReminder,
+    MissCount,
     NextDue,
     ReminderRecord,
     StoreError,
@@ -125,7 +126,9 @@ class PostgresTransaction:
 
     async def delete_user(self, user_id: int) -> None:
         await self._lock(user_id)
-        for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
+        for table in (
+            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "users",
+        ):  # fmt: skip
             await self._conn.execute(f"DELETE FROM {table} WHERE user_id = $1", user_id)
 
     async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:
@@ -246,6 +249,28 @@ class PostgresTransaction:
         )
         return [(r[0], r[1]) for r in rows]
 
+    async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None:
+        await self._lock(user_id)
+        await self._conn.execute(
+            "INSERT INTO misses (user_id, question, text, at) VALUES ($1, $2, $3, $4)",
+            user_id,
+            question,
+            text,
+            _sec(at),
+        )
+
+    async def prune_misses(self, before: datetime) -> None:
+        await self._conn.execute("DELETE FROM misses WHERE at < $1", _sec(before))
+
+    async def list_misses(self, since: datetime, limit: int) -> list[MissCount]:
+        rows = await self._conn.fetch(
+            """SELECT question, text, COUNT(*) AS n, MAX(at) AS last FROM misses
+               WHERE at >= $1 GROUP BY question, text ORDER BY n DESC, last DESC LIMIT $2""",
+            _sec(since),
+            limit,
+        )
+        return [MissCount(r[0], r[1], int(r[2]), r[3]) for r in rows]
+
 
 class PostgresStore:
     """`dialogs.ports.Store` on a PostgreSQL database, safe for several bot processes."""
@@ -315,6 +340,24 @@ class PostgresStore:
                    FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS c(u, k, at)
                    WHERE s.user_id = c.u AND s.kind = c.k AND s.claimed_at = c.at
                      AND s.owner = $4""",
+                [c[0] for c in claims],
+                [c[1] for c in claims],
+                [_sec(c[2]) for c in claims],
+                self._owner,
+            )
+
+    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None:
+        """Claims handed over by `mark_sending` whose send met trouble (the Bot API failing):
+        ours again, so if this process dies another instance adopts them inside the window
+        (dialogs.ports.Owed; the owed-replies table is SQLite-only for now)."""
+        if self._owner is None or not claims:
+            return
+        async with _failures_as_store_error("release_claims"), self._pool.acquire() as conn:
+            await conn.execute(
+                """UPDATE reminders_sent s SET owner = $4
+                   FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS c(u, k, at)
+                   WHERE s.user_id = c.u AND s.kind = c.k AND s.claimed_at = c.at
+                     AND s.owner IS NULL""",
                 [c[0] for c in claims],
                 [c[1] for c in claims],
                 [_sec(c[2]) for c in claims],

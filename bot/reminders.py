@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import heapq
+import inspect
 import itertools
 import logging
 import time
@@ -107,6 +108,10 @@ class ReminderDispatcher:
         self.failed = 0
         self.blocked = 0
         self.dropped = 0  # turned off, or the user deleted, after the claim
+        try:  # a send that takes on_trouble gets the claim released back when it has trouble
+            self._hooked = "on_trouble" in inspect.signature(send).parameters
+        except (TypeError, ValueError):
+            self._hooked = False
 
     # --- lifetime -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -216,7 +221,7 @@ class ReminderDispatcher:
             self._chat_next[reply.user_id] = self._monotonic() + self._chat_spacing
             if len(self._chat_next) > 4 * self.max_queue:
                 self._forget_idle_chats()
-            task = asyncio.create_task(self._deliver(reply))
+            task = asyncio.create_task(self._deliver(reply, claim))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
 
@@ -230,9 +235,22 @@ class ReminderDispatcher:
             log.exception("could not check a reminder before sending it; sending it")
             return True
 
-    async def _deliver(self, reply: Reply) -> None:
+    async def _deliver(self, reply: Reply, claim: Claim | None = None) -> None:
+        released: list[Claim] = []
+
+        async def release() -> None:  # the Bot API is in trouble: the claim is ours again
+            give_back = getattr(self.engine.store, "release_claims", None)
+            if give_back is not None and claim is not None:
+                await give_back([claim])
+                released.append(claim)
+
         try:
-            delivered = await self._send(reply)
+            if self._hooked:
+                delivered = await self._send(reply, on_trouble=release)  # type: ignore[call-arg]
+            else:
+                delivered = await self._send(reply)
+            if released:  # sent (or blocked) after all: handed over for good
+                await self.engine.store.mark_sending(released)
         except Exception:
             self.failed += 1
             log.exception("sending a reminder failed")

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -25,7 +26,9 @@ from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
     DueReminder,
+    MissCount,
     NextDue,
+    OwedMessage,
     ReminderRecord,
     StoreError,
     UserRecord,
@@ -106,6 +109,29 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_id, day)
     );
     """,
+    # 6: messages the bot could not place (dialogs/misses.py), kept 30 days at most
+    """
+    CREATE TABLE misses (
+        id       INTEGER PRIMARY KEY,
+        user_id  INTEGER NOT NULL,
+        question TEXT    NOT NULL,
+        text     TEXT    NOT NULL,
+        at       INTEGER NOT NULL
+    );
+    CREATE INDEX misses_by_at ON misses(at);
+    CREATE INDEX misses_by_user ON misses(user_id);
+    """,
+    # 7: messages owed to users: a send that met trouble (Bot API unreachable or failing)
+    # waits here until it is sent or its time is up, across restarts too
+    """
+    CREATE TABLE owed (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id     INTEGER NOT NULL,
+        payload     TEXT    NOT NULL,
+        send_by     INTEGER NOT NULL
+    );
+    CREATE INDEX owed_by_user ON owed(user_id, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -163,7 +189,10 @@ class SQLiteTransaction:
         )
 
     async def delete_user(self, user_id: int) -> None:
-        for table in ("reminders_sent", "reminders", "events", "diary", "assessments", "users"):
+        for table in (
+            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "owed",
+            "users",
+        ):  # fmt: skip
             await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         self.erased = True
 
@@ -289,6 +318,23 @@ class SQLiteTransaction:
         )
         return [(r[0], _dt(r[1])) for r in rows]  # type: ignore[misc]
 
+    async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO misses (user_id, question, text, at) VALUES (?, ?, ?, ?)",
+            (user_id, question, text, _ts(at)),
+        )
+
+    async def prune_misses(self, before: datetime) -> None:
+        await self._db.execute("DELETE FROM misses WHERE at < ?", (_ts(before),))
+
+    async def list_misses(self, since: datetime, limit: int) -> list[MissCount]:
+        rows = await self._db.execute_fetchall(
+            """SELECT question, text, COUNT(*) AS n, MAX(at) FROM misses WHERE at >= ?
+               GROUP BY question, text ORDER BY n DESC, MAX(at) DESC LIMIT ?""",
+            (_ts(since), limit),
+        )
+        return [MissCount(r[0], r[1], int(r[2]), _dt(r[3])) for r in rows]  # type: ignore[arg-type]
+
 
 class SQLiteStore:
     """`dialogs.ports.Store` on one SQLite file."""
@@ -323,6 +369,48 @@ class SQLiteStore:
                 """UPDATE reminders_sent SET owner = NULL
                    WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner = ?""",
                 [(user_id, kind, _ts(at), self._owner) for user_id, kind, at in claims],
+            )
+
+    # --- what is owed to users (dialogs.ports.Owed) -----------------------------------------
+    async def owe(
+        self, user_id: int, payloads: list[dict[str, Any]], send_by: datetime
+    ) -> list[int]:
+        async with self._lock, _failures_as_store_error("owe"), _write(self._db):
+            ids = []
+            for payload in payloads:
+                rows = await self._db.execute_fetchall(
+                    "INSERT INTO owed (user_id, payload, send_by) VALUES (?, ?, ?) RETURNING id",
+                    (user_id, json.dumps(payload, ensure_ascii=False), _ts(send_by)),
+                )
+                ids.extend(int(row[0]) for row in rows)
+            return ids
+
+    async def paid(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        async with self._lock, _failures_as_store_error("paid"), _write(self._db):
+            await self._db.executemany("DELETE FROM owed WHERE id = ?", [(i,) for i in ids])
+
+    async def owed(self) -> list[OwedMessage]:
+        async with self._lock, _failures_as_store_error("owed"):
+            rows = await self._db.execute_fetchall(
+                "SELECT id, user_id, payload, send_by FROM owed ORDER BY id"
+            )
+        return [
+            OwedMessage(r[0], r[1], json.loads(r[2]), _dt(r[3]))  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None:
+        """Claims handed over by `mark_sending` whose send met trouble: ours again, so a
+        restart adopts them (inside the window) instead of losing them."""
+        if self._owner is None or not claims:
+            return
+        async with self._lock, _failures_as_store_error("release_claims"), _write(self._db):
+            await self._db.executemany(
+                """UPDATE reminders_sent SET owner = ?
+                   WHERE user_id = ? AND kind = ? AND claimed_at = ? AND owner IS NULL""",
+                [(self._owner, user_id, kind, _ts(at)) for user_id, kind, at in claims],
             )
 
     async def try_lead(self) -> bool:

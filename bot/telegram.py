@@ -64,7 +64,7 @@ from bot.webhook import WebhookListener
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
 from dialogs.ports import StoreError
-from dialogs.types import Incoming, Reply
+from dialogs.types import Button, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -186,6 +186,7 @@ class TelegramBot:
     _apologies: dict[int, asyncio.Task[None]] = field(default_factory=dict)
     _slowed: dict[int, float] = field(default_factory=dict)  # user -> last dropped update
     _watch: asyncio.Task[None] | None = None
+    _paying: asyncio.Task[None] | None = None
 
     # --- building and lifetime ----------------------------------------------------------
     def build(self, token: str | None = None) -> Application:
@@ -244,6 +245,7 @@ class TelegramBot:
         if self.media is None:
             self.media = MediaWriter(media_dir_for(self.settings.media_dir, self.database))
         await self._describe(app)
+        self._paying = asyncio.create_task(self.pay_owed(), name="owed-replies")
         if self.reminders:
             store = self.engine.store
             send = self.metrics.counting_sends(
@@ -272,7 +274,7 @@ class TelegramBot:
         if self.ops_server is not None:
             await self.ops_server.stop()
             self.ops_server = None
-        for task in [self._watch, *self._apologies.values()]:
+        for task in [self._watch, self._paying, *self._apologies.values()]:
             if task is not None:
                 task.cancel()
         self._apologies.clear()
@@ -391,19 +393,101 @@ class TelegramBot:
             # Drawing takes a few hundred ms of CPU: off the event loop, so other users'
             # messages go on meanwhile.
             await asyncio.to_thread(self.media.apply, replies)
-        for reply in coalesce(replies):
+        batch = coalesce(replies)
+        owed: list[int] = []  # store ids of this batch's replies still owed (after trouble)
+        for index, reply in enumerate(batch):
+
+            async def keep_owed(rest: list[Reply] = batch[index:]) -> None:
+                owed[:] = await self._owe(rest)
+
             try:
-                delivered = await self._sender.send(reply)
+                if isinstance(self._sender, Sender):  # (test doubles take only the reply)
+                    hook = None if owed else keep_owed
+                    delivered = await self._sender.send(reply, on_trouble=hook)
+                else:
+                    delivered = await self._sender.send(reply)
             except TelegramError as error:
                 log.warning(
                     "a reply could not be sent in time (%s); the user will be told",
                     type(error).__name__,
                 )
                 self._owe_apology(reply.user_id)
+                await self._paid(owed)
                 return
+            if owed:
+                await self._paid([owed.pop(0)])
             if not delivered:
                 await self._engine.mark_inactive(reply.user_id, self.clock())
+                await self._paid(owed)
                 return
+
+    # --- what is owed, in the store ---------------------------------------------------------
+    async def _owe(self, replies: list[Reply]) -> list[int]:
+        """The replies met trouble on the way: keep them in the store (they survive a
+        restart) until sent or given up. Their ids, in order ([] without an Owed store)."""
+        owe = getattr(getattr(self.engine, "store", None), "owe", None)
+        if owe is None or not replies:
+            return []
+        window = timedelta(seconds=self._sender.reply_window)
+        send_by = replies[0].send_by or self.clock() + window
+        try:
+            ids: list[int] = await owe(replies[0].user_id, [_payload(r) for r in replies], send_by)
+        except StoreError as error:
+            log.warning("could not keep replies owed in the store: %s", error)
+            return []
+        return ids
+
+    async def _paid(self, ids: list[int]) -> None:
+        paid = getattr(getattr(self.engine, "store", None), "paid", None)
+        if paid is None or not ids:
+            return
+        try:
+            await paid(list(ids))
+        except StoreError as error:
+            log.warning("could not clear sent replies from the store: %s", error)
+        del ids[:]
+
+    async def pay_owed(self) -> None:
+        """At start-up: send what an earlier run owed (kept in the store when its send met
+        trouble), each user's in order; what is past its time is replaced by one "a message
+        was lost" note."""
+        owed = getattr(self._engine.store, "owed", None)
+        if owed is None:
+            return
+        try:
+            items = await owed()
+        except StoreError as error:
+            log.warning("could not read the owed replies: %s", error)
+            return
+        by_user: dict[int, list[Any]] = {}
+        for item in items:
+            by_user.setdefault(item.user_id, []).append(item)
+        if by_user:
+            log.info("sending %d owed replies to %d users", len(items), len(by_user))
+        await asyncio.gather(*(self._pay_user(u, owed_items) for u, owed_items in by_user.items()))
+
+    async def _pay_user(self, user_id: int, items: list[Any]) -> None:
+        async with self.locks.hold(user_id):  # before anything newer from this user
+            lost = False
+            for number, item in enumerate(items):
+                ids = [item.id]
+                if item.send_by <= self.clock():
+                    lost = True
+                    await self._paid(ids)
+                    continue
+                reply = _from_payload(user_id, item.payload)
+                reply.send_by = item.send_by
+                try:
+                    delivered = await self._sender.send(reply)
+                except TelegramError:
+                    lost, delivered = True, True
+                await self._paid(ids)
+                if not delivered:
+                    await self._engine.mark_inactive(user_id, self.clock())
+                    await self._paid([i.id for i in items[number + 1 :]])
+                    return
+            if lost:
+                self._owe_apology(user_id)
 
     def _owe_apology(self, user_id: int) -> None:
         if user_id not in self._apologies:
@@ -587,6 +671,28 @@ def make_dispatcher(
         return None
     return dispatcher_class(
         engine, send, clock=clock, reminder_rate=settings.reminder_rate, interval=interval
+    )
+
+
+def _payload(reply: Reply) -> dict[str, Any]:
+    """What is needed to send a reply again (JSON), for the store's owed messages."""
+    payload: dict[str, Any] = {"text": reply.text}
+    if reply.buttons:
+        payload["buttons"] = [[[b.text, b.data] for b in row] for row in reply.buttons]
+    for name in ("image", "document", "reminder"):
+        if getattr(reply, name):
+            payload[name] = getattr(reply, name)
+    return payload
+
+
+def _from_payload(user_id: int, payload: dict[str, Any]) -> Reply:
+    return Reply(
+        user_id,
+        str(payload.get("text", "")),
+        buttons=[[Button(str(t), str(d)) for t, d in row] for row in payload.get("buttons", [])],
+        image=payload.get("image"),
+        document=payload.get("document"),
+        reminder=payload.get("reminder"),
     )
 
 

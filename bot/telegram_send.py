@@ -53,36 +53,48 @@ class Sender:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     monotonic: Callable[[], float] = time.monotonic
 
-    async def send(self, reply: Reply) -> bool:
+    async def send(
+        self, reply: Reply, on_trouble: Callable[[], Awaitable[Any]] | None = None
+    ) -> bool:
         """Send one reply (split in parts if long), retrying through an outage until its
         deadline. False: the user blocked the bot. Raises the last error when the deadline
-        passed (NetworkError, TimedOut, RetryAfter)."""
+        passed (NetworkError, TimedOut, RetryAfter). `on_trouble` is awaited once, at the
+        first network error (the caller then keeps the message owed in the store)."""
         if reply.send_by is not None:
             left = (reply.send_by - self.clock()).total_seconds()
         else:
             left = self.reply_window
         deadline = self.monotonic() + max(left, 0.0)
+        hook = _Once(on_trouble)
         try:
             paid = {"allow_paid_broadcast": True} if self.paid_broadcast and reply.reminder else {}
             if reply.image or reply.document:
-                await self._send_file(reply, deadline)
+                await self._send_file(reply, deadline, hook)
             else:
                 for part in render(reply):
                     await self._call(
-                        self.bot.send_message, deadline=deadline, **part.kwargs(), **paid
+                        self.bot.send_message,
+                        deadline=deadline,
+                        trouble=hook,
+                        **part.kwargs(),
+                        **paid,
                     )
         except Blocked:
             return False
         return True
 
-    async def _send_file(self, reply: Reply, deadline: float | None = None) -> None:
+    async def _send_file(
+        self, reply: Reply, deadline: float | None = None, hook: _Once | None = None
+    ) -> None:
         """A chart (sendPhoto) or a report (sendDocument), the text as its caption; a text
         too long for a caption goes first as a message of its own."""
         path = Path(reply.image or reply.document or "")
         caption: str | None = reply.text
         if len(reply.text) > CAPTION_LIMIT:
             for part in render(replace(reply, buttons=[])):
-                await self._call(self.bot.send_message, deadline=deadline, **part.kwargs())
+                await self._call(
+                    self.bot.send_message, deadline=deadline, trouble=hook, **part.kwargs()
+                )
             caption = None
         upload = InputFile(path.read_bytes(), filename=path.name)
         fields: dict[str, Any] = {"chat_id": reply.user_id, "caption": caption}
@@ -90,9 +102,13 @@ class Sender:
         if markup is not None:
             fields["reply_markup"] = markup
         if reply.image:
-            await self._call(self.bot.send_photo, deadline=deadline, photo=upload, **fields)
+            await self._call(
+                self.bot.send_photo, deadline=deadline, trouble=hook, photo=upload, **fields
+            )
         else:
-            await self._call(self.bot.send_document, deadline=deadline, document=upload, **fields)
+            await self._call(
+                self.bot.send_document, deadline=deadline, trouble=hook, document=upload, **fields
+            )
 
     async def edit(
         self,
@@ -139,7 +155,11 @@ class Sender:
         return attempt >= self.retries and self.monotonic() + pause > deadline
 
     async def _call(
-        self, method: Callable[..., Awaitable[Any]], deadline: float | None = None, **kwargs: Any
+        self,
+        method: Callable[..., Awaitable[Any]],
+        deadline: float | None = None,
+        trouble: _Once | None = None,
+        **kwargs: Any,
     ) -> Any:
         attempt = 0
         while True:
@@ -159,12 +179,30 @@ class Sender:
                     raise
                 await self.sleep(pause)
             except NetworkError as error:  # TimedOut, connection errors and 5xx answers
+                if trouble is not None:
+                    await trouble()
                 pause = min(self.backoff * 2**attempt, self.max_backoff)
                 if self._give_up(attempt, pause, deadline):
                     raise
                 log.info("%s failed (%s); retrying", _name(method), type(error).__name__)
                 await self.sleep(pause)
             attempt += 1
+
+
+class _Once:
+    """Calls the hook the first time it is called (never lets it break a send)."""
+
+    def __init__(self, hook: Callable[[], Awaitable[Any]] | None) -> None:
+        self._hook = hook
+
+    async def __call__(self) -> None:
+        hook, self._hook = self._hook, None
+        if hook is None:
+            return
+        try:
+            await hook()
+        except Exception:
+            log.exception("could not record a message as owed")
 
 
 def _retry_after(error: RetryAfter) -> float:

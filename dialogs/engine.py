@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import diary, faq, followup, nlu, reminders, safety, scoring
+from dialogs import (
+    conversation,
+    diary,
+    faq,
+    followup,
+    intents,
+    misses,
+    nlu,
+    reminders,
+    safety,
+    scoring,
+)
+from dialogs import result as compact
 from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
 from dialogs.types import Button, Incoming, Reply
@@ -23,6 +35,10 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # longer messages are read up to here (the reply says so)
 HISTORY_LIMIT = 10
+# Requests in plain words that are commands (dialogs/intents.py): intent -> command.
+INTENT_COMMANDS = {"check_start": "check", "check_cancel": "cancel", "history": "history",
+                   "help": "help", "delete_data": "delete",
+                   "reminders_list": "reminders"}  # fmt: skip
 UNKNOWN = "unknown"
 # The messages this module (and the terminal transport) says: checked when the engine is
 # built, so a knowledge.yaml without one refuses to start (naming it), not on a later message.
@@ -34,7 +50,7 @@ MESSAGES = ("greeting", "help", "check_intro", "check_restarted", "cancelled",
             "history_no_cause", "privacy", "delete_confirm", "delete_yes_label", "delete_no_label",
             "deleted", "delete_kept", "back_to_check", "menu_check", "menu_ask", "menu_reminders",
             "menu_help", "err_storage", "err_internal", "delete_not_pending",
-            "button_used")  # fmt: skip
+            "button_used", "unplaced_other", "unplaced_skip")  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -46,6 +62,7 @@ class Turn:
     user: UserRecord
     now: datetime
     finished: list[AssessmentRecord] = field(default_factory=list)  # written at the end
+    misses: list[tuple[str, str]] = field(default_factory=list)  # (question, text): unplaced
     deleted: bool = False
 
     @property
@@ -106,6 +123,7 @@ class Engine:
                 await tx.save_user(user)
                 for record in turn.finished:
                     await tx.add_assessment(user.user_id, record)
+                await misses.save(turn)
                 await followup.save(turn)
         return replies
 
@@ -223,13 +241,21 @@ class Engine:
         if flags.raised and (prompt == "delete" or prompt.startswith("reminder:")):
             turn.state.pop("awaiting", None)  # a warning sign comes before a pending prompt
         awaiting = turn.state.pop("awaiting", None)
+        conv = self.knowledge.conversation
         if awaiting == "delete":
-            if nlu.is_yes(self.knowledge, text):
+            if intents.is_no(conv, text) and not nlu.is_yes(self.knowledge, text):
+                return [turn.reply(turn.say("delete_kept"))]
+            if nlu.is_yes(self.knowledge, text) or intents.is_yes(conv, text):
                 return await self._delete(turn)
             if not nlu.is_no(self.knowledge, text):
                 turn.state["awaiting"] = "delete"
                 return [self._confirm_delete(turn)]
             return [turn.reply(turn.say("delete_kept"))]
+        if awaiting and awaiting.startswith(conversation.AWAIT_ZONE):
+            zone = awaiting.removeprefix(conversation.AWAIT_ZONE)
+            answered = await conversation.answer_zone(turn, zone, text)
+            if answered is not None:
+                return answered + self._resume(turn)
         if awaiting == "question":
             return self._faq(turn, text, flags)
         if awaiting and awaiting.startswith("reminder:"):
@@ -247,9 +273,55 @@ class Engine:
             logged = await diary.prompt_answer(turn, text)
             if logged is not None:
                 return self._flags_first(turn, text, logged)
+        conversation.note_word(turn, text)
         if assessment is not None:
-            return self._on_answer(turn, assessment, text, flags)
+            context = await conversation.context_of(turn, in_check=True)
+            if not (flags.raised or flags.unsure):  # a warning sign comes before a request
+                intent = intents.read(conv, text, context)
+                if intent is not None and intent.source == "rule":
+                    acted = await self._act(turn, intent, context, text)
+                    if acted is not None:
+                        return acted
+            return await self._on_answer(turn, assessment, text, flags, context)
+        if flags.raised or flags.unsure:
+            return self._faq(turn, text, flags, ask=False)
+        conversation.remember(
+            turn, nlu.interpret(self.knowledge, text, None, {}, now=turn.now).answers
+        )
+        context = await conversation.context_of(turn, in_check=False)
+        intent = intents.read(conv, text, context)
+        if intent is not None:
+            acted = await self._act(turn, intent, context, text)
+            if acted is not None:
+                return acted
         return self._faq(turn, text, flags, ask=False)
+
+    async def _act(
+        self, turn: Turn, intent: intents.Intent, context: intents.Context, text: str
+    ) -> list[Reply] | None:
+        """Carry out a request in plain words; None: leave the message to the rest."""
+        name = intent.name
+        if name in INTENT_COMMANDS:
+            if name == "check_cancel" and "assessment" not in turn.state:
+                return None if context.in_check else [turn.reply(turn.say("nothing_to_cancel"))]
+            return await self._on_command(turn, INTENT_COMMANDS[name], "")
+        replies: list[Reply]
+        if name in intents.REMINDER_INTENTS:
+            replies = await conversation.remind(turn, intent, context)
+        elif name == "timezone_set":
+            if intent.zone is None:
+                replies = await reminders.handle_command(turn, "timezone", "")
+            else:
+                replies = conversation.offer_zone(turn, intent)
+                if not replies:
+                    return None
+        elif name in intents.SMALL_TALK or name == "yes":
+            replies = conversation.small_talk(turn, "ack" if name == "yes" else name)
+            if not replies:
+                return None
+        else:
+            return None
+        return replies + self._resume(turn) if context.in_check else replies
 
     async def _on_callback(self, turn: Turn, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
@@ -284,6 +356,25 @@ class Engine:
             if pending is None or pending.get("flag") != flag or answer not in ("yes", "no"):
                 return [turn.reply(turn.say("stale_button"))]
             return self._on_confirm(turn, pending, answer == "yes", None, None)
+        if kind == compact.CALLBACK:
+            action, _, cause_id = rest.partition(":")
+            last = turn.state.get("last_result")
+            text = None
+            if last and cause_id in last.get("causes", []):
+                text = compact.detail(
+                    self.knowledge, compact.reassess(self.knowledge, last), action, cause_id
+                )
+            return [turn.reply(text or turn.say("stale_button"))]
+        if kind == "conv":
+            return await conversation.on_callback(turn, rest) + self._resume(turn)
+        if kind == "redo":
+            if assessment is None or rest not in self.knowledge.questions:
+                return [turn.reply(turn.say("stale_button"))]
+            assessment["answers"].pop(rest, None)
+            assessment["details"].pop(rest, None)
+            assessment["asking"] = rest
+            assessment["misses"] = 0
+            return [self._ask(turn, assessment, rest)]
         if kind == "log":
             return await diary.log_level(turn, rest)
         if kind == "fu":
@@ -328,16 +419,25 @@ class Engine:
         }
         turn.state["assessment"] = assessment
         intro = turn.say("check_restarted" if replaced else "check_intro")
-        return [turn.reply(intro), *self._next_step(turn, assessment)]
+        known = conversation.carry_over(turn, assessment)
+        first = [turn.reply(intro)] + ([known] if known is not None else [])
+        return [*first, *self._next_step(turn, assessment)]
 
-    def _on_answer(
-        self, turn: Turn, assessment: dict[str, Any], text: str, flags: safety.FlagReading
+    async def _on_answer(
+        self,
+        turn: Turn,
+        assessment: dict[str, Any],
+        text: str,
+        flags: safety.FlagReading,
+        context: intents.Context,
     ) -> list[Reply]:
         asking = assessment.get("asking")
         reading = nlu.interpret(
             self.knowledge, text, asking, dict(assessment["answers"]), now=turn.now
         )
         replies: list[Reply] = []
+        if self._asks_something(text) and all(a.question != asking for a in reading.answers):
+            reading.answers = []  # a question asked in passing answers nothing by itself
         screen_id = self.knowledge.safety.question
         if asking == screen_id and (flags.raised or flags.unsure):
             # the screen's answer is the signs the message describes, not its "no"
@@ -385,12 +485,29 @@ class Engine:
             return self._continue(turn, assessment, replies, understood)
         if asking and asking not in assessment["answers"]:
             if not understood and not replies:
-                # Not an answer: perhaps a question asked in passing ("is this serious?").
+                # Not an answer: a request ("cancel", "thanks"), or a question asked in
+                # passing ("is this serious?"); then the question again.
+                intent = intents.read(self.knowledge.conversation, text, context)
+                if intent is not None:
+                    acted = await self._act(turn, intent, context, text)
+                    if acted is not None:
+                        return acted
                 found = faq.answer(self.knowledge, text)
                 if found.faq_id is not None:
-                    return [self._faq_reply(turn, found), *self._resume(turn)]
+                    return [self._faq_text_reply(turn, found), *self._resume(turn)]
+                if self._asks_something(text):
+                    conv = self.knowledge.conversation
+                    return [turn.reply(conv.texts("cant_answer")), *self._resume(turn)]
+            misses.note(turn, asking, text)
             assessment["misses"] = assessment.get("misses", 0) + 1
-            replies.append(self._ask(turn, assessment, asking, retry=True))
+            if assessment["misses"] < 2:  # asked again, once, with the buttons and Skip
+                replies.append(self._ask(turn, assessment, asking, retry=True))
+                self._attach_answers(replies, understood)
+                return replies
+            # Still not placed after the re-ask: record it sensibly and move on (no stall).
+            understood += self._place_unplaced(turn, assessment, asking, text)
+            replies.append(turn.reply(turn.say(self._placed_message(assessment, asking))))
+            replies.extend(self._next_step(turn, assessment))
         else:
             if understood and not replies:
                 ack = self._acknowledge(turn, understood)
@@ -399,6 +516,27 @@ class Engine:
             replies.extend(self._next_step(turn, assessment))
         self._attach_answers(replies, understood)
         return replies
+
+    def _place_unplaced(
+        self, turn: Turn, assessment: dict[str, Any], asking: str, text: str
+    ) -> list[dict[str, Any]]:
+        """A list question that has `other` keeps the words as `other`; any other question
+        is recorded as not known (as if skipped)."""
+        question = self.knowledge.questions[asking]
+        if question.kind == "list" and any(o.value == "other" for o in question.options):
+            words = misses.normalise(text)
+            stored = self._store_answers(
+                assessment, [nlu.Understood(asking, ["other"], {"words": [words]})]
+            )
+            return stored
+        assessment["answers"][asking] = UNKNOWN
+        assessment["details"].pop(asking, None)
+        return [{"question": asking, "value": UNKNOWN}]
+
+    @staticmethod
+    def _placed_message(assessment: dict[str, Any], asking: str) -> str:
+        placed = assessment["answers"].get(asking)
+        return "unplaced_other" if placed == ["other"] else "unplaced_skip"
 
     def _on_button_answer(
         self, turn: Turn, assessment: dict[str, Any], kind: str, question_id: str, value: str
@@ -553,22 +691,34 @@ class Engine:
         result = followup.apply_floor(self.knowledge, result, assessment)
         causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
         turn.state.pop("assessment", None)
-        reply = turn.reply(
-            scoring.render_result(self.knowledge, result), causes=causes, urgency=result.urgency
-        )
+        text, buttons = compact.render(self.knowledge, result, turn.state.get(conversation.WORD))
+        reply = turn.reply(text, buttons=buttons, causes=causes, urgency=result.urgency)
         record = AssessmentRecord(
             turn.now, dict(answers), causes, result.urgency, list(assessment["red_flags"])
         )
-        turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": result.urgency}
+        turn.state["last_result"] = {
+            "causes": [c["id"] for c in causes],
+            "urgency": result.urgency,
+            "answers": dict(answers),  # for the result's buttons (what helps, why)
+            "details": dict(assessment["details"]),
+            "red_flags": list(assessment["red_flags"]),
+        }
         tailoring = self.knowledge.tailoring
         instead = tailoring.offers_instead(set(result.facts))
         if instead:  # e.g. a fluid caveat instead of "drink every 2 hours" (kidney, heart)
             turn.state["last_result"]["offer_instead"] = instead
+        turn.state.pop(conversation.WORD, None)
         diary.remember_details(turn, assessment["details"])
         turn.finished.append(record)
         replies = [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
         note = followup.plan(turn, answers, assessment["details"], result.urgency)
         return replies + ([note] if note is not None else [])
+
+    def _asks_something(self, text: str) -> bool:
+        """A message that asks a question ("should I get an EMG?")."""
+        words = intents.plain(text).split()
+        starts = self.knowledge.conversation.question_starts
+        return text.rstrip().endswith("?") or (len(words) > 2 and words[0] in starts)
 
     # --- warning signs (dialogs/safety.py says what; here is when) --------------------------
     def _flag_reply(self, turn: Turn, flags: tuple[str, ...], in_check: bool) -> Reply:
@@ -750,7 +900,7 @@ class Engine:
             replies.append(self._flag_reply(turn, raised, in_check=assessment is not None))
         unsure = [f for f in flags.unsure if not assessment or f not in assessment["red_flags"]]
         if ask:  # an explicit question is answered first; a sign unsure of is asked after it
-            replies.append(self._faq_reply(turn, faq.answer(self.knowledge, question)))
+            replies.append(self._faq_answer(turn, question))
         if unsure:
             turn.state["confirm"] = {
                 "flag": unsure[0],
@@ -763,8 +913,24 @@ class Engine:
             }
             return [*replies, self._confirm_reply(turn, unsure[0])]
         if not ask and not raised:
-            replies.append(self._faq_reply(turn, faq.answer(self.knowledge, question)))
+            replies.append(self._faq_answer(turn, question))
         return replies + self._resume(turn)
+
+    def _faq_answer(self, turn: Turn, question: str) -> Reply:
+        found = faq.answer(self.knowledge, question)
+        if found.missed:
+            misses.note(turn, misses.FAQ, question)
+        return self._faq_text_reply(turn, found)
+
+    @staticmethod
+    def _faq_text_reply(turn: Turn, found: faq.FaqAnswer) -> Reply:
+        """A typed question's answer: shortened ("As I said: ...") when given before."""
+        reply = Engine._faq_reply(turn, found)
+        text, buttons = conversation.shorten_repeat(turn, found.faq_id, found.text)
+        if buttons:
+            reply.text = text
+            reply.buttons = buttons + (reply.buttons or [])
+        return reply
 
     @staticmethod
     def _faq_reply(turn: Turn, found: faq.FaqAnswer) -> Reply:

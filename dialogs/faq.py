@@ -7,9 +7,14 @@ score: the weights of their keywords found in the question plus how close the qu
 (rapidfuzz) to their example phrasings. A keyword phrase counts as a unit: the words inside a
 matched phrase ("water tablets") do not also count for other entries ("water"). Indexes built
 at load (keyword first word -> phrases, example word -> entries, spelling variants -> words)
-keep the cost of a question nearly flat as the section grows. The best entry answers when its
-score reaches the threshold; otherwise the bot says honestly that it doesn't know and offers
-the closest topics, or, when nothing in the question belongs to its field, declines politely.
+keep the cost of a question nearly flat as the section grows.
+
+Beside these rules a learned classifier (`dialogs.classifier`, trained on the labelled examples
+that `classifier.training` names, with an explicit `out_of_scope` label) ranks the entries. The
+model's best entry answers when its probability reaches `classifier.answer`; an entry the rules
+found answers when the model gives it at least `classifier.agree`. Otherwise the bot says
+honestly that it doesn't know and offers the closest topics, or, when nothing in the question
+belongs to its field, declines politely: never a confident wrong answer.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from dialogs.classifier import Classifier, load_or_train
 from dialogs.knowledge import Node, require_ids
+from dialogs.training import TrainingDataError, load_examples
 
 TEXT_KEYS = ("unknown", "out_of_scope")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -33,6 +40,7 @@ class FaqAnswer:
     faq_id: str | None  # None: no entry matched well enough (or out of scope, or small talk)
     text: str
     suggestions: list[tuple[str, str]] = field(default_factory=list)  # (faq id, button label)
+    missed: bool = False  # no entry answered a real question (not small talk): worth a look
 
 
 # --- the typed section ----------------------------------------------------------------------
@@ -76,6 +84,22 @@ class FaqBook:
     small_talk_words: frozenset[str]
     default_topics: tuple[str, ...] = ()  # offered when nothing is close
     index: Index | None = None
+    model: FaqModel | None = None
+
+
+OUT_OF_SCOPE = "out_of_scope"  # the classifier's label for questions outside the field
+
+
+@dataclass(frozen=True, slots=True)
+class FaqModel:
+    """The learned layer: a classifier over the entry ids and `out_of_scope`."""
+
+    classifier: Classifier
+    answer: float  # an entry answers when its support (probability + bonus) reaches this
+    agree: float  # ... and the model alone gives it at least this probability
+    rules_bonus: float  # support added to the entry the rules find best
+    suggest: float  # entries at least this likely are offered as the closest topics
+    decline: float  # out_of_scope at least this likely, no field word: a polite decline
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +184,7 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
         "small_talk",
         "entries",
         "default_topics",
+        "classifier",
     )
     m = node.get("matching")
     m.only_keys(
@@ -228,6 +253,9 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
     defaults = node.get("default_topics", []).list(allow_empty=True)
     require_ids(defaults, set(entries), "faq id")
     known = tuple(sorted(w for w in vocabulary if len(w) >= 4))
+    model = None
+    if node.has("classifier"):
+        model = _parse_model(node.get("classifier"), set(entries), sections.get("files"))
     return FaqBook(
         entries=entries,
         matching=matching,
@@ -240,6 +268,33 @@ def parse_faq(node: Node, sections: dict[str, Any]) -> FaqBook:
         small_talk_words=small_talk_words,
         default_topics=tuple(n.str() for n in defaults),
         index=Index.build(entries, known),
+        model=model,
+    )
+
+
+def _parse_model(node: Node, entry_ids: set[str], files: Any) -> FaqModel:
+    """Load the training examples the section names and the model trained on them (cached)."""
+    node.only_keys("training", "answer", "agree", "rules_bonus", "suggest", "decline")
+    training = node.get("training")
+    if files is None:
+        raise training.fail("no directory to read the training files from")
+    examples = []
+    for item in training.list() if isinstance(training.value, list) else [training]:
+        try:
+            examples += load_examples(files.find(item.str()), entry_ids | {OUT_OF_SCOPE})
+        except TrainingDataError as error:
+            raise item.fail(str(error)) from None
+    missing = sorted(entry_ids - {e.label for e in examples})
+    if missing:
+        raise training.fail(f"no training examples for {', '.join(missing)}")
+    classifier = load_or_train(examples, getattr(files, "cache", None), name="faq")
+    return FaqModel(
+        classifier,
+        answer=node.get("answer").number(low=0, high=1),
+        agree=node.get("agree").number(low=0, high=1),
+        rules_bonus=node.get("rules_bonus").number(low=0, high=1),
+        suggest=node.get("suggest").number(low=0, high=1),
+        decline=node.get("decline").number(low=0, high=1),
     )
 
 
@@ -398,6 +453,8 @@ def answer(knowledge: Any, question: str) -> FaqAnswer:
     in_field = bool(words & book.domain)
     off_topic = bool(words & book.off_topic) and not in_field
     best = scores[0] if scores else None
+    if book.model is not None:
+        return _answer_with_model(knowledge, book, book.model, question, scores, in_field)
     if (
         best is not None
         and not off_topic
@@ -406,8 +463,55 @@ def answer(knowledge: Any, question: str) -> FaqAnswer:
     ):
         return answer_by_id(knowledge, best.entry_id) or FaqAnswer(None, book.texts["unknown"])
     if in_field or (best is not None and best.keywords > 0 and not off_topic):
-        return FaqAnswer(None, book.texts["unknown"], _suggestions(book, scores))
-    return FaqAnswer(None, book.texts["out_of_scope"])
+        return FaqAnswer(None, book.texts["unknown"], _suggestions(book, scores), missed=True)
+    return FaqAnswer(None, book.texts["out_of_scope"], missed=True)
+
+
+def _answer_with_model(
+    knowledge: Any,
+    book: FaqBook,
+    model: FaqModel,
+    question: str,
+    scores: list[Score],
+    in_field: bool,
+) -> FaqAnswer:
+    """The learned layer decides, the rules lend weight: each entry's probability, plus
+    `rules_bonus` for the entry the rules find best; the highest answers when it reaches
+    `answer` and the model itself gives it at least `agree`. Otherwise no entry answers."""
+    ranked = model.classifier.rank(question)
+    chance = dict(ranked)
+    best = scores[0] if scores else None
+    ruled = (
+        best.entry_id
+        if best is not None and best.keywords > 0 and best.total >= book.matching.threshold
+        else None
+    )
+    support = {
+        entry_id: p + (model.rules_bonus if entry_id == ruled else 0.0)
+        for entry_id, p in ranked
+        if entry_id in book.entries
+    }
+    chosen = max(support, key=lambda e: support[e], default=None)
+    if (
+        chosen is not None
+        and support[chosen] >= model.answer
+        and chance[chosen] >= model.agree
+        and chance[chosen] > chance.get(OUT_OF_SCOPE, 0.0)
+    ):
+        found = answer_by_id(knowledge, chosen)
+        if found is not None:
+            return found
+    label, probability = ranked[0]
+    if label == OUT_OF_SCOPE and probability >= model.decline and not in_field:
+        return FaqAnswer(None, book.texts["out_of_scope"], missed=True)
+    close = [e for e, p in ranked if e in book.entries and p >= model.suggest]
+    topics = list(dict.fromkeys([*close, *book.default_topics]))
+    return FaqAnswer(
+        None,
+        book.texts["unknown"],
+        [(i, book.entries[i].title) for i in topics[: book.matching.suggestions]],
+        missed=True,
+    )
 
 
 def _suggestions(book: FaqBook, scores: list[Score]) -> list[tuple[str, str]]:

@@ -162,7 +162,18 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import crisis, diary, faq, nlu, red_flags, reminders, safety, scoring, tailoring
+    from dialogs import (
+        crisis,
+        diary,
+        faq,
+        intents,
+        nlu,
+        red_flags,
+        reminders,
+        safety,
+        scoring,
+        tailoring,
+    )
 
     return [
         ("language", nlu.parse_language),
@@ -177,20 +188,40 @@ def _section_parsers() -> list[tuple[str, SectionParser]]:
         ("faq", faq.parse_faq),
         ("reminders", reminders.parse_reminders),
         ("diary", diary.parse_diary),
+        ("conversation", intents.parse_conversation),
     ]
 
 
-def load_knowledge(path: str | Path | None = None) -> Knowledge:
-    """Read and validate knowledge.yaml (default: beside the package, or $BOT_KNOWLEDGE)."""
+@dataclass(frozen=True, slots=True)
+class Files:
+    """Where files that knowledge.yaml names (training data) are read from (beside the
+    knowledge file, else beside the package's own), and where trained models are cached
+    (None: train on every load)."""
+
+    base: Path = DEFAULT_PATH.parent
+    cache: Path | None = DEFAULT_PATH.parent / ".cache"
+
+    def find(self, name: str) -> Path:
+        """`name` beside the knowledge file, or the package's own copy when it has none."""
+        path = self.base / name
+        if not path.exists() and (DEFAULT_PATH.parent / name).exists():
+            return DEFAULT_PATH.parent / name
+        return path
+
+
+def load_knowledge(path: str | Path | None = None, cache_dir: Path | None = None) -> Knowledge:
+    """Read and validate knowledge.yaml (default: beside the package, or $BOT_KNOWLEDGE).
+    Trained models are cached in `cache_dir` (default: `.cache` beside the package)."""
     path = Path(path or os.environ.get("BOT_KNOWLEDGE") or DEFAULT_PATH)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise KnowledgeError(f"cannot read {path}: {error.strerror or error}") from None
-    return parse_knowledge(text)
+    base = path.resolve().parent
+    return parse_knowledge(text, Files(base, cache_dir or DEFAULT_PATH.parent / ".cache"))
 
 
-def parse_knowledge(text: str) -> Knowledge:
+def parse_knowledge(text: str, files: Files | None = None) -> Knowledge:
     try:
         raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as error:
@@ -203,8 +234,9 @@ def parse_knowledge(text: str) -> Knowledge:
     parsers = _section_parsers()
     root.only_keys("meta", "messages", *(name for name, _ in parsers))
     messages = parse_messages(root.get("messages"))
-    sections: dict[str, Any] = {"messages": messages}
+    sections: dict[str, Any] = {"messages": messages, "files": files or Files()}
     for name, parser in parsers:
         sections[name] = parser(root.get(name), sections)
     sections.pop("messages")
+    sections.pop("files")
     return Knowledge(messages=messages, sections=sections)

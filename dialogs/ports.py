@@ -76,6 +76,16 @@ class DiaryEntry:
     updated_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MissCount:
+    """A message the bot could not place, with how often it came (dialogs/misses.py)."""
+
+    question: str  # the question it was meant to answer, or "faq" for a free question
+    text: str  # normalised: lower case, single spaces
+    count: int
+    last: datetime
+
+
 class Transaction(Protocol):
     """The store's operations, all inside one transaction."""
 
@@ -95,6 +105,11 @@ class Transaction(Protocol):
     async def list_events(
         self, user_id: int, kinds: list[str], since: datetime
     ) -> list[tuple[str, datetime]]: ...
+    # Messages the bot could not place (dialogs/misses.py): kept for a limited time, erased
+    # with the user (delete_user), listed most common first for whoever improves the wording.
+    async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None: ...
+    async def prune_misses(self, before: datetime) -> None: ...
+    async def list_misses(self, since: datetime, limit: int) -> list[MissCount]: ...
 
 
 # Given a reminder and the instant just handled, the next instant it is due (or None).
@@ -116,3 +131,29 @@ class Store(Protocol):
     async def mark_sending(self, claims: list[tuple[int, str, datetime]]) -> None: ...
 
     async def close(self) -> None: ...
+
+
+@dataclass(slots=True)
+class OwedMessage:
+    """A message owed to a user: its first send met trouble (the Bot API unreachable or
+    failing), so it waits in the store until it is sent or its time is up."""
+
+    id: int
+    user_id: int
+    payload: dict[str, Any]  # what the transport needs to send it again (JSON)
+    send_by: datetime  # after this it is not sent; the user is told a message was lost
+
+
+class Owed(Protocol):
+    """Optional, beside `Store` (the SQLite store has it): what is owed to users survives a
+    restart. `owe` records messages whose send met trouble; `paid` forgets them once sent
+    or given up; `owed` lists what a previous run left, oldest first. `release_claims`
+    gives claimed reminders whose send met trouble back to this process (they were handed
+    over by `mark_sending`), so a restart adopts them if still inside the window."""
+
+    async def owe(
+        self, user_id: int, payloads: list[dict[str, Any]], send_by: datetime
+    ) -> list[int]: ...
+    async def paid(self, ids: list[int]) -> None: ...
+    async def owed(self) -> list[OwedMessage]: ...
+    async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None: ...

@@ -618,3 +618,47 @@ def _kind_menu(turn: Any, kind: Kind) -> Reply:
     rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
     text = _rk(turn).texts("kind_menu", icon=kind.icon, title=kind.title, **_clock_values(turn))
     return turn.reply(text, buttons=rows)
+
+
+# --- for requests in plain words (dialogs/conversation.py) ---------------------------------
+async def set_from_text(turn: Any, kind_id: str, spec_text: str) -> Reply:
+    """Set the `kind_id` reminder to the schedule `spec_text` ("09:00,14:00" or "every 120 min
+    08:00-20:00"); a schedule that doesn't parse is answered with its message."""
+    rk = _rk(turn)
+    kind = rk.kinds[kind_id]
+    try:
+        spec = rk.parser.parse(spec_text)
+    except ScheduleError as error:
+        turn.state["awaiting"] = AWAIT_TIMES + kind.id
+        return turn.reply(rk.texts(error.key, text=spec_text[:60], **error.values))
+    return await _set(turn, kind, spec)
+
+
+async def turn_off(turn: Any, kind_id: str | None) -> Reply:
+    """Stop the `kind_id` reminders (all of them when None)."""
+    if kind_id is None or kind_id not in _rk(turn).kinds:
+        return (await _all_off(turn))[0]
+    return await _off(turn, _rk(turn).kinds[kind_id])
+
+
+async def listing(turn: Any) -> Reply:
+    return await _listing(turn)
+
+
+def kind_menu(turn: Any, kind_id: str) -> Reply:
+    return _kind_menu(turn, _rk(turn).kinds[kind_id])
+
+
+async def set_zone(turn: Any, zone: str) -> list[Reply]:
+    """Set the time zone `zone` (a stored name) and move the reminders to it."""
+    return await _set_zone_from(turn, zone) or []
+
+
+def find_place(knowledge: Any, name: str) -> str | None:
+    """The zone of a place named exactly (a city or country of the table, or a zone's own
+    city); no fuzzy guess: this is used on words said in passing."""
+    return _rk_of(knowledge).finder.cities.get(normalise(name))
+
+
+def _rk_of(knowledge: Any) -> ReminderKnowledge:
+    return knowledge.reminders

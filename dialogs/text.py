@@ -99,6 +99,8 @@ class Lexicon:
     def repair(self, token: str) -> str:
         if len(token) < self.min_length or not token.isalpha() or self.known(token):
             return token
+        if token.endswith("z") and token[:-1] + "s" in self.words:  # "dayz", "cupz"
+            return token[:-1] + "s"
         for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
             stem = token[: -len(suffix)] + replacement
             if token.endswith(suffix) and len(stem) >= 3 and stem in self.words:

@@ -180,6 +180,30 @@ IN_SCOPE = [
     ("what are warning signs that i should see a doctor", "see_doctor"),
     ("can antidepressants cause muscle jerks", "medication_side_effects"),
     ("tell me about the data you collect", "privacy"),
+    ("is bfs something to worry about", "benign_fasciculation"),
+    ("what does benign fasciculation mean", "benign_fasciculation"),
+    ("can benign fasciculations go on for years", "benign_fasciculation"),
+    ("what will the neurologist test", "doctor_tests"),
+    ("does an emg hurt", "doctor_tests"),
+    ("which blood tests check for muscle twitching", "doctor_tests"),
+    ("i google every symptom and panic", "health_anxiety"),
+    ("how do i stop obsessing over my body", "health_anxiety"),
+    ("im a hypochondriac, how do i cope", "health_anxiety"),
+    ("can a hangover make my muscles twitch", "alcohol"),
+    ("is drinking beer bad for cramps", "alcohol"),
+    ("does alcohol cause twitches", "alcohol"),
+    ("is it normal to twitch when pregnant", "pregnancy"),
+    ("muscle spasms in the second trimester", "pregnancy"),
+    ("my feet cramp a lot now that im pregnant", "pregnancy"),
+    ("my toddler's eye keeps twitching", "children"),
+    ("do teenagers get muscle twitches", "children"),
+    ("my son's leg twitches at night, is that normal for a kid", "children"),
+    ("does screen time cause eye twitching", "screens_eyes"),
+    ("can dry eyes make my eyelid jump", "screens_eyes"),
+    ("my eye twitches after a day at the computer", "screens_eyes"),
+    ("how should i recover after a long run", "exercise_recovery"),
+    ("what helps muscles recover after the gym", "exercise_recovery"),
+    ("how many rest days after a marathon", "exercise_recovery"),
 ]
 
 OUT_OF_SCOPE = [
@@ -405,6 +429,7 @@ def test_a_much_larger_faq_still_finds_the_entries(knowledge: Knowledge) -> None
                 "examples": [f"why does my {rng.choice(['leg', 'eye'])} twitch {t}" for t in topic],
             }
         )
+    data["faq"].pop("classifier")  # the rules alone: the synthetic entries have no examples
     big = parse_knowledge(yaml.safe_dump(data, sort_keys=False))
     for question, expected in IN_SCOPE[::3] + NEW_WORDING:
         assert faq.answer(big, question).faq_id == expected, question

@@ -58,13 +58,22 @@ DESCRIBED: dict[tuple[str, str], str] = {
     ("diary", "stress"): "stress",
     ("diary", "exercise"): "exercise",
     ("diary", "updated_at"): "last updated the day",
+    ("misses", "user_id"): "messages i couldn't understand",
+    ("misses", "question"): "the question they were for",
+    ("misses", "text"): "messages i couldn't understand",
+    ("misses", "at"): "30 days at most",
+    ("owed", "user_id"): "replies to you that are still waiting",
+    ("owed", "payload"): "replies to you that are still waiting",
+    ("owed", "send_by"): "until they go out",
 }
 # Bookkeeping that says nothing about the user: row numbers, which process sends a reminder.
 INTERNAL = {
     ("assessments", "id"),
     ("events", "id"),
+    ("misses", "id"),
     ("reminders_sent", "claimed_at"),
     ("reminders_sent", "owner"),
+    ("owed", "id"),
 }
 
 
@@ -128,8 +137,12 @@ async def fill_every_table(engine: Engine, user_id: int, hour: int = 8) -> Chat:
     chat.now = T0.replace(hour=9, minute=1)
     await chat.press(done)
     await chat.send("/log mild, 2 coffees, slept 6h")  # a diary day
+    await chat.send("/ask how do i fix a bicycle chain")  # a question the bot can't place
     await chat.send("/check")  # and a check in progress
     await chat.send("my eyelid")
+    owe = getattr(engine.store, "owe", None)
+    if owe is not None:  # a reply that met a Bot API outage, still owed
+        await owe(user_id, [{"text": "a reply still owed"}], T0.replace(hour=10))
     return chat
 
 

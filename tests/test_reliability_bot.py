@@ -299,3 +299,98 @@ async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_delet
         assert dispatcher.dropped >= 15
     finally:
         await store.close()
+
+
+# --- defect 1: what is owed survives a crash in the middle of an outage ---------------------
+async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from telegram.error import NetworkError
+
+    from bot.store import SQLiteStore
+    from bot.telegram import TelegramBot
+    from bot.telegram_send import Sender
+    from dialogs.types import Button, Reply
+    from tests.test_telegram import FakeBot
+
+    path = tmp_path / "bot.db"
+    store = await SQLiteStore.open(path)
+    first = TelegramBot(Settings(), str(path), knowledge)
+    first.engine = Engine(knowledge, store)
+    hang = asyncio.Event()
+
+    async def stuck(seconds: float) -> None:  # the outage goes on until the "crash"
+        await hang.wait()
+
+    first.sender = Sender(FakeBot(NetworkError("Bad Gateway")), sleep=stuck)  # type: ignore[arg-type]
+    batch = [
+        Reply(8, "first answer", buttons=[[Button("Yes", "ans:x:y")]]),
+        Reply(8, "second answer", buttons=[[Button("No", "ans:x:n")]]),
+    ]
+    sending = asyncio.create_task(first.deliver(batch))
+    for _ in range(200):
+        await asyncio.sleep(0.005)
+        if await store.owed():
+            break
+    sending.cancel()  # kill -9 in the middle of the outage
+    await store.close()
+
+    store = await SQLiteStore.open(path)  # the next run
+    try:
+        second = TelegramBot(Settings(), str(path), knowledge)
+        second.engine = Engine(knowledge, store)
+        telegram = FakeBot()
+        second.sender = Sender(telegram)  # type: ignore[arg-type]
+        await second.pay_owed()
+        assert [m["text"] for m in telegram.sent] == ["first answer", "second answer"]
+        assert telegram.sent[0]["reply_markup"].inline_keyboard[0][0].callback_data == "ans:x:y"
+        assert await store.owed() == []
+    finally:
+        await store.close()
+
+
+async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from bot.reminders import ReminderDispatcher
+    from bot.store import SQLiteStore
+    from dialogs.types import Incoming, Reply
+
+    nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    path = tmp_path / "bot.db"
+    store = await SQLiteStore.open(path)
+    engine = Engine(knowledge, store)
+    for user in (1, 2, 3):
+        await engine.handle(Incoming(user, nine - timedelta(hours=1), text="/remind water 09:00"))
+    in_flight: list[int] = []
+    forever = asyncio.Event()
+
+    async def send(reply: Reply, on_trouble=None) -> bool:  # type: ignore[no-untyped-def]
+        in_flight.append(reply.user_id)
+        await on_trouble()  # the Bot API is down
+        await forever.wait()  # ... and the process dies before it comes back
+        return True
+
+    dispatcher = ReminderDispatcher(
+        engine, send, clock=lambda: nine + timedelta(seconds=30), reminder_rate=100.0
+    )
+    await dispatcher.start()
+    while len(in_flight) < 3:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    await dispatcher.stop(timeout=0.01)
+    for task in list(dispatcher._in_flight):
+        task.cancel()
+    await store.close()
+
+    store = await SQLiteStore.open(path)  # the next run adopts them (inside the window)
+    try:
+        store.use_outbox()
+        again = await Engine(knowledge, store).fire_due(nine + timedelta(minutes=1))
+        assert sorted(r.user_id for r in again) == [1, 2, 3]
+    finally:
+        await store.close()

@@ -1,15 +1,20 @@
 """Caffeine a day, estimated in mg from the drinks named: "3 coffees and a red bull",
 "6 double espressos", "4 cans of monster", "zero caffeine". The drinks, their mg per
-serving, size and strength words and the buckets are data (knowledge.yaml)."""
+serving, size and strength words and the buckets are data (knowledge.yaml).
+
+An amount in mg ("about 500mg", "200 mg caffeine pills") wins over the table for the drinks
+it is said of; a size in ml or oz ("two 500ml monsters", "a 16 oz coffee") is a size, never a
+count, and a large size takes the drink's large figure; a message that says the user is
+pregnant is judged against the lower pregnancy limit (`pregnancy_buckets`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dialogs.knowledge import Node
 from dialogs.matchers.base import Buckets, Found, Tools, phrases
 from dialogs.numbers import Number
-from dialogs.text import BOUNDARY, Hit, PhraseSet, Reading, positive
+from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,11 @@ class CaffeineMatcher:
     buckets: Buckets
     cues: PhraseSet
     tools: Tools
+    mg_units: frozenset[str] = frozenset()  # "mg", "milligrams"
+    sizes: dict[str, float] = field(default_factory=dict)  # unit -> ml ("oz": 29.6)
+    large_ml: float = float("inf")  # a size of this many ml or more is a large one
+    pregnancy: PhraseSet | None = None  # "pregnant": judged by `pregnancy_buckets`
+    pregnancy_buckets: Buckets | None = None
 
     @classmethod
     def parse(cls, node: Node, values: set[str], tools: Tools) -> CaffeineMatcher:
@@ -61,7 +71,7 @@ class CaffeineMatcher:
         return cls(
             drinks,
             words,
-            phrases(node.get("servings"), default, lex),
+            _servings(node.get("servings"), default, set(drinks), lex),
             default,
             frozenset(large_words),
             multipliers,
@@ -72,7 +82,32 @@ class CaffeineMatcher:
             Buckets.parse(node.get("buckets"), values),
             cues,
             tools,
+            frozenset(node.get("mg_units", []).strs(allow_empty=True)),
+            {k: c.number(0) for k, c in node.get("sizes", {}).items()},
+            node.get("large_ml").number(0) if node.has("large_ml") else float("inf"),
+            phrases(node.get("pregnancy"), "pregnant", lex) if node.has("pregnancy") else None,
+            Buckets.parse(node.get("pregnancy_buckets"), values)
+            if node.has("pregnancy_buckets")
+            else None,
         )
+
+    def _buckets(self, reading: Reading) -> Buckets:
+        pregnancy, buckets = self.pregnancy, self.pregnancy_buckets
+        if pregnancy is not None and buckets is not None and any(positive(pregnancy.find(reading))):
+            return buckets
+        return self.buckets
+
+    def _amounts(self, reading: Reading, numbers: list[Number]) -> tuple[list[Number], set[int]]:
+        """Numbers said in mg ("500mg"), and the starts of numbers that are sizes ("500 ml")."""
+        tokens = reading.tokens
+        mg, sizes = [], set()
+        for number in numbers:
+            unit = tokens[number.end] if number.end < len(tokens) else ""
+            if unit in self.mg_units and not number.weak:
+                mg.append(number)
+            elif unit in self.sizes:
+                sizes.add(number.start)
+        return mg, sizes
 
     def read(self, reading: Reading, asked: bool) -> Found | None:
         quits = list(positive(self.none.find(reading)))  # "i quit coffee": not a coffee
@@ -84,24 +119,69 @@ class CaffeineMatcher:
         drinks = list(positive(hits))
         if not drinks and asked:
             drinks = list(positive(self.servings.find(reading)))
+        numbers = self.tools.find_numbers(reading)
+        mg_said, sizes = self._amounts(reading, numbers)
+        buckets = self._buckets(reading)
+        if mg_said and (drinks or asked or any(positive(self.generic.find(reading)))):
+            return self._with_mg(reading, drinks, numbers, mg_said, sizes, buckets)
         if not drinks:
             denied = any(h.negated for h in hits) or any(
                 h.negated for h in self.generic.find(reading)
             )
             if denied or quits:
-                return Found(self.buckets(0), {"mg": 0, "items": []})
+                return Found(buckets(0), {"mg": 0, "items": []})
             if asked and any(positive(self.tools.none_answers.find(reading))):
-                return Found(self.buckets(0), {"mg": 0, "items": []})
+                return Found(buckets(0), {"mg": 0, "items": []})
             return None
-        numbers = self.tools.find_numbers(reading)
-        by_end = {n.end: n for n in numbers}
-        by_start = {n.start: n for n in numbers}
+        total, items = self._estimate(reading, drinks, numbers, sizes)
+        mg = round(total)
+        return Found(buckets(mg), {"mg": mg, "items": items})
+
+    def _with_mg(
+        self,
+        reading: Reading,
+        drinks: list[Hit],
+        numbers: list[Number],
+        mg_said: list[Number],
+        sizes: set[int],
+        buckets: Buckets,
+    ) -> Found:
+        """Amounts said in mg win: one said of a drink ("a 200mg caffeine pill") replaces the
+        table for it and the other drinks add theirs; one said on its own ("about 500mg i
+        think") is the day's total, unless the drinks named add up to more."""
+        tokens = reading.tokens
+
+        def beside(hit: Hit, number: Number) -> bool:  # "200mg of pre", "pills (500mg)"
+            if number.end + 1 <= hit.start <= number.end + 3:
+                return all(t in self.fillers for t in tokens[number.end + 1 : hit.start])
+            gap = tokens[hit.end : number.start]
+            return hit.end <= number.start and len(gap) <= 1 and all(t in self.fillers for t in gap)
+
+        said = {n.start for n in mg_said}
+        others = [n for n in numbers if n.start not in said]
+        of_drinks = [n for n in mg_said if any(beside(h, n) for h in drinks)]
+        alone = [n for n in mg_said if n not in of_drinks]
+        rest = [h for h in drinks if not any(beside(h, n) for n in of_drinks)]
+        total, items = self._estimate(reading, rest, others, sizes)
+        total += sum(n.value for n in of_drinks)
+        total = max(total, sum(n.value for n in alone))
+        items = [*(f"{n.value:g} mg" for n in mg_said), *items]
+        mg = round(total)
+        return Found(buckets(mg), {"mg": mg, "items": items})
+
+    def _estimate(
+        self, reading: Reading, drinks: list[Hit], numbers: list[Number], sizes: set[int]
+    ) -> tuple[float, list[str]]:
+        counted = [n for n in numbers if n.start not in sizes]
+        by_end = {n.end: n for n in counted}
+        by_start = {n.start: n for n in counted}
+        size_by_end = {n.end: n for n in numbers if n.start in sizes}
         claimed: set[int] = set()
         total = 0.0
         items = []
-        counts = [self._count_before(reading, h, by_end, claimed) for h in drinks]
+        counts = [self._count_before(reading, h, by_end, claimed, size_by_end) for h in drinks]
         for hit, (count, large, times) in zip(drinks, counts, strict=True):
-            if count is None or count.vague:  # "lots of tea, like 8 cups": 8
+            if count is None or count.vague or count.weak:  # "lots of tea, like 8 cups": 8
                 count = self._count_after(reading, hit, by_start, claimed) or count
             drink = self.drinks[str(hit.value)]
             n = count.value if count is not None else 1.0
@@ -110,17 +190,29 @@ class CaffeineMatcher:
                 w for w in self._modifiers(reading, hit) if w in self.large or w in self.multipliers
             ]
             items.append(" ".join([f"{n:g}", *size, hit.text]))
-        mg = round(total)
-        return Found(self.buckets(mg), {"mg": mg, "items": items})
+        return total, items
 
     def _count_before(
-        self, reading: Reading, hit: Hit, by_end: dict[int, Number], claimed: set[int]
+        self,
+        reading: Reading,
+        hit: Hit,
+        by_end: dict[int, Number],
+        claimed: set[int],
+        size_by_end: dict[int, Number] | None = None,
     ) -> tuple[Number | None, bool, float]:
-        """(count, large, multiplier) from the words before the drink."""
+        """(count, large, multiplier) from the words before the drink; a size ("500 ml")
+        on the way makes it large when big enough."""
         large = False
         times = 1.0
         i = hit.start
-        while i > 0 and hit.start - i < 5:
+        sizes = size_by_end or {}
+        while i > 0 and hit.start - i < 6:
+            unit = reading.tokens[i - 1]
+            if unit in self.sizes and (i - 1) in sizes:
+                size = sizes[i - 1]
+                large = large or size.value * self.sizes[unit] >= self.large_ml
+                i = size.start
+                continue
             if i in by_end:
                 number = by_end[i]
                 claimed.add(number.start)
@@ -167,3 +259,10 @@ class CaffeineMatcher:
                 return None
             i += 1
         return None
+
+
+def _servings(node: Node, default: str, drinks: set[str], lex: Lexicon) -> PhraseSet:
+    """Serving words alone: a list (each the default drink) or a mapping word -> drink."""
+    if isinstance(node.value, list):
+        return phrases(node, default, lex)
+    return PhraseSet([(word, child.choice(drinks)) for word, child in node.items()], lex)

@@ -8,8 +8,10 @@ question: which named value wins),
 `none` (the value of "no"/"nothing" and of only denied mentions), `flags` (detail flags such
 as sweat/heat/recent_change), `amounts` (a number with a unit gives a value: "3 hours" ->
 intense), `suffixes` (an unknown word ending so is that value: "-pril" -> other) and
-`names` (keep the names said, as detail `names`) and `qualifiers` ("back of my": a value
-named inside one gives way to the value named right after it)."""
+`names` (keep the names said, as detail `names`), `qualifiers` ("back of my": a value
+named inside one gives way to the value named right after it) and `stopped` (phrases
+before or after a value, in the same clause, that say it is over: "came off sertraline",
+"adderall, stopped 2 years ago": that value counts as denied)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from dialogs.knowledge import Node
 from dialogs.matchers.base import Found, Tools, phrases, unique, value_phrases
-from dialogs.text import Hit, PhraseSet, Reading, positive
+from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class ChoiceMatcher:
     cues: PhraseSet
     tools: Tools
     qualifiers: PhraseSet | None = None  # "back of my": the part named after it wins
+    stopped_before: PhraseSet | None = None  # "came off ...": the value is no longer current
+    stopped_after: PhraseSet | None = None  # "... stopped last year"
+    stopped_window: int = 4
 
     @classmethod
     def parse(cls, node: Node, kind: str, values: set[str], tools: Tools) -> ChoiceMatcher:
@@ -99,10 +104,11 @@ class ChoiceMatcher:
             cues,
             tools,
             phrases(node.get("qualifiers"), "of", lex) if node.has("qualifiers") else None,
+            *_stopped(node, lex),
         )
 
     def read(self, reading: Reading, asked: bool) -> Found | None:
-        hits = self._qualified(self.words.find(reading), reading)
+        hits = self._stopped(self._qualified(self.words.find(reading), reading), reading)
         named = unique(h.value for h in positive(hits))
         names = [h.text for h in positive(hits) if h.value != self.none]
         denied = unique(h.value for h in hits if h.negated and h.value not in named)
@@ -148,6 +154,30 @@ class ChoiceMatcher:
         spans = [q for q in self.qualifiers.find(reading) if q.end in starts]
         return [h for h in hits if not any(q.start <= h.start and h.end <= q.end for q in spans)]
 
+    def _stopped(self, hits: list[Hit], reading: Reading) -> list[Hit]:
+        """A value said to be over ("came off sertraline last year") counts as denied."""
+        if self.stopped_before is None or not hits:
+            return hits
+        tokens, window = reading.tokens, self.stopped_window
+        befores = [h.end for h in self.stopped_before.find(reading)]
+        afters = [h.start for h in self.stopped_after.find(reading)] if self.stopped_after else []
+
+        def over(hit: Hit) -> bool:
+            for end in befores:
+                gap = tokens[end : hit.start]
+                if end <= hit.start and len(gap) <= window and BOUNDARY not in gap:
+                    return True
+            for start in afters:
+                gap = tokens[hit.end : start]
+                if start >= hit.end and len(gap) <= window and BOUNDARY not in gap:
+                    return True
+            return False
+
+        return [
+            Hit(h.value, h.start, h.end, True, h.text) if not h.negated and over(h) else h
+            for h in hits
+        ]
+
     def _by_suffix(self, reading: Reading) -> list[tuple[str, str]]:
         if not self.suffixes:
             return []
@@ -174,3 +204,13 @@ class ChoiceMatcher:
                 if not n.weak and n.end in starts and n.value >= amount.at_least:
                     out.append(amount.value)
         return out
+
+
+def _stopped(node: Node, lex: Lexicon) -> tuple[PhraseSet | None, PhraseSet | None, int]:
+    if not node.has("stopped"):
+        return None, None, 4
+    child = node.get("stopped")
+    child.only_keys("before", "after", "window")
+    before = phrases(child.get("before"), "stopped", lex)
+    after = phrases(child.get("after"), "stopped", lex) if child.has("after") else None
+    return before, after, int(child.get("window", 4).number(1, 10))

@@ -226,7 +226,10 @@ class SleepMatcher:
             rest = [t for t in between if t not in halves and t not in self.fillers]
             if len(rest) != 1 or rest[0] not in self.until:
                 continue
-            if not halves and after not in self.am and after not in self.pm:
+            # no am/pm: a clock span only when it can't be a range of hours ("12:30 till 7",
+            # "11 to 6"), i.e. it runs backwards or starts on the half hour
+            clockless = not halves and after not in self.am and after not in self.pm
+            if clockless and first.value < second.value and first.value % 1 == 0:
                 continue
             bed_half = "pm" if any(t in self.pm for t in halves) else "am" if halves else ""
             wake_half = "pm" if after in self.pm else "am" if after in self.am else ""
@@ -236,6 +239,8 @@ class SleepMatcher:
     def _hours(self, bed: float, bed_half: str, wake: float, wake_half: str) -> float | None:
         if bed_half == "pm" or (not bed_half and self.evening_from <= bed < 12):
             bed += 12
+        elif bed_half != "pm" and 12 <= bed < 13:  # "bed at 12:30": half past midnight
+            bed -= 12
         if wake_half == "pm" and wake < 12:
             wake += 12
         span = (wake - bed) % 24

@@ -1,0 +1,42 @@
+"""Messages the bot could not place, kept so that whoever improves knowledge.yaml can see
+where it fails in real use (`python -m bot misses`).
+
+An answer in a check that no matcher could read, and a free question no FAQ entry answered,
+are recorded with the question they were meant for ("faq" for a free question): lower case,
+single spaces, at most `MAX_CHARS` characters. They are kept `KEEP` at most (older ones are
+pruned whenever one is added), named in /privacy and erased with everything else by /delete.
+Nothing here logs the text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+KEEP = timedelta(days=30)
+MAX_CHARS = 300
+FAQ = "faq"  # the question id of a free question
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.lower().split())[:MAX_CHARS]
+
+
+def note(turn: Any, question: str, text: str) -> None:
+    """Remember a message that could not be placed; written with the turn's transaction."""
+    cleaned = normalise(text)
+    if cleaned and not cleaned.startswith("/"):
+        turn.misses.append((question, cleaned))
+
+
+async def save(turn: Any) -> None:
+    """Write the turn's misses and drop those older than `KEEP`."""
+    if not turn.misses:
+        return
+    for question, text in turn.misses:
+        await turn.tx.add_miss(turn.user.user_id, question, text, turn.now)
+    await turn.tx.prune_misses(turn.now - KEEP)
+
+
+def since(now: datetime, days: float) -> datetime:
+    return now - min(timedelta(days=days), KEEP)
