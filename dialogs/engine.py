@@ -470,6 +470,10 @@ class Engine:
         if raised:
             self._add_flags(assessment, raised)
             if safety.any_emergency(self.knowledge, raised):
+                if screen is not None:  # the check ends: the screen's answer is what was raised
+                    understood += self._store_answers(
+                        assessment, [nlu.Understood(screen_id, list(raised))]
+                    )
                 return self._emergency_result(turn, assessment, tuple(raised), understood)
             replies.append(self._flag_reply(turn, tuple(raised), in_check=True))
         if unsure:
