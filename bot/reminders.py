@@ -108,8 +108,9 @@ class ReminderDispatcher:
         self.failed = 0
         self.blocked = 0
         self.dropped = 0  # turned off, or the user deleted, after the claim
-        try:  # a send that takes on_trouble gets the claim released back when it has trouble
-            self._hooked = "on_trouble" in inspect.signature(send).parameters
+        try:  # a send that takes the hooks: claims released on trouble, checked before retries
+            parameters = inspect.signature(send).parameters
+            self._hooked = "on_trouble" in parameters and "still_wanted" in parameters
         except (TypeError, ValueError):
             self._hooked = False
 
@@ -246,7 +247,11 @@ class ReminderDispatcher:
 
         try:
             if self._hooked:
-                delivered = await self._send(reply, on_trouble=release)  # type: ignore[call-arg]
+                delivered = await self._send(
+                    reply,
+                    on_trouble=release,  # type: ignore[call-arg]
+                    still_wanted=lambda: self._wanted(reply),
+                )
             else:
                 delivered = await self._send(reply)
             if released:  # sent (or blocked) after all: handed over for good

@@ -41,6 +41,10 @@ class Blocked(Exception):
     """The user blocked the bot (or deleted their account)."""
 
 
+class Unwanted(Exception):
+    """Between two attempts the message stopped being wanted (a reminder turned off)."""
+
+
 @dataclass(slots=True)
 class Sender:
     bot: Bot
@@ -54,18 +58,22 @@ class Sender:
     monotonic: Callable[[], float] = time.monotonic
 
     async def send(
-        self, reply: Reply, on_trouble: Callable[[], Awaitable[Any]] | None = None
+        self,
+        reply: Reply,
+        on_trouble: Callable[[], Awaitable[Any]] | None = None,
+        still_wanted: Callable[[], Awaitable[bool]] | None = None,
     ) -> bool:
         """Send one reply (split in parts if long), retrying through an outage until its
         deadline. False: the user blocked the bot. Raises the last error when the deadline
         passed (NetworkError, TimedOut, RetryAfter). `on_trouble` is awaited once, at the
-        first network error (the caller then keeps the message owed in the store)."""
+        first network error (the caller then keeps the message owed in the store);
+        `still_wanted` before each retry: False ends the send quietly (True is returned)."""
         if reply.send_by is not None:
             left = (reply.send_by - self.clock()).total_seconds()
         else:
             left = self.reply_window
         deadline = self.monotonic() + max(left, 0.0)
-        hook = _Once(on_trouble)
+        hook = _Once(on_trouble, still_wanted)
         try:
             paid = {"allow_paid_broadcast": True} if self.paid_broadcast and reply.reminder else {}
             if reply.image or reply.document:
@@ -81,6 +89,8 @@ class Sender:
                     )
         except Blocked:
             return False
+        except Unwanted:
+            return True
         return True
 
     async def _send_file(
@@ -178,6 +188,8 @@ class Sender:
                 if self._give_up(attempt, pause, deadline):
                     raise
                 await self.sleep(pause)
+                if trouble is not None and not await trouble.wanted():
+                    raise Unwanted from error
             except NetworkError as error:  # TimedOut, connection errors and 5xx answers
                 if trouble is not None:
                     await trouble()
@@ -186,14 +198,31 @@ class Sender:
                     raise
                 log.info("%s failed (%s); retrying", _name(method), type(error).__name__)
                 await self.sleep(pause)
+                if trouble is not None and not await trouble.wanted():
+                    raise Unwanted from error
             attempt += 1
 
 
 class _Once:
     """Calls the hook the first time it is called (never lets it break a send)."""
 
-    def __init__(self, hook: Callable[[], Awaitable[Any]] | None) -> None:
+    def __init__(
+        self,
+        hook: Callable[[], Awaitable[Any]] | None,
+        still_wanted: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
         self._hook = hook
+        self._still_wanted = still_wanted
+
+    async def wanted(self) -> bool:
+        """Before a retry: is the message still wanted? (True when nobody says.)"""
+        if self._still_wanted is None:
+            return True
+        try:
+            return bool(await self._still_wanted())
+        except Exception:
+            log.exception("could not check whether a message is still wanted")
+            return True
 
     async def __call__(self) -> None:
         hook, self._hook = self._hook, None

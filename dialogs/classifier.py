@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 1  # bump when the exported form or the features change
+FORMAT = 2  # bump when the exported form or the features change
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’`´]")
 _REPEATS = re.compile(r"(.)\1{2,}")
@@ -122,7 +122,7 @@ class Classifier:
         raw = pickle.loads(data)  # our own cache file, written by to_bytes
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise ValueError("not a classifier of this version")
-        idf, weights = array("d"), array("d")
+        idf, weights = array("d"), array("f")
         idf.frombytes(raw["idf"])
         weights.frombytes(raw["weights"])
         return cls(
@@ -186,7 +186,7 @@ def train(examples: Sequence[Example], settings: Settings | None = None) -> Clas
         calibrators = [(0.0, 0.0), calibrators[0]]
     features = {str(f): int(i) for f, i in vectorizer.vocabulary_.items()}
     columns, n = len(features), len(labels)
-    weights = array("d", bytes(8 * columns * n))
+    weights = array("f", bytes(4 * columns * n))  # single precision: half the file
     for k in range(n):
         row = coef[k]
         for column in range(columns):

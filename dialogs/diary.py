@@ -85,6 +85,7 @@ class Stats:
     bedtime_event: str
     sleep_target: float
     prompt_open_hours: float
+    max_caffeine_mg: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,7 @@ def _parse_stats(node: Node) -> Stats:
         "bedtime_event",
         "sleep_target",
         "prompt_open_hours",
+        "max_caffeine_mg",
     )
     return Stats(
         days=int(node.get("days").number(7, 366)),
@@ -189,6 +191,7 @@ def _parse_stats(node: Node) -> Stats:
         bedtime_event=node.get("bedtime_event").str(),
         sleep_target=node.get("sleep_target").number(1, 24),
         prompt_open_hours=node.get("prompt_open_hours").number(0, 24),
+        max_caffeine_mg=node.get("max_caffeine_mg").number(1),
     )
 
 
@@ -224,15 +227,17 @@ def read_extras(knowledge: Any, text: str, now: datetime) -> dict[str, Any]:
     """Caffeine (mg), sleep (h), stress and exercise that a diary message names, read by the
     check's own understanding."""
     found: dict[str, Any] = {}
+    limit = knowledge.diary.stats.max_caffeine_mg
     for item in nlu.interpret(knowledge, text, None, {}, now=now).answers:
         if item.question == "caffeine":
             mg = item.detail.get("mg")
-            if isinstance(mg, int | float):
+            if isinstance(mg, int | float) and 0 <= mg <= limit:
                 found["caffeine_mg"] = int(mg)
             elif item.value == "none":
                 found["caffeine_mg"] = 0
         elif item.question == "sleep" and isinstance(item.detail.get("hours"), int | float):
-            found["sleep_hours"] = float(item.detail["hours"])
+            if 0 <= item.detail["hours"] <= 24:
+                found["sleep_hours"] = float(item.detail["hours"])
         elif item.question in ("stress", "exercise") and isinstance(item.value, str):
             found[item.question] = item.value
     return found

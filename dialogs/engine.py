@@ -222,11 +222,13 @@ class Engine:
                     followup.annotate_listing(turn, replies)
                 return replies
             case "log":
-                return self._flags_first(turn, args, await diary.log(turn, args))
+                logged = self._flags_first(turn, args, await diary.log(turn, args))
+                waiting = turn.state.get("awaiting") == diary.AWAIT_LOG
+                return logged if waiting else logged + self._resume(turn)
             case "stats":
-                return await diary.stats(turn)
+                return await diary.stats(turn) + self._resume(turn)
             case "report":
-                return await diary.report(turn)
+                return await diary.report(turn) + self._resume(turn)
             case _:
                 return [self._menu(turn, turn.say("unknown_command", command=command))]
 

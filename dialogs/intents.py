@@ -76,6 +76,7 @@ class Conversation:
     no: frozenset[str]
     own_words: Mapping[str, tuple[str, ...]]
     question_starts: frozenset[str]  # "should", "is", "how": a message that asks
+    emoji: Mapping[str, str]  # "👍" -> "ack": a message of emoji alone
     word_forms: Mapping[str, str]  # cramp -> "cramps"
     result: Mapping[str, str]  # the phone-sized result's wording (dialogs/result.py)
     result_max: int
@@ -95,7 +96,7 @@ def parse_conversation(node: Node, sections: dict[str, Any]) -> Conversation:
         "model", "time_words", "day_windows", "kind_words", "remind_words", "remind_weak_words",
         "stop_words", "change_words", "add_words", "drop_words", "list_words", "zone_cues",
         "zone_words", "yes", "no", "own_words", "question_starts", "small_talk", "messages",
-        "word_forms", "result",
+        "word_forms", "result", "emoji",
     )  # fmt: skip
     model = node.get("model").only_keys("training", "threshold", "in_check_threshold")
     tw = node.get("time_words")
@@ -150,6 +151,7 @@ def parse_conversation(node: Node, sections: dict[str, Any]) -> Conversation:
         own_words={k: _phrases(v) for k, v in node.get("own_words").items()},
         question_starts=frozenset(_phrases(node.get("question_starts"))),
         word_forms={k: v.str() for k, v in node.get("word_forms").items()},
+        emoji=_emoji(node.get("emoji")),
         result=_result_texts(node.get("result")),
         result_max=int(node.get("result").get("max_chars").number(200, 4096)),
         small_talk=small_talk,
@@ -167,6 +169,15 @@ RESULT_KEYS = ("header", "cause_line", "also_line", "buttons_hint", "no_cause", 
 def _result_texts(node: Node) -> dict[str, str]:
     node.only_keys("max_chars", *RESULT_KEYS)
     return {key: node.get(key).str() for key in RESULT_KEYS}
+
+
+def _emoji(node: Node) -> dict[str, str]:
+    table = {}
+    for name, marks in node.items():
+        if name not in SMALL_TALK:
+            raise marks.fail(f"unknown small talk {name!r}; known: {', '.join(SMALL_TALK)}")
+        table.update({mark: name for mark in marks.strs()})
+    return table
 
 
 def _window(node: Node) -> tuple[int, int]:
@@ -257,6 +268,11 @@ def _short_start(phrases: frozenset[str], words: str) -> bool:
 
 def read(conv: Conversation, text: str, context: Context) -> Intent | None:
     """The request `text` makes, or None (not a request: an answer, a question...)."""
+    marks = text.split()
+    if marks and all(not any(ch.isalnum() for ch in m) for m in marks):
+        names = {conv.emoji.get(m) for m in marks}
+        name = names.pop() if len(names) == 1 else None
+        return Intent(name) if name else None
     words = plain(text)
     if not words:
         return None

@@ -127,8 +127,23 @@ class Lexicon:
         if len(word) <= self.min_length:
             return False
         if len(token) < self.long_from:
-            return swapped or Indel.distance(token, word) == 1
+            return swapped or Indel.distance(token, word) == 1 or _sound_alike(token, word)
         return edits == 1 or (len(token) >= self.long_from + 2 and Indel.distance(token, word) <= 2)
+
+
+# Letters people swap by sound ("eyelit", "weaks", "cramb"): one such swap in a word of five
+# letters or more is a slip; any other single replacement may be another real word.
+_SOUND_ALIKE = frozenset(
+    frozenset(pair)
+    for pair in ("dt", "sz", "ck", "cs", "iy", "ei", "ae", "bp", "fv", "gj", "ou", "kq")
+)
+
+
+def _sound_alike(token: str, word: str) -> bool:
+    if len(token) != len(word) or len(token) < 5:
+        return False
+    diffs = [(a, b) for a, b in zip(token, word, strict=True) if a != b]
+    return len(diffs) == 1 and frozenset(diffs[0]) in _SOUND_ALIKE
 
 
 @dataclass(frozen=True, slots=True)

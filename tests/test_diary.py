@@ -53,6 +53,12 @@ async def test_log_reads_the_day_like_the_check_does(
     assert entry.day == date(2026, 5, 4)
 
 
+async def test_log_ignores_impossible_figures(engine: Engine, chat: Chat) -> None:
+    await chat.send("/log strong, 99999999999999999999999 coffees")
+    [entry] = (await entries(engine)).values()
+    assert (entry.level, entry.caffeine_mg) == ("strong", None)
+
+
 async def test_log_asks_with_buttons_then_reads_the_answer(engine: Engine, chat: Chat) -> None:
     [question] = await chat.send("/log")
     assert [b.data for row in question.buttons for b in row] == [
@@ -66,6 +72,14 @@ async def test_log_asks_with_buttons_then_reads_the_answer(engine: Engine, chat:
     await chat.press("log:strong")  # a press corrects the level, keeps the caffeine
     [entry] = (await entries(engine)).values()
     assert (entry.level, entry.caffeine_mg) == ("strong", 285)
+
+
+async def test_a_check_in_progress_goes_on_after_log(chat: Chat) -> None:
+    await chat.send("/check")
+    replies = await chat.send("/log mild, 2 coffees")
+    assert "Logged" in replies[0].text and replies[-1].asks == "location"
+    replies = await chat.send("/stats")
+    assert replies[-1].asks == "location"
 
 
 async def test_log_in_the_users_local_day(engine: Engine, knowledge: Knowledge) -> None:

@@ -166,3 +166,37 @@ def test_sports_hobbies_and_jobs_land_in_exercise(
     knowledge: Knowledge, text: str, expected: str
 ) -> None:
     assert answer(knowledge, "exercise", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("location", "my left eyelit", ["eyelid"]),  # a letter swapped by sound
+        ("location", "both calfs", ["calf"]),
+        ("caffeine", "2 celcius a day", "high"),
+        ("caffeine", "a monstar and a redbul", "moderate"),
+        ("caffeine", "way too many energie drinks", "high"),
+        ("medications", "adderal", ["adhd_stimulant"]),
+        ("conditions", "diabeties and kidny disease", ["diabetes", "kidney"]),
+        ("stress", "super stresed", "high"),
+    ],
+)
+def test_typos_on_every_vocabulary(
+    knowledge: Knowledge, question: str, text: str, expected: object
+) -> None:
+    got = answer(knowledge, question, text)
+    assert (sorted(got) if isinstance(got, list) else got) == (
+        sorted(expected) if isinstance(expected, list) else expected
+    )
+
+
+def test_a_sound_alike_slip_never_turns_a_real_word_into_another() -> None:
+    from dialogs.text import Lexicon
+
+    lexicon = Lexicon(keep={"mouth"})
+    lexicon.add(["month", "eyelid", "weeks", "cramp"])
+    assert lexicon.repair("eyelit") == "eyelid"
+    assert lexicon.repair("weaks") == "weeks"
+    assert lexicon.repair("cramb") == "cramp"
+    assert lexicon.repair("mouth") == "mouth"  # a real word (kept), and u/n don't sound alike
+    assert lexicon.repair("clamp") == "clamp"  # l/r: another word, not a slip

@@ -369,7 +369,7 @@ async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
     in_flight: list[int] = []
     forever = asyncio.Event()
 
-    async def send(reply: Reply, on_trouble=None) -> bool:  # type: ignore[no-untyped-def]
+    async def send(reply: Reply, on_trouble=None, still_wanted=None) -> bool:  # type: ignore[no-untyped-def]
         in_flight.append(reply.user_id)
         await on_trouble()  # the Bot API is down
         await forever.wait()  # ... and the process dies before it comes back
@@ -392,5 +392,44 @@ async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
         store.use_outbox()
         again = await Engine(knowledge, store).fire_due(nine + timedelta(minutes=1))
         assert sorted(r.user_id for r in again) == [1, 2, 3]
+    finally:
+        await store.close()
+
+
+async def test_a_reminder_turned_off_during_an_outage_is_not_sent_when_it_ends(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from telegram.error import NetworkError
+
+    from bot.reminders import ReminderDispatcher
+    from bot.store import SQLiteStore
+    from bot.telegram_send import Sender
+    from dialogs.types import Incoming
+    from tests.test_telegram import FakeBot
+
+    nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    store = await SQLiteStore.open(tmp_path / "bot.db")
+    engine = Engine(knowledge, store)
+    try:
+        await engine.handle(Incoming(4, nine - timedelta(hours=1), text="/remind water 09:00"))
+        telegram = FakeBot(*[NetworkError("Bad Gateway")] * 3)  # a short outage
+        pauses: list[float] = []
+
+        async def pause(seconds: float) -> None:  # during the outage the user turns it off
+            if not pauses:
+                await engine.handle(Incoming(4, nine, text="/remind water off"))
+            pauses.append(seconds)
+
+        sender = Sender(telegram, sleep=pause, clock=lambda: nine)  # type: ignore[arg-type]
+        dispatcher = ReminderDispatcher(engine, sender.send, clock=lambda: nine)
+        await dispatcher.start()
+        while not pauses:
+            await asyncio.sleep(0.01)
+        while dispatcher.pending:
+            await asyncio.sleep(0.01)
+        await dispatcher.stop()
+        assert pauses and telegram.sent == []
     finally:
         await store.close()

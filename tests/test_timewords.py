@@ -139,3 +139,9 @@ def test_intent_examples_are_validated_on_load(tmp_path) -> None:  # type: ignor
         (bad / name).write_text((DEFAULT_PATH.parent / "data/training" / name).read_text())
     with pytest.raises(KnowledgeError, match="remind_sett"):
         parse_knowledge(text, Files(tmp_path, None))
+
+
+@pytest.mark.parametrize(("text", "name"), [("👍", "ack"), ("🙏", "thanks"), ("👋", "goodbye")])
+def test_emoji_alone_is_small_talk(knowledge: Knowledge, text: str, name: str) -> None:
+    found = intents.read(knowledge.conversation, text, context(knowledge))
+    assert found is not None and found.name == name
