@@ -70,6 +70,8 @@ class FollowUp:
     values: Mapping[str, str]  # value -> how it is shown back
     names: frozenset[str]  # how /remind names the kind ("followup", "check-in")
     ask_again: tuple[str, ...]  # questions asked again when it is worse (those that exist)
+    buttons: tuple[str, ...]  # the answers in the order of the check-in's buttons
+    denied: str  # the answer when a message only denies ("not better")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,8 @@ def _parse_follow_up(node: Node, sections: dict[str, Any]) -> FollowUp:
         "values",
         "names",
         "ask_again",
+        "buttons",
+        "denied",
     )
     answers: list[tuple[str, str]] = []
     entries: list[tuple[str, str]] = []
@@ -148,6 +152,8 @@ def _parse_follow_up(node: Node, sections: dict[str, Any]) -> FollowUp:
         if value not in values:
             raise node.get("values").fail(f"missing {value!r}")
     durations = {key: child.number(0) for key, child in node.get("duration_days").items()}
+    known = [value for value, _ in answers]
+    buttons = tuple(item.choice(known) for item in node.get("buttons").list())
     questions = sections.get("questions") or {}
     return FollowUp(
         days=int(node.get("days").number(1, 60)),
@@ -161,6 +167,8 @@ def _parse_follow_up(node: Node, sections: dict[str, Any]) -> FollowUp:
         values=values,
         names=frozenset(_plain(n) for n in node.get("names").strs()),
         ask_again=tuple(q for q in node.get("ask_again", []).strs(True) if q in questions),
+        buttons=buttons,
+        denied=node.get("denied").choice(known),
     )
 
 

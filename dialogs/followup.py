@@ -92,9 +92,8 @@ def render_due(knowledge: Any, due: DueReminder) -> Reply:
     """The fired check-in: the question and the Gone / Better / Same / Worse buttons."""
     dk: DiaryKnowledge = knowledge.diary
     stamp = int(due.due.timestamp())
-    order = {value: label for value, label in dk.follow_up.answers}
-    shown = [v for v in ("gone", "better", "same", "worse") if v in order] or list(order)
-    buttons = [Button(order[v], f"fu:{v}:{stamp}") for v in shown]
+    labels = dict(dk.follow_up.answers)
+    buttons = [Button(labels[v], f"fu:{v}:{stamp}") for v in dk.follow_up.buttons]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append([Button(dk.labels("stop"), "fu:off")])
     return Reply(
@@ -121,9 +120,7 @@ def read(knowledge: Any, text: str) -> str | None:
     for value, _ in fu.answers:
         if value in named:
             return value
-    if any(h.negated for h in hits) and any(v == "same" for v, _ in fu.answers):
-        return "same"
-    return None
+    return fu.denied if any(h.negated for h in hits) else None
 
 
 def stamp_matches(turn: Any, stamp: str) -> bool:

@@ -50,6 +50,8 @@ class Sign:
     scope: str = "clause"  # where all of them must be found: clause, sentence or message
     unsure: bool = False  # only likely: asked back
     named: bool = False  # the flag's name ("a stroke"): asked back in a question or a worry
+    needs: tuple[str, ...] = ()  # as the flag's `needs`, for this sign only
+    ordinary: tuple[str, ...] = ()  # as the flag's `ordinary`, for this sign only
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class RedFlag:
     doubt: tuple[str, ...] = ()  # in the same sentence: asked back
     unless: tuple[str, ...] = ()  # these cancel `ordinary` and `doubt` ("even at rest")
     before: bool = False  # about what came before the twitching (an injury): "last year" counts
+    rhetorical: bool = False  # said as a question it may still be meant ("what's the point?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class Guards:
     long_ago: PhraseSet  # "years ago", "as a kid"
     earlier: PhraseSet  # "last year": long past, except for a flag about what came before
     recent: PhraseSet  # "today", "since", "now": recent or ongoing
+    resolved: PhraseSet  # "but fine now": the sign said before it is over
     hypothetical: PhraseSet  # "what if", "in case": the rest of the clause is not a fact
     generic: PhraseSet  # "a sign of", "can * cause": talking about signs, not having one
     question_openers: PhraseSet  # "is", "can", "does" at the start of a sentence
@@ -98,6 +102,7 @@ class SignWords:
     negators: frozenset[str]
     lists: frozenset[str]
     window: int
+    short_clause: int  # a clause this short goes on from the one before ("warm and red")
     clause_words: frozenset[str]
     numbers: NumberWords
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
@@ -108,6 +113,7 @@ class SignWords:
 class _Sentence:
     reading: Reading
     question: bool
+    opener: bool  # a question that starts like one ("is", "can", "what"), not only a "?"
     clauses: list[range] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)  # concept hits, overlapping ones too
     figures: list[Hit] = field(default_factory=list)  # figures of speech
@@ -133,15 +139,15 @@ def _phrases(node: Node, value: Any, lexicon: Lexicon) -> PhraseSet:
 def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
     language = sections["language"]
     lexicon: Lexicon = language.lexicon
-    node.only_keys("concepts", "guards", "window", "long_minutes")
+    node.only_keys("concepts", "guards", "window", "short_clause", "long_minutes")
     entries: list[tuple[str, str]] = []
     for name, child in node.get("concepts").items():
         entries.extend((p, name) for p in child.strs())
     g = node.get("guards")
     g.only_keys(
         "figurative", "not_negating", "denials", "other_people", "things", "first_person",
-        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "hypothetical", "generic",
-        "question_openers", "asking", "worry",
+        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
+        "hypothetical", "generic", "question_openers", "asking", "worry",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -156,6 +162,7 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         long_ago=_phrases(g.get("long_ago"), "long_ago", lexicon),
         earlier=_phrases(g.get("earlier"), "earlier", lexicon),
         recent=_phrases(g.get("recent"), "recent", lexicon),
+        resolved=_phrases(g.get("resolved"), "resolved", lexicon),
         hypothetical=_phrases(g.get("hypothetical"), "if", lexicon),
         generic=_phrases(g.get("generic"), "generic", lexicon),
         question_openers=_phrases(g.get("question_openers"), "q", lexicon),
@@ -176,6 +183,7 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         negators=negation.negators,
         lists=negation.lists,
         window=int(node.get("window", negation.window).number(1, 10)),
+        short_clause=int(node.get("short_clause", 2).number(0, 10)),
         clause_words=language.clause_words,
         numbers=language.tools.numbers,
         minutes=minutes,
@@ -183,26 +191,23 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
 
 
 def _sign(node: Node, known: set[str], unsure: bool = False) -> Sign:
+    """A sign: a list of concepts, or {all, scope, unsure, needs, ordinary}."""
     if isinstance(node.value, list):
-        concepts = tuple(node.strs())
-        scope = "clause"
-        where = node.list()
-    else:
-        node.only_keys("all", "scope", "unsure")
-        concepts = tuple(node.get("all").strs())
-        scope = node.get("scope", "clause").choice(SCOPES)
-        unsure = unsure or node.get("unsure", False).bool()
-        where = node.get("all").list()
-    for name, place in zip(concepts, where, strict=True):
-        if name not in known:
-            raise place.fail(f"unknown concept {name!r} (sign_words.concepts)")
-    return Sign(concepts, scope, unsure)
+        return Sign(_concept_names(node, None, known), unsure=unsure)
+    node.only_keys("all", "scope", "unsure", "needs", "ordinary")
+    return Sign(
+        _concept_names(node, "all", known),
+        node.get("scope", "clause").choice(SCOPES),
+        unsure or node.get("unsure", False).bool(),
+        needs=_concept_names(node, "needs", known),
+        ordinary=_concept_names(node, "ordinary", known),
+    )
 
 
-def _concept_names(node: Node, key: str, known: set[str]) -> tuple[str, ...]:
-    if not node.has(key):
+def _concept_names(node: Node, key: str | None, known: set[str]) -> tuple[str, ...]:
+    if key is not None and not node.has(key):
         return ()
-    names = node.get(key)
+    names = node.get(key) if key is not None else node
     for place in names.list():
         if place.str() not in known:
             raise place.fail(f"unknown concept {place.value!r} (sign_words.concepts)")
@@ -222,6 +227,7 @@ def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
         item.only_keys(
             "id", "urgency", "label", "message", "confirm", "phrases", "unsure_phrases",
             "named", "signs", "unsure_signs", "needs", "ordinary", "doubt", "unless", "before",
+            "rhetorical",
         )  # fmt: skip
         fid = item.get("id").str()
         if fid in out:
@@ -254,6 +260,7 @@ def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
             doubt=_concept_names(item, "doubt", known),
             unless=_concept_names(item, "unless", known),
             before=item.get("before", False).bool(),
+            rhetorical=item.get("rhetorical", False).bool(),
         )
     rank = {u: i for i, u in enumerate(URGENCIES)}
     for i, (item, flag) in enumerate(zip(items, out.values(), strict=True)):
@@ -302,8 +309,9 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         if not reading.tokens:
             continue
         opener = guards.question_openers.find(reading)
-        question = "?" in part or any(h.start == 0 for h in opener)
-        sentence = _Sentence(reading, question, _clauses(reading, words.clause_words))
+        opens = any(h.start == 0 for h in opener)
+        question = "?" in part or opens
+        sentence = _Sentence(reading, question, opens, _clauses(reading, words.clause_words))
         sentence.hits = words.concepts.find(reading, longest=False) + _long_times(words, reading)
         sentence.figures = guards.figurative.find(reading, longest=False)
         free = guards.not_negating.find(reading, longest=False)
@@ -366,11 +374,11 @@ class _Message:
                         self.found.append(_Found(s, c, hit))
                         break
         self.present = {f.hit.value for f in self.found}
-        pronouns = words.guards.pronouns
-        self.linked = [  # the clause refers back to the one before ("my calf, it's swollen")
+        # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
+        # is clumsy and weak" (a few words with no person of their own).
+        self.linked = [
             [
-                c > 0
-                and any(t in pronouns for t in sentence.reading.tokens[clause.start : clause.stop])
+                c > 0 and (self._short(sentence, clause) or self._refers(sentence, clause))
                 for c, clause in enumerate(sentence.clauses)
             ]
             for sentence in sentences
@@ -385,6 +393,18 @@ class _Message:
             for c in range(len(sentence.clauses))
             if self.subjects[s][c] == "self"
         )
+
+    def _short(self, sentence: _Sentence, clause: range) -> bool:
+        if len(clause) > self.words.short_clause:
+            return False
+        guards = self.words.guards
+        tokens = sentence.reading.tokens[clause.start : clause.stop]
+        others = guards.other_people.find(_part(sentence.reading, clause))
+        return not others and not any(t in guards.first_person for t in tokens)
+
+    def _refers(self, sentence: _Sentence, clause: range) -> bool:
+        tokens = sentence.reading.tokens[clause.start : clause.stop]
+        return any(t in self.words.guards.pronouns for t in tokens)
 
     # --- combinations ---------------------------------------------------------------
     def level(self, flag: RedFlag, sign: Sign) -> int:
@@ -450,29 +470,34 @@ class _Message:
         time = self._time(anchor.s, anchor.c, flag.before)
         if subject == "thing":
             return NOTHING
-        if subject == "other":
-            if self.about_self:
-                return NOTHING
-            if time != "recent" and guards.past.find(part):
-                return NOTHING
+        level = UNSURE if sign.unsure else RAISED
         if time == "long_ago":
             return NOTHING
-        if sentence.question or guards.generic.find(part):
-            if subject is None:
-                return NOTHING
+        if any(h.start > first + clause.start for h in guards.resolved.find(sentence.reading)):
+            return NOTHING  # "my legs were weak after the flu but fine now"
+        if subject == "other":
+            if self.about_self or (sign.named and time != "recent"):
+                return NOTHING  # the user asks for themselves; "my uncle has seizures"
+            if time != "recent" and guards.past.find(part):
+                level = UNSURE  # "my son had a convulsion": when? asked back
+        generic = bool(guards.generic.find(part))
+        if sentence.question or generic:
+            if subject is None:  # about signs in general; a bare "tingling?" is asked back
+                bare = sentence.question and not generic and not sentence.opener
+                return UNSURE if bare or (flag.rhetorical and not generic) else NOTHING
             if sign.named:
                 return UNSURE
         if sign.named and guards.worry.find(part):
             return UNSURE
-        level = UNSURE if sign.unsure else RAISED
         names = {f.hit.value for f in self.found if f.s == anchor.s}
         if not (set(flag.unless) & names):
-            if set(flag.ordinary) & names:
+            if (set(flag.ordinary) | set(sign.ordinary)) & names:
                 return NOTHING
             if set(flag.doubt) & names:
                 level = min(level, UNSURE)
-        if flag.needs and not (set(flag.needs) & self.present):
-            level = min(level, UNSURE)
+        for needs in (flag.needs, sign.needs):
+            if needs and not (set(needs) & self.present):
+                level = min(level, UNSURE)
         return level
 
     def _negated(self, sentence: _Sentence, hit: Hit, sign: list[Hit]) -> bool:

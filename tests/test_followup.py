@@ -337,3 +337,12 @@ async def test_worse_re_asks_the_warning_signs_and_the_result_stays_at_a_doctor(
         assert "arm" in latest.answers["location"] and latest.answers["duration"] == "days"
     finally:
         await store.close()
+
+
+def test_a_mistake_in_the_follow_up_knowledge_names_its_place() -> None:
+    from dialogs.knowledge import DEFAULT_PATH, KnowledgeError, parse_knowledge
+
+    text = Path(DEFAULT_PATH).read_text(encoding="utf-8")
+    broken = text.replace("buttons: [gone, better, same, worse]", "buttons: [gone, nope]", 1)
+    with pytest.raises(KnowledgeError, match=r"diary\.follow_up\.buttons"):
+        parse_knowledge(broken)
