@@ -379,6 +379,11 @@ class _Message:
                         self.found.append(_Found(s, c, hit))
                         break
         self.present = {f.hit.value for f in self.found}
+        self.by_concept: dict[str, list[_Found]] = {}
+        self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
+        for f in self.found:
+            self.by_concept.setdefault(f.hit.value, []).append(f)
+            self.names[f.s].add(f.hit.value)
         # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
         # is clumsy and weak" (a few words with no person of their own).
         self.linked = [
@@ -415,9 +420,7 @@ class _Message:
     def level(self, flag: RedFlag, sign: Sign) -> int:
         first, *rest = sign.concepts
         best = NOTHING
-        for anchor in self.found:
-            if anchor.hit.value != first:
-                continue
+        for anchor in self.by_concept.get(first, ()):
             chosen = [anchor]
             for name in rest:
                 near = self._nearest(anchor, name, sign.scope, chosen)
@@ -433,8 +436,8 @@ class _Message:
     def _nearest(self, anchor: _Found, name: str, scope: str, taken: list[_Found]) -> _Found | None:
         out: _Found | None = None
         key = (0, 0)
-        for f in self.found:
-            if f.hit.value != name or any(_clash(f, t) for t in taken):
+        for f in self.by_concept.get(name, ()):
+            if any(_clash(f, t) for t in taken):
                 continue
             if scope == "clause" and not self._together(anchor, f):
                 continue
@@ -496,7 +499,7 @@ class _Message:
                 return UNSURE
         if sign.named and guards.worry.find(part):
             return UNSURE
-        names = {f.hit.value for f in self.found if f.s == anchor.s}
+        names = self.names[anchor.s]
         if not (set(flag.unless) & names):
             if (set(flag.ordinary) | set(sign.ordinary)) & names:
                 return NOTHING
