@@ -258,7 +258,13 @@ class Engine:
         if assessment is not None:
             context = await conversation.context_of(turn, in_check=True)
             intent = intents.read(conv, text, context)
-            if intent is not None and intent.source == "rule":
+            # An answer to the question asked wins over a request read in the same words
+            # ("bed 3am up 10am" is a sleep answer, not a bedtime reminder).
+            if (
+                intent is not None
+                and intent.source == "rule"
+                and not self._answers_asked(turn, assessment, text)
+            ):
                 acted = await self._act(turn, intent, context, text)
                 if acted is not None:
                     return acted
@@ -276,6 +282,15 @@ class Engine:
             if acted is not None:
                 return acted
         return self._faq(turn, text, flags)
+
+    def _answers_asked(self, turn: Turn, assessment: dict[str, Any], text: str) -> bool:
+        asking = assessment.get("asking")
+        if not asking:
+            return False
+        reading = nlu.interpret(
+            self.knowledge, text, asking, dict(assessment["answers"]), now=turn.now
+        )
+        return any(a.question == asking for a in reading.answers)
 
     async def _act(
         self, turn: Turn, intent: intents.Intent, context: intents.Context, text: str

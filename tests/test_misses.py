@@ -107,3 +107,14 @@ def test_the_misses_command_prints_the_list(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "how do i descale a kettle" in done.stdout
     assert "faq" in done.stdout
+
+
+async def test_an_answer_to_the_question_asked_wins_over_a_request_in_the_same_words(
+    chat: Chat,
+) -> None:
+    await to_question(chat, "sleep")
+    replies = await chat.send("bed 1am up 9am")
+    assert understood(replies) == {"sleep": "enough"}
+    assert asked(replies) != "sleep"
+    listed = await chat.send("/reminders")
+    assert "22:" not in listed[0].text and "01:00" not in listed[0].text

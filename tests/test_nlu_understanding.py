@@ -47,6 +47,8 @@ def test_caffeine_amounts_serving_words_and_brands(
         ("3 coffees, so around 300mg", 300),  # a total said after the drinks: not added
         ("two 500ml monsters", 320),  # 500 is a size, not a count
         ("a 16oz coffee", 140),  # a large one
+        ("one scoop of c4 pre workout", 200),  # the 4 of a name is no count
+        ("2 c4 energy", 400),
     ],
 )
 def test_an_amount_in_mg_wins_and_sizes_are_not_counts(
@@ -121,6 +123,7 @@ CONDITIONS = [
     ("bad hayfever every spring", ["other"]),
     ("asthma and eczema", ["other"]),
     ("tendinitis in my wrist", ["other"]),
+    ("nope, all good", ["none"]),  # two denials are still a denial
 ]
 
 
@@ -138,6 +141,7 @@ def test_several_and_common_conditions(
         ("left hammies after squats", ["thigh"]),
         ("just below my knee", ["calf"]),
         ("right above the knee", ["thigh"]),
+        ("left bum cheek", ["thigh"]),
     ],
 )
 def test_slang_and_positions_for_body_parts(
@@ -200,3 +204,16 @@ def test_a_sound_alike_slip_never_turns_a_real_word_into_another() -> None:
     assert lexicon.repair("cramb") == "cramp"
     assert lexicon.repair("mouth") == "mouth"  # a real word (kept), and u/n don't sound alike
     assert lexicon.repair("clamp") == "clamp"  # l/r: another word, not a slip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("since christmas", "months"), ("since last xmas", "months"), ("since new year", "months")],
+)
+def test_durations_from_holidays(knowledge: Knowledge, text: str, expected: str) -> None:
+    from datetime import UTC, datetime
+
+    from dialogs import nlu
+
+    reading = nlu.interpret(knowledge, text, "duration", {}, now=datetime(2026, 3, 20, tzinfo=UTC))
+    assert [a.value for a in reading.answers if a.question == "duration"] == [expected]

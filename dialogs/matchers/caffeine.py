@@ -172,6 +172,8 @@ class CaffeineMatcher:
     def _estimate(
         self, reading: Reading, drinks: list[Hit], numbers: list[Number], sizes: set[int]
     ) -> tuple[float, list[str]]:
+        inside = {i for h in drinks for i in range(h.start, h.end)}  # "c4", "5 hour energy"
+        numbers = [n for n in numbers if n.start not in inside]
         counted = [n for n in numbers if n.start not in sizes]
         by_end = {n.end: n for n in counted}
         by_start = {n.start: n for n in counted}

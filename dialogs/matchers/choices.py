@@ -134,7 +134,8 @@ class ChoiceMatcher:
             detail["names"] = unique(names)
         if not named and self.none is not None:
             only_denied = bool(denied)
-            said_none = asked and any(positive(self.tools.none_answers.find(reading)))
+            # a denial is a denial even when another one follows ("nope, all good")
+            said_none = asked and any(self.tools.none_answers.find(reading))
             if only_denied or said_none:
                 named = [self.none]
         if not named:
