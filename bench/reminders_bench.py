@@ -8,6 +8,11 @@
    overall, 25 of them for reminders, 1 msg/s per chat): the achieved reminder rate, and the
    most messages seen in any one-second window, overall and per chat.
 3. The reply latency of a user chatting while a 10,000-reminder burst is claimed and sent.
+4. A crowded minute: 100,000 water reminders (and a sleep reminder for every tenth user) due
+   at 09:00, on SQLite and on PostgreSQL, at 25/s and with paid broadcasts (1,000/s), without
+   and with BOT_REMINDER_SPREAD_MINUTES=60: delivered, early, late (over a minute), skipped.
+   Simulated time (a day's burst in seconds), real stores and real claims.
+   PostgreSQL: --postgres URL (or BOT_BENCH_POSTGRES_URL), else a throwaway cluster.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import json
 import os
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -213,18 +219,185 @@ async def bench_latency(knowledge, folder: Path, burst: int) -> None:  # type: i
     )
 
 
+async def seed_postgres(url: str, users: int, sleep_every: int) -> None:
+    """The same users and reminders as make_db, in PostgreSQL (COPY: setup, not measured)."""
+    import asyncpg
+
+    from bot.pg_store import PostgresStore
+
+    store = await PostgresStore.open(url)
+    await store.close()
+    created = DUE - timedelta(hours=2)
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("TRUNCATE users, reminders, reminders_sent, events, assessments CASCADE")
+        await conn.copy_records_to_table(
+            "users",
+            records=[(u, ZONES[u % len(ZONES)][0], "{}", True, created, created)
+                     for u in range(1, users + 1)],
+            columns=["user_id", "timezone", "state", "active", "created_at", "updated_at"],
+        )  # fmt: skip
+        rows = []
+        for u in range(1, users + 1):
+            zone, local = ZONES[u % len(ZONES)]
+            schedule = json.dumps({"zone": zone, "times": [local]})
+            rows.append((u, "water", schedule, DUE, created))
+            if sleep_every and u % sleep_every == 0:
+                rows.append((u, "sleep", schedule, DUE, created))
+        await conn.copy_records_to_table(
+            "reminders", records=rows,
+            columns=["user_id", "kind", "schedule", "next_due", "created_at"],
+        )  # fmt: skip
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+async def seed_sqlite(path: Path, users: int, sleep_every: int) -> None:
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    await make_db(path, 0)
+    created = int((DUE - timedelta(hours=2)).timestamp())
+    due = int(DUE.timestamp())
+    db = sqlite3.connect(path)
+    with db:
+        db.executemany(
+            "INSERT INTO users (user_id, timezone, state, active, created_at, updated_at)"
+            " VALUES (?, ?, '{}', 1, ?, ?)",
+            ((u, ZONES[u % len(ZONES)][0], created, created) for u in range(1, users + 1)),
+        )
+        for kind, step in (("water", 1), ("sleep", sleep_every)):
+            if not step:
+                continue
+            db.executemany(
+                "INSERT INTO reminders (user_id, kind, schedule, next_due, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                ((u, kind, json.dumps({"zone": ZONES[u % len(ZONES)][0],
+                                       "times": [ZONES[u % len(ZONES)][1]]}), due, created)
+                 for u in range(step, users + 1, step)),
+            )  # fmt: skip
+    db.close()
+
+
+async def simulate(engine: Engine, rate: float, start: datetime, end: datetime,
+                   tick: float = 5.0) -> list[tuple[datetime, str, datetime]]:  # fmt: skip
+    """The dispatcher's behaviour in simulated time (a real store, real claims): every `tick`
+    seconds claim while the queue has room (rate x grace), then send at `rate` a second.
+    Returns (due, kind, sent at) for every reminder sent."""
+    spread = getattr(engine.store, "spread", None)
+    max_queue = max(100, int(rate * engine.grace_seconds))
+    if spread is not None and spread.active:  # as make_dispatcher (bot/telegram.py)
+        max_queue = max(100, int(rate * tick * 3))
+    queue: list[tuple[datetime, str]] = []
+    head = 0
+    sent: list[tuple[datetime, str, datetime]] = []
+    now, next_send = start, start
+    spacing = timedelta(seconds=1 / rate)
+    while now < end or head < len(queue):
+        if now < end:
+            while len(queue) - head < max_queue:
+                replies = await engine.fire_due(now)
+                if not replies:
+                    break
+                queue += [(r.due or now, r.reminder or "") for r in replies]
+        until = now + timedelta(seconds=tick)
+        next_send = max(next_send, now)
+        while head < len(queue) and next_send < until:
+            due, kind = queue[head]
+            head += 1
+            if (next_send - due).total_seconds() > engine.grace_seconds:
+                continue  # the dispatcher drops what waited past its grace window
+            sent.append((due, kind, next_send))
+            next_send += spacing
+        now = until
+    return sent
+
+
+def start_cluster(folder: Path) -> str | None:
+    """A throwaway PostgreSQL cluster (scripts/pg-cluster); None when it cannot start."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "pg-cluster"
+    done = subprocess.run([str(script), "start", str(folder)], capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"    (no PostgreSQL: {done.stderr.strip()[-200:]})")
+        return None
+    return done.stdout.strip().splitlines()[-1]
+
+
+def stop_cluster(folder: Path) -> None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "pg-cluster"
+    subprocess.run([str(script), "stop", str(folder)], capture_output=True, check=False)
+
+
+async def bench_crowded(knowledge, folder: Path, users: int, postgres: str | None) -> None:  # type: ignore[no-untyped-def]
+    from bot.spread import Spread
+    from bot.stores import open_store
+
+    sleep_every = 10
+    total = users + users // sleep_every
+    print(f"[4] crowded minute: {users:,} water + {users // sleep_every:,} sleep reminders "
+          f"due at 09:00 (grace 15 min; simulated time, real claims)")  # fmt: skip
+    print("    database  rate/s  spread  delivered  early  late>1min  skipped  "
+          "max late  sleep max late  claim CPU")  # fmt: skip
+    backends = [("sqlite", str(folder / "crowded.db"))]
+    if postgres:
+        backends.append(("postgres", postgres))
+    for name, location in backends:
+        for rate, paid in ((REMINDER_RATE, False), (1000.0, True)):
+            for spread_minutes in (0, 60):
+                if name == "postgres":
+                    await seed_postgres(location, users, sleep_every)
+                else:
+                    await seed_sqlite(Path(location), users, sleep_every)
+                store = await open_store(location, Spread(spread_minutes * 60, rate))
+                engine = Engine(knowledge, store)
+                cpu = time.process_time()
+                sent = await simulate(engine, rate, DUE - timedelta(minutes=spread_minutes + 1),
+                                      DUE + timedelta(minutes=16))  # fmt: skip
+                cpu = time.process_time() - cpu
+                await store.close()
+                late = [(s - d).total_seconds() for d, _, s in sent]
+                sleep_late = [(s - d).total_seconds() for d, k, s in sent if k == "sleep"]
+                worst = max(late, default=0) / 60
+                worst_sleep = max(sleep_late, default=0) / 60
+                early = sum(x < 0 for x in late)
+                print(
+                    f"    {name:<9} {rate:>6g}{' paid' if paid else '     '}"
+                    f"{spread_minutes:>4} min {len(sent):>9,} {early:>6,} "
+                    f"{sum(x > 60 for x in late):>9,} {total - len(sent):>8,} "
+                    f"{worst:>7.1f} m {worst_sleep:>12.1f} m  {cpu:>6.1f} s"
+                )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=10_000)
+    parser.add_argument("--crowded", type=int, default=100_000, help="users in the crowded minute")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BOT_BENCH_POSTGRES_URL"),
+        help="a PostgreSQL database for [4] (else a throwaway cluster)",
+    )
+    parser.add_argument("--only-crowded", action="store_true", help="only section [4]")
     args = parser.parse_args()
     knowledge = load_knowledge()
     with tempfile.TemporaryDirectory(prefix="bench-rem-") as tmp:
         folder = Path(tmp)
-        await bench_claim(knowledge, folder, args.users)
-        await bench_rate(knowledge, folder, args.window)
-        await bench_latency(knowledge, folder, args.burst)
+        folder.chmod(0o755)  # a throwaway cluster runs as another user (scripts/pg-cluster)
+        if not args.only_crowded:
+            await bench_claim(knowledge, folder, args.users)
+            await bench_rate(knowledge, folder, args.window)
+            await bench_latency(knowledge, folder, args.burst)
+        postgres, cluster = args.postgres, None
+        if not postgres:
+            cluster = folder / "pg"
+            postgres = start_cluster(cluster)
+        try:
+            await bench_crowded(knowledge, folder, args.crowded, postgres)
+        finally:
+            if cluster is not None:
+                stop_cluster(cluster)
     print(
         f"(python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} cpus)"
     )

@@ -31,7 +31,7 @@ ACTIVE_WINDOW = 15 * 60.0  # seconds: a user with an update this recent counts a
 LATE_AFTER = 60.0  # seconds: a reminder sent later than this after its time counts as late
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 Ping = Callable[[], Awaitable[bool]]
-Send = Callable[[Reply], Awaitable[bool]]
+Send = Callable[..., Awaitable[bool]]
 
 
 class Metrics:
@@ -103,11 +103,17 @@ class Metrics:
     def counting_sends(
         self, send: Send, clock: Callable[[], datetime], skipped: Callable[[], int]
     ) -> Send:
-        """`send` for the reminder dispatcher, counting what it sends (and late, early)."""
+        """`send` for the reminder dispatcher, counting what it sends (and late, early).
+        It passes the dispatcher's hooks through (it looks for them in the signature)."""
 
-        async def counted(reply: Reply) -> bool:
+        async def counted(
+            reply: Reply,
+            on_trouble: Callable[[], Awaitable[Any]] | None = None,
+            still_wanted: Callable[[], Awaitable[bool]] | None = None,
+        ) -> bool:
+            hooks = {"on_trouble": on_trouble, "still_wanted": still_wanted}
             try:
-                delivered = await send(reply)
+                delivered = await send(reply, **{k: v for k, v in hooks.items() if v})
             except Exception:
                 self.error("reminder_send")
                 raise

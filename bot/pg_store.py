@@ -30,7 +30,7 @@ from typing import Any
 import asyncpg
 
 from bot.pg_migrations import MIGRATIONS, SCHEMA_VERSION
-from bot.spread import Spread, in_minutes
+from bot.spread import Spread
 from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
@@ -52,7 +52,7 @@ CONNECT_TIMEOUT = 10.0  # seconds
 COMMAND_TIMEOUT = 30.0  # seconds: a statement taking longer fails (the user gets an apology)
 _SENT_KEEP = timedelta(days=2)  # sent occurrences older than the grace window + this are dropped
 _SENT_PRUNE_ROWS = 2000
-_PLAN_SECONDS = 5  # the crowded-minute plan is reused this long (claims come in batches)
+_PLAN_SECONDS = 30  # the crowded-minute plan is reused this long (a scan of the horizon)
 
 # What asyncpg raises when the server is unreachable, refuses, or a statement fails.
 DB_ERRORS: tuple[type[BaseException], ...] = (
@@ -283,7 +283,7 @@ class PostgresStore:
         self._adopt_pending = False
         self._leader: asyncpg.Connection | None = None
         self._leading = False
-        self._plan: tuple[int, list[tuple[int, int]]] | None = None  # (computed at, crowded)
+        self._plan: tuple[int, list[tuple[int, int, int]]] | None = None  # (at, crowded)
         self.skipped = 0  # reminders found older than the grace window (the bot was down)
 
     @classmethod
@@ -427,7 +427,7 @@ class PostgresStore:
                            u.timezone
                     FROM reminders r JOIN users u ON u.user_id = r.user_id
                     WHERE r.next_due IS NOT NULL AND u.active
-                      AND (r.next_due <= $1 {_minute_ranges(len(minutes), 4)})
+                      AND (r.next_due <= $1 {_minute_ranges(list(minutes.values()), 4)})
                     ORDER BY r.next_due, (r.kind = ANY($3::text[])) DESC
                     LIMIT $2
                     FOR UPDATE OF r SKIP LOCKED""",
@@ -443,7 +443,9 @@ class PostgresStore:
                 if due is not None and due.timestamp() < oldest:  # the bot was down
                     self.skipped += 1
                     due = next_due(record, window_start)
-                while due is not None and (due <= now or in_minutes(due.timestamp(), minutes)):
+                while due is not None and (
+                    due <= now or self.spread.may_send_early(kind, due.timestamp(), minutes)
+                ):
                     if due.timestamp() >= oldest:
                         candidates.append((user_id, kind, _sec(due), tz))
                     due = next_due(record, due)
@@ -480,29 +482,31 @@ class PostgresStore:
 
     async def _open_minutes(
         self, conn: asyncpg.Connection, now: datetime, grace_seconds: float
-    ) -> list[int]:
-        """The crowded minutes within the spread horizon whose early window has begun."""
+    ) -> dict[int, bool]:
+        """The crowded minutes within the spread horizon whose early window has begun (and
+        whether their sleep reminders may go too)."""
         if not self.spread.active:
-            return []
+            return {}
         now_s = int(now.timestamp())
         if self._plan is None or not 0 <= now_s - self._plan[0] < _PLAN_SECONDS:
             horizon = now + timedelta(seconds=self.spread.seconds)
             rows = await conn.fetch(
                 """WITH pending AS (
-                       SELECT r.next_due AS due FROM reminders r
+                       SELECT r.next_due AS due, r.kind FROM reminders r
                        JOIN users u ON u.user_id = r.user_id
                        WHERE r.next_due > $1 AND r.next_due <= $2 AND u.active
                      UNION ALL
-                       SELECT due FROM reminders_sent WHERE due > $3 AND due <= $2)
-                   SELECT (floor(extract(epoch FROM due) / 60) * 60)::bigint AS minute,
-                          count(*) AS n
+                       SELECT due, kind FROM reminders_sent WHERE due > $3 AND due <= $2)
+                   SELECT extract(epoch FROM date_trunc('minute', due))::bigint AS minute,
+                          count(*) AS n, count(*) FILTER (WHERE kind = ANY($5::text[]))
                    FROM pending GROUP BY 1 HAVING count(*) > $4""",
                 now,
                 horizon,
                 now - timedelta(seconds=60),
                 self.spread.capacity,
+                list(self.spread.first_kinds),
             )
-            self._plan = (now_s, [(int(r[0]), int(r[1])) for r in rows])
+            self._plan = (now_s, [(int(r[0]), int(r[1]), int(r[2])) for r in rows])
         return self.spread.open_minutes(self._plan[1], now_s, grace_seconds)
 
     async def _adopt_orphans(
@@ -549,11 +553,14 @@ class PostgresStore:
         await self._pool.close()
 
 
-def _minute_ranges(count: int, first: int) -> str:
-    """SQL for `OR next_due in one of the open minutes` with parameters $first, ..."""
+def _minute_ranges(all_kinds: list[bool], first: int) -> str:
+    """SQL for `OR next_due in one of the open minutes` with parameters $first, ...; a
+    minute not open to every kind leaves out the first kinds ($3)."""
     return "".join(
-        f" OR (r.next_due >= ${first + i} AND r.next_due < ${first + i} + interval '60 seconds')"
-        for i in range(count)
+        f" OR (r.next_due >= ${first + i} AND r.next_due < ${first + i} + interval '60 seconds'"
+        + ("" if every else " AND NOT (r.kind = ANY($3::text[]))")
+        + ")"
+        for i, every in enumerate(all_kinds)
     )
 
 

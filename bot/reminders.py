@@ -108,6 +108,7 @@ class ReminderDispatcher:
         self.failed = 0
         self.blocked = 0
         self.dropped = 0  # turned off, or the user deleted, after the claim
+        self.expired = 0  # still queued when their grace window ended (a crowded minute)
         try:  # a send that takes the hooks: claims released on trouble, checked before retries
             parameters = inspect.signature(send).parameters
             self._hooked = "on_trouble" in parameters and "still_wanted" in parameters
@@ -203,6 +204,9 @@ class ReminderDispatcher:
             chat_ready = self._chat_next.get(reply.user_id, 0.0)
             if chat_ready > now:  # this chat had a message less than a second ago
                 heapq.heappush(self._queue, (chat_ready, next(self._order), reply, claim))
+                continue
+            if reply.send_by is not None and self._clock() > reply.send_by:
+                self.expired += 1  # its grace window ended while it waited: never sent late
                 continue
             wanted = await self._wanted(reply)
             await self._slots.acquire()

@@ -36,19 +36,28 @@ class Spread:
         needed = count / self.rate
         return min(self.seconds, max(needed / 2, needed - grace_seconds))
 
+    def first_lead(self, first_count: int) -> float:
+        """How many seconds before its start a crowded minute's `first_kinds` occurrences
+        (sleep) may begin: just enough to send them all by the minute, plus one."""
+        return first_count / self.rate + 60.0
+
     def open_minutes(
-        self, crowded: list[tuple[int, int]], now_s: float, grace_seconds: float
-    ) -> list[int]:
-        """Of the crowded minutes [(start in epoch seconds, occurrences)], those whose early
-        window has begun at `now_s`."""
-        return sorted(
-            minute
-            for minute, count in crowded
-            if minute > now_s - 60 and now_s >= minute - self.lead(count, grace_seconds)
-        )
+        self, crowded: list[tuple[int, int, int]], now_s: float, grace_seconds: float
+    ) -> dict[int, bool]:
+        """Of the crowded minutes [(start in epoch seconds, occurrences, of them first
+        kinds)], those whose early window has begun at `now_s`, each with whether its
+        first kinds (sleep) may go too: they wait until shortly before the minute, so they
+        are neither an hour early nor late."""
+        opened: dict[int, bool] = {}
+        for minute, count, first in crowded:
+            if minute <= now_s - 60 or now_s < minute - self.lead(count, grace_seconds):
+                continue
+            opened[minute] = now_s >= minute - self.first_lead(first)
+        return opened
 
-
-def in_minutes(moment_s: float, minutes: list[int]) -> bool:
-    """Whether the instant falls inside one of the minutes (given by their starts)."""
-    start = int(moment_s // 60) * 60
-    return start in minutes
+    def may_send_early(self, kind: str, due_s: float, opened: dict[int, bool]) -> bool:
+        """Whether an occurrence due at `due_s` may be claimed now, before its time."""
+        minute = int(due_s // 60) * 60
+        if minute not in opened:
+            return False
+        return opened[minute] or kind not in self.first_kinds

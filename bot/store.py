@@ -21,7 +21,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.spread import Spread, in_minutes
+from bot.spread import Spread
 from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
@@ -348,7 +348,7 @@ class SQLiteStore:
         self._adopt_pending = False  # the first claim with the outbox adopts orphans
         self.spread = Spread()  # crowded minutes (off unless BOT_REMINDER_SPREAD_MINUTES)
         self.skipped = 0  # reminders found older than the grace window (the bot was down)
-        self._plan: tuple[int, list[tuple[int, int]]] | None = None  # crowded minutes seen
+        self._plan: tuple[int, list[tuple[int, int, int]]] | None = None  # crowded minutes
 
     def use_outbox(self) -> None:
         """From now on a claimed occurrence stays owned by this process until `mark_sending`
@@ -504,16 +504,27 @@ class SQLiteStore:
         window_start = datetime.fromtimestamp(oldest, UTC) - timedelta(seconds=1)
         async with self._lock, _failures_as_store_error("claim_due"), _write(self._db):
             minutes = await self._open_minutes(now_s, grace_seconds)
-            ranges = "".join(" OR (r.next_due >= ? AND r.next_due < ? + 60)" for _ in minutes)
             first = self.spread.first_kinds
+            marks = ",".join("?" * len(first))
+            ranges = "".join(
+                " OR (r.next_due >= ? AND r.next_due < ? + 60"
+                + ("" if all_kinds else f" AND r.kind NOT IN ({marks})")
+                + ")"
+                for all_kinds in minutes.values()
+            )
+            range_params = [
+                v
+                for m, all_kinds in minutes.items()
+                for v in ((m, m) if all_kinds else (m, m, *first))
+            ]
             rows = await self._db.execute_fetchall(
                 f"""SELECT r.user_id, r.kind, r.schedule, r.next_due, r.created_at, u.timezone
                    FROM reminders r JOIN users u ON u.user_id = r.user_id
                    WHERE r.next_due IS NOT NULL AND u.active = 1
                      AND (r.next_due <= ? {ranges})
-                   ORDER BY r.next_due, r.kind NOT IN ({",".join("?" * len(first))})
+                   ORDER BY r.next_due, r.kind NOT IN ({marks})
                    LIMIT ?""",
-                (now_s, *[m for m in minutes for _ in (0, 1)], *first, limit),
+                (now_s, *range_params, *first, limit),
             )
             candidates: list[tuple[int, str, int, str]] = []
             advances: list[tuple[int | None, int, str]] = []
@@ -525,7 +536,9 @@ class SQLiteStore:
                 if due is not None and due.timestamp() < oldest:  # the bot was down
                     self.skipped += 1
                     due = next_due(record, window_start)
-                while due is not None and (due <= now or in_minutes(due.timestamp(), minutes)):
+                while due is not None and (
+                    due <= now or self.spread.may_send_early(kind, due.timestamp(), minutes)
+                ):
                     if due.timestamp() >= oldest:
                         candidates.append((user_id, kind, _ts(due), tz))
                     due = next_due(record, due)
@@ -552,22 +565,25 @@ class SQLiteStore:
         claimed.sort(key=lambda d: (d.due, d.kind not in self.spread.first_kinds, d.user_id))
         return claimed
 
-    async def _open_minutes(self, now_s: int, grace_seconds: float) -> list[int]:
+    async def _open_minutes(self, now_s: int, grace_seconds: float) -> dict[int, bool]:
         """The crowded minutes within the spread horizon whose early window has begun (the
         plan is reused for a few seconds: a burst is claimed in many calls)."""
         if not self.spread.active:
-            return []
+            return {}
         plan = self._plan
-        if plan is None or not 0 <= now_s - plan[0] < 5:
+        if plan is None or not 0 <= now_s - plan[0] < 30:  # a scan of the horizon: reused
+            first = self.spread.first_kinds
+            marks = ",".join("?" * len(first))
             rows = await self._db.execute_fetchall(
-                """SELECT minute, COUNT(*) FROM (
-                       SELECT (r.next_due / 60) * 60 AS minute FROM reminders r
+                f"""SELECT minute, COUNT(*), SUM(kind IN ({marks})) FROM (
+                       SELECT (r.next_due / 60) * 60 AS minute, r.kind AS kind FROM reminders r
                        JOIN users u ON u.user_id = r.user_id
                        WHERE r.next_due > ? AND r.next_due <= ? AND u.active = 1
                      UNION ALL
-                       SELECT (due / 60) * 60 FROM reminders_sent WHERE due > ? AND due <= ?)
+                       SELECT (due / 60) * 60, kind FROM reminders_sent WHERE due > ? AND due <= ?)
                    GROUP BY minute HAVING COUNT(*) > ?""",
                 (
+                    *first,
                     now_s,
                     now_s + int(self.spread.seconds),
                     now_s - 60,
@@ -575,7 +591,7 @@ class SQLiteStore:
                     self.spread.capacity,
                 ),
             )
-            plan = (now_s, [(int(m), int(n)) for m, n in rows])
+            plan = (now_s, [(int(m), int(n), int(f or 0)) for m, n, f in rows])
             self._plan = plan
         return self.spread.open_minutes(plan[1], now_s, grace_seconds)
 

@@ -47,10 +47,11 @@ from telegram.ext import (
 )
 
 from bot.media import MediaWriter, media_dir_for
-from bot.ops import ErrorCounter, Metrics, OpsServer
+from bot.ops import ErrorCounter, Metrics, OpsServer, ops_routes
 from bot.runtime import open_engine
 from bot.settings import Settings
 from bot.spread import Spread
+from bot.stores import is_postgres
 from bot.telegram_render import (
     bot_commands,
     chosen_text,
@@ -257,10 +258,10 @@ class TelegramBot:
             if self.dispatcher is not None:
                 await self.dispatcher.start()
         if self.settings.metrics_port and self.ops_server is None:
-            self.ops_server = OpsServer(self._ping, self.metrics, self.settings.metrics_port)
+            self.ops_server = OpsServer(self.ping, self.metrics, self.settings.metrics_port)
             await self.ops_server.start()
 
-    async def _ping(self) -> bool:
+    async def ping(self) -> bool:
         """/healthz: whether the database answers."""
         ping = getattr(self.engine.store if self.engine else None, "ping", None)
         return bool(ping is not None and await ping())
@@ -627,6 +628,9 @@ async def running(
                     webhook["port"],
                     webhook["url_path"],
                     webhook["secret_token"],
+                    # several instances (PostgreSQL): handled before the 200, in order
+                    process=app.process_update if is_postgres(telegram_bot.database) else None,
+                    routes=ops_routes(telegram_bot.ping, telegram_bot.metrics),
                 )
                 await listener.start()
                 await app.bot.set_webhook(
@@ -669,8 +673,16 @@ def make_dispatcher(
     dispatcher_class = getattr(reminders, "ReminderDispatcher", None)
     if dispatcher_class is None:
         return None
+    # Spreading crowded minutes: a short queue, so what is claimed goes out within seconds
+    # in the store's order (sleep reminders just before their time, not behind a backlog).
+    spread = settings.spread_minutes > 0
     return dispatcher_class(
-        engine, send, clock=clock, reminder_rate=settings.reminder_rate, interval=interval
+        engine,
+        send,
+        clock=clock,
+        reminder_rate=settings.reminder_rate,
+        interval=interval,
+        max_queue=max(100, int(settings.reminder_rate * interval * 3)) if spread else None,
     )
 
 

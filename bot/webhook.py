@@ -7,6 +7,12 @@ request's headers decide first: no or a wrong `X-Telegram-Bot-Api-Secret-Token` 
 cut off at the cap (413) as it arrives. Accepted updates go to the application's update
 queue, exactly as PTB's webhook does. The reverse proxy in front should have a limit of its
 own too (README).
+
+Several instances on one PostgreSQL database (issue 12) pass `process`: the update is then
+handled before Telegram gets its 200 (for at most `ack_wait` seconds), and Telegram sends a
+chat's next update only after that answer, so one user's updates are handled in order even
+when the load balancer gives them to different instances. `routes` adds /healthz and
+/metrics (bot.ops) to the same server.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +33,18 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024  # bytes; Telegram's updates are a few kB (a long message ~ 20 kB)
+Process = Callable[[Update], Awaitable[None]]
+
+
+async def _handled_or_waited(
+    handling: Awaitable[None], wait: float, tasks: set[asyncio.Future[None]]
+) -> None:
+    """Wait until the update is handled, or `wait` seconds (it then goes on after the 200:
+    a reply held up by an outage must not make Telegram deliver the update again)."""
+    task = asyncio.ensure_future(handling)
+    tasks.add(task)  # a reference until it is done
+    task.add_done_callback(tasks.discard)
+    await asyncio.wait({task}, timeout=wait)
 
 
 @tornado.web.stream_request_body
@@ -33,10 +52,20 @@ class UpdateHandler(tornado.web.RequestHandler):
     """POST <path>: one update; refused before the body is read when it cannot be ours."""
 
     def initialize(  # type: ignore[override]
-        self, bot: Bot, queue: asyncio.Queue[object], secret: str, max_body: int
+        self,
+        bot: Bot,
+        queue: asyncio.Queue[object],
+        secret: str,
+        max_body: int,
+        process: Process | None = None,
+        handling: set[asyncio.Future[None]] | None = None,
+        ack_wait: float = 10.0,
     ) -> None:
+        self.handling = handling if handling is not None else set()
         self.bot = bot
         self.queue = queue
+        self.process = process
+        self.ack_wait = ack_wait
         self.secret = secret
         self.max_body = max_body
         self.chunks: list[bytes] = []
@@ -72,7 +101,9 @@ class UpdateHandler(tornado.web.RequestHandler):
         except Exception:  # not an update: say so, never crash (no body in the log)
             log.warning("webhook: a request with the right secret was not a valid update")
             raise tornado.web.HTTPError(400) from None
-        if update is not None:
+        if update is not None and self.process is not None:
+            await _handled_or_waited(self.process(update), self.ack_wait, self.handling)
+        elif update is not None:
             await self.queue.put(update)
         self.set_status(200)
         self.finish()
@@ -95,6 +126,9 @@ class WebhookListener:
     url_path: str
     secret: str
     max_body: int = MAX_BODY
+    process: Process | None = None  # handle before answering (several instances), else queue
+    routes: list[Any] = field(default_factory=list)  # more tornado routes (/healthz, /metrics)
+    _handling: set[asyncio.Future[None]] = field(default_factory=set, repr=False)
     _server: HTTPServer | None = field(default=None, repr=False)
 
     async def start(self) -> None:
@@ -109,8 +143,11 @@ class WebhookListener:
                         "queue": self.queue,
                         "secret": self.secret,
                         "max_body": self.max_body,
+                        "process": self.process,
+                        "handling": self._handling,
                     },
-                )
+                ),
+                *self.routes,
             ],
             log_function=lambda handler: None,  # no access log (paths are not secret, bodies are)
         )

@@ -46,8 +46,9 @@ def api():
 
 
 def start_instance(url: str, api_url: str, log: Path, **env: str) -> subprocess.Popen[bytes]:
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     environ = {
-        **os.environ,
+        **inherited,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": api_url,
         "BOT_DATABASE": url,
@@ -55,7 +56,6 @@ def start_instance(url: str, api_url: str, log: Path, **env: str) -> subprocess.
         "LOG_LEVEL": "INFO",
         **env,
     }
-    environ.pop("TELEGRAM_WEBHOOK_URL", None)
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
         cwd=ROOT,
@@ -117,12 +117,20 @@ def test_two_instances_send_a_burst_once_each_within_the_rate(
     due = datetime.now(UTC).replace(microsecond=0)
     asyncio.run(seed_due_reminders(pg_url, users, due))
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
-    bots = [start_instance(pg_url, api.url, log) for log in logs]
+    ports = [free_port(), free_port()]  # polling mode: /metrics on BOT_METRICS_PORT
+    bots = [
+        start_instance(pg_url, api.url, log, BOT_METRICS_PORT=str(port), LOG_FORMAT="json")
+        for log, port in zip(logs, ports, strict=True)
+    ]
     try:
         done = wait_for(lambda: len({m.chat_id for m in api.messages()}) >= users, timeout=60)
-    finally:
         time.sleep(1.0)  # anything sent twice would show now
+        pages = [get(port, "/metrics")[1] for port in ports]
+        health = [get(port, "/healthz")[0] for port in ports]
+    finally:
         stop(*bots)
+    sent_counted = sum(metric(page, "bot_reminders_sent_total") for page in pages)
+    assert sent_counted == users and health == [200, 200]
     sent = api.messages()
     assert done, f"only {len({m.chat_id for m in sent})} of {users} reminders arrived"
     per_user = Counter(m.chat_id for m in sent)
@@ -130,6 +138,9 @@ def test_two_instances_send_a_burst_once_each_within_the_rate(
     assert max(per_user.values()) == 1, "a reminder was sent twice"
     assert max_in_window([m.at for m in sent]) <= RATE + 1  # both instances together
     assert leader_of(logs) is not None
+    for log in logs:  # LOG_FORMAT=json: every line one JSON object
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+        assert lines and all({"time", "level", "logger", "message"} <= set(x) for x in lines)
 
 
 def test_killing_the_dispatching_instance_mid_burst_leaves_the_rest_to_the_other(
@@ -194,3 +205,115 @@ def test_two_json_processes_send_a_due_reminder_once_between_them(pg_url: str) -
             assert process.stdin is not None
             process.stdin.close()
             process.wait(timeout=20)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def post_update(port: int, update: dict, secret: str = "s3cret-for-tests") -> int:
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/hook",
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return int(response.status)
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
+CONVERSATION = [
+    "/start",
+    "/check",
+    "my left eyelid",
+    "for about 3 weeks",
+    "4 coffees a day",
+    "I sleep 5 hours",
+    "stress is 8 out of 10",
+    "none",
+    "I run 3 times a week",
+    "no",
+    "no",
+    "how much water should I drink?",
+    "/history",
+]
+
+
+def message_update(number: int, user: int, text: str) -> dict:
+    return {
+        "update_id": number,
+        "message": {
+            "message_id": number,
+            "date": int(time.time()),
+            "chat": {"id": user, "type": "private", "first_name": "Sam"},
+            "from": {"id": user, "is_bot": False, "first_name": "Sam"},
+            "text": text,
+        },
+    }
+
+
+def test_one_users_updates_alternately_to_two_webhook_instances_keep_their_order(
+    pg_url: str, api: FakeBotApi, tmp_path: Path
+) -> None:
+    ports = [free_port(), free_port()]
+    bots = [
+        start_instance(
+            pg_url,
+            api.url,
+            tmp_path / f"{name}.log",
+            TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+            TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+            TELEGRAM_WEBHOOK_SECRET="s3cret-for-tests",
+            PORT=str(port),
+        )
+        for name, port in zip("ab", ports, strict=True)
+    ]
+    try:
+        assert wait_for(lambda: all(get_ok(p) for p in ports), timeout=60), "no webhook server"
+        number = 1
+        for text in CONVERSATION:  # user 1: everything to the first instance
+            assert post_update(ports[0], message_update(number, 1, text)) == 200
+            number += 1
+        for step, text in enumerate(CONVERSATION):  # user 2: alternately to both
+            assert post_update(ports[step % 2], message_update(number, 2, text)) == 200
+            number += 1
+        wait_for(lambda: False, timeout=2.0)  # replies still being sent would arrive now
+        status, metrics = get(ports[1], "/metrics")
+    finally:
+        stop(*bots)
+    alone = [m.text for m in api.messages() if m.chat_id == 1]
+    alternating = [m.text for m in api.messages() if m.chat_id == 2]
+    assert len(alone) >= len(CONVERSATION)
+    assert alternating == alone  # the same replies in the same order
+    assert status == 200 and "bot_updates_handled_total" in metrics
+    assert "bot_reply_latency_seconds_bucket" in metrics
+
+
+def metric(page: str, name: str) -> float:
+    for line in page.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def get_ok(port: int) -> bool:
+    try:
+        return get(port, "/healthz")[0] == 200
+    except OSError:
+        return False

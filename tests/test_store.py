@@ -112,17 +112,19 @@ async def test_a_crowded_minute_starts_early_only_with_a_spread(database: str) -
 
     store = await open_store(database)
     nine = NOW + timedelta(minutes=10)
-    await _reminders_at(store, nine, 100)  # 100 at one minute, 60 a minute may be sent
-    await _reminders_at(store, nine, 10, first_id=200, kind="sleep")
+    await _reminders_at(store, nine, 200)  # 200 at one minute, 60 a minute may be sent
+    await _reminders_at(store, nine, 10, first_id=1000, kind="sleep")
     await _reminders_at(store, nine + timedelta(minutes=1), 5, first_id=300)  # not crowded
     # Without a spread nothing is sent before its time.
     assert await store.claim_due(nine - timedelta(minutes=5), 900, _next_day) == []
     store.spread = Spread(seconds=30 * 60, rate=1.0)
-    # 110 occurrences at 1/s: about a minute early, half before and half after.
-    assert await store.claim_due(nine - timedelta(seconds=70), 900, _next_day) == []
-    early = await store.claim_due(nine - timedelta(seconds=50), 900, _next_day)
-    assert len(early) == 110 and {c.due for c in early} == {nine}
-    assert [c.kind for c in early[:10]] == ["sleep"] * 10  # sleep first: early, never late
+    # 210 occurrences at 1/s: from 105 s early, half before and half after; the sleep
+    # reminders only from 70 s before (10 of them and a minute), then first.
+    assert await store.claim_due(nine - timedelta(seconds=110), 900, _next_day) == []
+    early = await store.claim_due(nine - timedelta(seconds=100), 900, _next_day)
+    assert len(early) == 200 and {(c.due, c.kind) for c in early} == {(nine, "water")}
+    sleep = await store.claim_due(nine - timedelta(seconds=65), 900, _next_day)
+    assert [c.kind for c in sleep] == ["sleep"] * 10 and {c.due for c in sleep} == {nine}
     # The next, uncrowded minute waits for its time.
     assert await store.claim_due(nine, 900, _next_day) == []
     later = await store.claim_due(nine + timedelta(minutes=1), 900, _next_day)
