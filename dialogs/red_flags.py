@@ -77,6 +77,8 @@ class Guards:
     denials: PhraseSet  # a clause that is only "nope": denies the clause before
     other_people: PhraseSet  # "my gran", "he", "she"
     things: PhraseSet  # "my laptop had a fit": a thing, not a person
+    anyone: PhraseSet  # "people", "someone", "you": people in general, nobody in particular
+    weeks_ago: PhraseSet  # "last month": another person's sign then is their past
     first_person: frozenset[str]  # "i", "my", "me"
     complaint: PhraseSet  # "twitching", "cramps": a clause about one's own complaint
     pronouns: frozenset[str]  # "it", "they": the clause goes on about the one before
@@ -145,7 +147,8 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         entries.extend((p, name) for p in child.strs())
     g = node.get("guards")
     g.only_keys(
-        "figurative", "not_negating", "denials", "other_people", "things", "first_person",
+        "figurative", "not_negating", "denials", "other_people", "things", "anyone", "weeks_ago",
+        "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry",
     )  # fmt: skip
@@ -155,6 +158,8 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         denials=_phrases(g.get("denials"), "no", lexicon),
         other_people=_phrases(g.get("other_people"), "other", lexicon),
         things=_phrases(g.get("things"), "thing", lexicon),
+        anyone=_phrases(g.get("anyone"), "anyone", lexicon),
+        weeks_ago=_phrases(g.get("weeks_ago"), "weeks_ago", lexicon),
         first_person=frozenset(g.get("first_person").strs()),
         complaint=_phrases(g.get("complaint"), "complaint", lexicon),
         pronouns=frozenset(g.get("pronouns").strs()),
@@ -368,12 +373,17 @@ class _Message:
         self.sentences = sentences
         self.found: list[_Found] = []
         for s, sentence in enumerate(sentences):
-            for hit in sentence.hits:
+            for hit in sentence.hits:  # in its clause ("and now my..." in the one it opens)
                 for c, clause in enumerate(sentence.clauses):
-                    if hit.start in clause:
+                    if hit.start in clause or hit.start < clause.start:
                         self.found.append(_Found(s, c, hit))
                         break
         self.present = {f.hit.value for f in self.found}
+        self.by_concept: dict[str, list[_Found]] = {}
+        self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
+        for f in self.found:
+            self.by_concept.setdefault(f.hit.value, []).append(f)
+            self.names[f.s].add(f.hit.value)
         # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
         # is clumsy and weak" (a few words with no person of their own).
         self.linked = [
@@ -410,9 +420,7 @@ class _Message:
     def level(self, flag: RedFlag, sign: Sign) -> int:
         first, *rest = sign.concepts
         best = NOTHING
-        for anchor in self.found:
-            if anchor.hit.value != first:
-                continue
+        for anchor in self.by_concept.get(first, ()):
             chosen = [anchor]
             for name in rest:
                 near = self._nearest(anchor, name, sign.scope, chosen)
@@ -428,8 +436,8 @@ class _Message:
     def _nearest(self, anchor: _Found, name: str, scope: str, taken: list[_Found]) -> _Found | None:
         out: _Found | None = None
         key = (0, 0)
-        for f in self.found:
-            if f.hit.value != name or any(_clash(f, t) for t in taken):
+        for f in self.by_concept.get(name, ()):
+            if any(_clash(f, t) for t in taken):
                 continue
             if scope == "clause" and not self._together(anchor, f):
                 continue
@@ -479,6 +487,8 @@ class _Message:
             if self.about_self or (sign.named and time != "recent"):
                 return NOTHING  # the user asks for themselves; "my uncle has seizures"
             if time != "recent" and guards.past.find(part):
+                if guards.weeks_ago.find(sentence.reading):
+                    return NOTHING  # "the guy at work passed out last month"
                 level = UNSURE  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
         if sentence.question or generic:
@@ -489,7 +499,7 @@ class _Message:
                 return UNSURE
         if sign.named and guards.worry.find(part):
             return UNSURE
-        names = {f.hit.value for f in self.found if f.s == anchor.s}
+        names = self.names[anchor.s]
         if not (set(flag.unless) & names):
             if (set(flag.ordinary) | set(sign.ordinary)) & names:
                 return NOTHING
@@ -558,9 +568,15 @@ class _Message:
             part = _part(sentence.reading, sentence.clauses[k])
             if any(h.start <= 1 for h in guards.things.find(part)):
                 return "thing"
-            others = guards.other_people.find(part)
+            anyone = guards.anyone.find(part)
+            free = {i for h in anyone for i in range(h.start, h.end)}
+            others = [
+                h
+                for h in guards.other_people.find(part)
+                if not free.issuperset(range(h.start, h.end))
+            ]
             asking = guards.asking.find(part)
-            covered = {i for h in others + asking for i in range(h.start, h.end)}
+            covered = {i for h in others + asking + anyone for i in range(h.start, h.end)}
             mine = any(
                 t in guards.first_person and i not in covered for i, t in enumerate(part.tokens)
             )

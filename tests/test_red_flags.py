@@ -206,6 +206,7 @@ NEW_FLAGS = [
     ("on a statin, my legs ache and my pee is the colour of cola", "dark_urine"),
     ("stood on a rusty nail and now i have lockjaw", "tetanus"),
     ("i lost control of my bladder", "bladder_bowel"),
+    ("I'm losing bladder control", "bladder_bowel"),
     ("my calf cramp lasted 25 minutes", "long_cramp"),
     ("my eyelid droops and the eye is red", "eyelid_closure"),
 ]
