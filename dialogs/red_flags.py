@@ -497,8 +497,15 @@ class _Message:
                     return NOTHING  # "the guy at work passed out last month"
                 level = UNSURE  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
-        if subject is None and not generic and guards.media:  # "a documentary about X and Y"
-            generic = any(h.start < clause.start for h in guards.media.find(sentence.reading))
+        if guards.media:
+            # "i watched a documentary about X and Y": what follows, with no person, is talk
+            at = first + clause.start
+            tokens = sentence.reading.tokens
+            if any(
+                h.end <= at and not any(t in guards.first_person for t in tokens[h.end : at])
+                for h in guards.media.find(sentence.reading)
+            ):
+                return UNSURE if flag.rhetorical else NOTHING
         if sentence.question or generic:
             if subject is None:  # about signs in general; a bare "tingling?" is asked back
                 bare = sentence.question and not generic and not sentence.opener
