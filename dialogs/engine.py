@@ -14,7 +14,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import conversation, diary, faq, followup, intents, misses, nlu, reminders, scoring
+from dialogs import (
+    conversation,
+    diary,
+    faq,
+    followup,
+    intents,
+    misses,
+    nlu,
+    reminders,
+    safety,
+    scoring,
+)
 from dialogs import result as compact
 from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
@@ -177,6 +188,7 @@ class Engine:
         return prefix + await self._on_text(turn, text)
 
     async def _on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
+        turn.state.pop("confirm", None)  # a command leaves a sign asked back unanswered
         if command != "delete":
             turn.state.pop("awaiting", None)
         match command:
@@ -194,7 +206,7 @@ class Engine:
                 if not args:
                     turn.state["awaiting"] = "question"
                     return [turn.reply(turn.say("ask_prompt"))]
-                return self._faq(turn, args) + self._resume(turn)
+                return self._faq(turn, args)
             case "history":
                 return await self._history(turn)
             case "privacy":
@@ -221,6 +233,15 @@ class Engine:
                 return [self._menu(turn, turn.say("unknown_command", command=command))]
 
     async def _on_text(self, turn: Turn, text: str) -> list[Reply]:
+        flags = safety.read(self.knowledge, text)
+        if safety.is_crisis(flags.raised):  # in any state, before anything else
+            return self._crisis(turn, flags.raised)
+        pending = turn.state.get("confirm")
+        if pending is not None:
+            return self._on_confirm(turn, pending, None, text, flags)
+        prompt = str(turn.state.get("awaiting") or "")
+        if flags.raised and (prompt == "delete" or prompt.startswith("reminder:")):
+            turn.state.pop("awaiting", None)  # a warning sign comes before a pending prompt
         awaiting = turn.state.pop("awaiting", None)
         conv = self.knowledge.conversation
         if awaiting == "delete":
@@ -238,7 +259,7 @@ class Engine:
             if answered is not None:
                 return answered + self._resume(turn)
         if awaiting == "question":
-            return self._faq(turn, text) + self._resume(turn)
+            return self._faq(turn, text, flags)
         if awaiting and awaiting.startswith("reminder:"):
             replies = await reminders.handle_reply(turn, awaiting, text)
             if replies is not None:
@@ -257,21 +278,21 @@ class Engine:
         conversation.note_word(turn, text)
         if assessment is not None:
             context = await conversation.context_of(turn, in_check=True)
-            intent = intents.read(conv, text, context)
-            # An answer to the question asked wins over a request read in the same words
-            # ("bed 3am up 10am" is a sleep answer, not a bedtime reminder).
-            if (
-                intent is not None
-                and intent.source == "rule"
-                and not self._answers_asked(turn, assessment, text)
-            ):
-                acted = await self._act(turn, intent, context, text)
-                if acted is not None:
-                    return acted
-            return await self._on_answer(turn, assessment, text, context)
-        flags = nlu.red_flags(self.knowledge, text)
-        if flags:
-            return [self._red_flag_reply(turn, flag, in_assessment=False) for flag in flags[:1]]
+            if not (flags.raised or flags.unsure):  # a warning sign comes before a request
+                intent = intents.read(conv, text, context)
+                # An answer to the question asked wins over a request read in the same words
+                # ("bed 3am up 10am" is a sleep answer, not a bedtime reminder).
+                if (
+                    intent is not None
+                    and intent.source == "rule"
+                    and not self._answers_asked(turn, assessment, text)
+                ):
+                    acted = await self._act(turn, intent, context, text)
+                    if acted is not None:
+                        return acted
+            return await self._on_answer(turn, assessment, text, flags, context)
+        if flags.raised or flags.unsure:
+            return self._faq(turn, text, flags, ask=False)
         conversation.remember(
             turn, nlu.interpret(self.knowledge, text, None, {}, now=turn.now).answers
         )
@@ -281,7 +302,7 @@ class Engine:
             acted = await self._act(turn, intent, context, text)
             if acted is not None:
                 return acted
-        return self._faq(turn, text, flags)
+        return self._faq(turn, text, flags, ask=False)
 
     def _answers_asked(self, turn: Turn, assessment: dict[str, Any], text: str) -> bool:
         asking = assessment.get("asking")
@@ -346,6 +367,12 @@ class Engine:
             return [turn.reply(turn.say("delete_kept"))]
         if kind == "rem":
             return await reminders.handle_callback(turn, rest)
+        if kind == "cfm":
+            flag, _, answer = rest.partition(":")
+            pending = turn.state.get("confirm")
+            if pending is None or pending.get("flag") != flag or answer not in ("yes", "no"):
+                return [turn.reply(turn.say("stale_button"))]
+            return self._on_confirm(turn, pending, answer == "yes", None, None)
         if kind == compact.CALLBACK:
             action, _, cause_id = rest.partition(":")
             last = turn.state.get("last_result")
@@ -380,10 +407,10 @@ class Engine:
     async def _on_followup(self, turn: Turn, value: str, text: str) -> list[Reply]:
         if value not in {v for v, _ in self.knowledge.diary.follow_up.answers}:
             return [turn.reply(turn.say("stale_button"))]
-        flags = nlu.red_flags(self.knowledge, text) if text else []
-        replies = [self._red_flag_reply(turn, f, in_assessment=False) for f in flags[:1]]
-        outcome = await followup.answer(turn, value, flags, text)
-        if any(self.knowledge.red_flags[f].urgency == "emergency" for f in flags[:1]):
+        flags = safety.read(self.knowledge, text).raised if text else ()
+        replies = [self._flag_reply(turn, flags, in_check=False)] if flags else []
+        outcome = await followup.answer(turn, value, list(flags), text)
+        if safety.any_emergency(self.knowledge, flags):
             return replies  # the emergency message alone
         replies += outcome.replies
         if outcome.assessment is not None:
@@ -393,8 +420,8 @@ class Engine:
 
     def _flags_first(self, turn: Turn, text: str, replies: list[Reply]) -> list[Reply]:
         """A warning sign named in a diary message is answered first, as anywhere."""
-        flags = nlu.red_flags(self.knowledge, text) if text.strip() else []
-        return [self._red_flag_reply(turn, f, in_assessment=False) for f in flags[:1]] + replies
+        flags = safety.read(self.knowledge, text).raised if text.strip() else ()
+        return ([self._flag_reply(turn, flags, in_check=False)] if flags else []) + replies
 
     # --- the assessment -------------------------------------------------------------------
     def _start_assessment(self, turn: Turn) -> list[Reply]:
@@ -414,7 +441,12 @@ class Engine:
         return [*first, *self._next_step(turn, assessment)]
 
     async def _on_answer(
-        self, turn: Turn, assessment: dict[str, Any], text: str, context: intents.Context
+        self,
+        turn: Turn,
+        assessment: dict[str, Any],
+        text: str,
+        flags: safety.FlagReading,
+        context: intents.Context,
     ) -> list[Reply]:
         asking = assessment.get("asking")
         reading = nlu.interpret(
@@ -423,21 +455,55 @@ class Engine:
         replies: list[Reply] = []
         if self._asks_something(text) and all(a.question != asking for a in reading.answers):
             reading.answers = []  # a question asked in passing answers nothing by itself
+        screen_id = self.knowledge.safety.question
+        if asking == screen_id and (flags.raised or flags.unsure):
+            # the screen's answer is the signs the message describes, not its "no"
+            reading.answers = [a for a in reading.answers if a.question != screen_id]
         understood = self._store_answers(assessment, reading.answers)
-        if asking and reading.skipped and asking not in assessment["answers"]:
+        raised = list(flags.raised)
+        unsure = [f for f in flags.unsure if f not in assessment["red_flags"]]
+        raised += [f for f in flags.unsure if f in assessment["red_flags"]]
+        raised = list(safety.ordered(self.knowledge, raised))
+        screen: list[str] | None = None
+        if asking == screen_id and (raised or unsure):
+            screen = list(raised)
+            if not unsure:
+                understood += self._store_answers(
+                    assessment, [nlu.Understood(screen_id, list(raised))]
+                )
+                screen = None
+        elif (
+            asking == screen_id
+            and screen_id not in assessment["answers"]
+            and not reading.skipped
+            and nlu.is_no(self.knowledge, text)  # "nope", "no weakness or numbness"
+        ):
+            understood += self._store_answers(assessment, [nlu.Understood(screen_id, ["none"])])
+        if asking and reading.skipped and asking not in assessment["answers"] and screen is None:
             assessment["answers"][asking] = UNKNOWN
             understood.append({"question": asking, "value": UNKNOWN})
         if asking in assessment["answers"]:
             assessment.pop("selection", None)
-        for flag in reading.red_flags:
-            if flag in assessment["red_flags"]:
-                continue
-            assessment["red_flags"].append(flag)
-            replies.append(self._red_flag_reply(turn, flag, in_assessment=True))
-            if self.knowledge.red_flags[flag].urgency == "emergency":
-                turn.state.pop("assessment", None)
-                self._attach_answers(replies, understood)
-                return replies
+        if raised:
+            self._add_flags(assessment, raised)
+            if safety.any_emergency(self.knowledge, raised):
+                if screen is not None:  # the check ends: the screen's answer is what was raised
+                    understood += self._store_answers(
+                        assessment, [nlu.Understood(screen_id, list(raised))]
+                    )
+                return self._emergency_result(turn, assessment, tuple(raised), understood)
+            replies.append(self._flag_reply(turn, tuple(raised), in_check=True))
+        if unsure:
+            turn.state["confirm"] = {
+                "flag": unsure[0],
+                "queue": unsure[1:],
+                "held": understood,
+                "screen": screen,
+                "in_check": True,
+            }
+            return [*replies, self._confirm_reply(turn, unsure[0])]
+        if raised:
+            return self._continue(turn, assessment, replies, understood)
         if asking and asking not in assessment["answers"]:
             if not understood and not replies:
                 # Not an answer: a request ("cancel", "thanks"), or a question asked in
@@ -536,6 +602,20 @@ class Engine:
     def _after_button(
         self, turn: Turn, assessment: dict[str, Any], understood: list[dict[str, Any]]
     ) -> list[Reply]:
+        screen_id = self.knowledge.safety.question
+        chosen = [v for u in understood if u["question"] == screen_id for v in _as_list(u["value"])]
+        raised = safety.ordered(self.knowledge, chosen)
+        if raised:  # signs tapped on the screen are raised like signs typed
+            if safety.is_crisis(raised):
+                replies = self._crisis(turn, raised)
+                self._attach_answers(replies, understood)
+                return replies
+            self._add_flags(assessment, list(raised))
+            if safety.any_emergency(self.knowledge, raised):
+                return self._emergency_result(turn, assessment, raised, understood)
+            return self._continue(
+                turn, assessment, [self._flag_reply(turn, raised, in_check=True)], understood
+            )
         replies = self._next_step(turn, assessment)
         self._attach_answers(replies, understood)
         return replies
@@ -644,6 +724,10 @@ class Engine:
             "details": dict(assessment["details"]),
             "red_flags": list(assessment["red_flags"]),
         }
+        tailoring = self.knowledge.tailoring
+        instead = tailoring.offers_instead(set(result.facts))
+        if instead:  # e.g. a fluid caveat instead of "drink every 2 hours" (kidney, heart)
+            turn.state["last_result"]["offer_instead"] = instead
         turn.state.pop(conversation.WORD, None)
         diary.remember_details(turn, assessment["details"])
         turn.finished.append(record)
@@ -657,16 +741,152 @@ class Engine:
         starts = self.knowledge.conversation.question_starts
         return text.rstrip().endswith("?") or (len(words) > 2 and words[0] in starts)
 
-    def _red_flag_reply(self, turn: Turn, flag_id: str, in_assessment: bool) -> Reply:
-        flag = self.knowledge.red_flags[flag_id]
-        text = flag.message
-        if flag.urgency == "emergency":
-            text += "\n\n" + turn.say("emergency_footer")
-        elif in_assessment:
-            text += "\n\n" + turn.say("red_flag_continue")
+    # --- warning signs (dialogs/safety.py says what; here is when) --------------------------
+    def _flag_reply(self, turn: Turn, flags: tuple[str, ...], in_check: bool) -> Reply:
+        text = safety.flag_text(self.knowledge, flags, in_check, turn.user.timezone)
+        return turn.reply(text, **safety.flag_fields(self.knowledge, flags))
+
+    def _confirm_reply(self, turn: Turn, flag: str, retry: bool = False) -> Reply:
+        text = safety.confirm_text(self.knowledge, flag)
+        if retry:
+            text = self.knowledge.safety.say("confirm_retry") + "\n\n" + text
+        buttons = safety.confirm_buttons(self.knowledge, flag)
+        return turn.reply(text, buttons=buttons, confirm=flag)
+
+    @staticmethod
+    def _add_flags(assessment: dict[str, Any], flags: list[str]) -> None:
+        for flag in flags:
+            if flag not in assessment["red_flags"]:
+                assessment["red_flags"].append(flag)
+
+    def _continue(
+        self,
+        turn: Turn,
+        assessment: dict[str, Any],
+        replies: list[Reply],
+        understood: list[dict[str, Any]],
+    ) -> list[Reply]:
+        """After signs were raised or answered: ask the pending question again (plainly, it
+        is no miss) or the next one; the answers of the message ride on the first reply."""
+        asking = assessment.get("asking")
+        if asking and asking not in assessment["answers"]:
+            replies.append(self._ask(turn, assessment, asking))
         else:
-            text += "\n\n" + turn.say("red_flag_outside")
-        return turn.reply(text, red_flag=flag_id, urgency=flag.urgency)
+            replies.extend(self._next_step(turn, assessment))
+        self._attach_answers(replies, understood)
+        return replies
+
+    def _emergency_result(
+        self,
+        turn: Turn,
+        assessment: dict[str, Any],
+        flags: tuple[str, ...],
+        understood: list[dict[str, Any]],
+    ) -> list[Reply]:
+        """An emergency sign ends the check: this message is its result, what to do first."""
+        text = safety.flag_text(self.knowledge, flags, True, turn.user.timezone)
+        return [self._end_check(turn, assessment, text, flags, understood)]
+
+    def _end_check(
+        self,
+        turn: Turn,
+        assessment: dict[str, Any],
+        text: str,
+        flags: tuple[str, ...],
+        understood: list[dict[str, Any]],
+    ) -> Reply:
+        answers = assessment["answers"]
+        result = scoring.assess(
+            self.knowledge, answers, assessment["details"], assessment["red_flags"]
+        )
+        causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
+        turn.state.pop("assessment", None)
+        turn.state.pop("confirm", None)
+        fields = safety.flag_fields(self.knowledge, flags)
+        reply = turn.reply(text, causes=causes, answers=list(understood), **fields)
+        urgency = fields["urgency"]
+        record = AssessmentRecord(
+            turn.now, dict(answers), causes, urgency, list(assessment["red_flags"])
+        )
+        turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": urgency}
+        turn.finished.append(record)
+        return reply
+
+    def _crisis(self, turn: Turn, flags: tuple[str, ...]) -> list[Reply]:
+        """Thoughts of suicide or self-harm, in any state: kindness and crisis help first."""
+        turn.state.pop("awaiting", None)
+        turn.state.pop("confirm", None)
+        assessment = turn.state.get("assessment")
+        text = safety.crisis_text(self.knowledge, turn.user.timezone, assessment is not None)
+        if assessment is not None:
+            self._add_flags(assessment, list(flags))
+            understood: list[dict[str, Any]] = []
+            screen_id = self.knowledge.safety.question
+            if assessment.get("asking") == screen_id and screen_id not in assessment["answers"]:
+                understood = self._store_answers(
+                    assessment, [nlu.Understood(screen_id, list(flags))]
+                )
+            return [self._end_check(turn, assessment, text, flags, understood)]
+        return [turn.reply(text, **safety.flag_fields(self.knowledge, flags))]
+
+    def _on_confirm(
+        self,
+        turn: Turn,
+        pending: dict[str, Any],
+        answer: bool | None,
+        text: str | None,
+        flags: safety.FlagReading | None,
+    ) -> list[Reply]:
+        """The user's answer to a sign asked back: yes raises it, no goes on as if it had
+        not been named; the answers held back come with this reply."""
+        flag = str(pending["flag"])
+        if text is not None:
+            answer = safety.yes_or_no(self.knowledge, text)
+            if answer is None and not pending.get("retried"):
+                pending["retried"] = True
+                return [self._confirm_reply(turn, flag, retry=True)]
+        turn.state.pop("confirm", None)
+        assessment = turn.state.get("assessment") if pending.get("in_check") else None
+        named = [flag] if answer else []
+        named += list(flags.raised) if flags is not None else []
+        raised = safety.ordered(self.knowledge, named)
+        held: list[dict[str, Any]] = list(pending.get("held") or [])
+        screen = pending.get("screen")
+        if screen is not None and answer:
+            screen = [*screen, flag]
+        replies: list[Reply] = []
+        if raised:
+            if assessment is not None:
+                self._add_flags(assessment, list(raised))
+                if safety.any_emergency(self.knowledge, raised):
+                    if screen is not None:
+                        value = list(safety.ordered(self.knowledge, screen)) or ["none"]
+                        held += self._store_answers(
+                            assessment, [nlu.Understood(self.knowledge.safety.question, value)]
+                        )
+                    return self._emergency_result(turn, assessment, raised, held)
+            replies.append(self._flag_reply(turn, raised, in_check=assessment is not None))
+        queue = [f for f in pending.get("queue") or [] if f not in raised]
+        if assessment is not None:
+            queue = [f for f in queue if f not in assessment["red_flags"]]
+        if queue:
+            turn.state["confirm"] = {**pending, "flag": queue[0], "queue": queue[1:]}
+            turn.state["confirm"].update(screen=screen, held=held, retried=False)
+            return [*replies, self._confirm_reply(turn, queue[0])]
+        question = pending.get("faq")
+        if question and (pending.get("ask") or not raised):
+            replies.append(self._faq_reply(turn, faq.answer(self.knowledge, question)))
+        if assessment is not None:
+            if screen is not None:
+                value = list(safety.ordered(self.knowledge, screen)) or ["none"]
+                held += self._store_answers(
+                    assessment, [nlu.Understood(self.knowledge.safety.question, value)]
+                )
+            return self._continue(turn, assessment, replies, held)
+        if not replies:
+            replies.append(turn.reply(self.knowledge.safety.say("confirm_no_outside")))
+        self._attach_answers(replies, held)
+        return replies
 
     @staticmethod
     def _attach_answers(replies: list[Reply], understood: list[dict[str, Any]]) -> None:
@@ -674,16 +894,54 @@ class Engine:
             replies[0].answers = understood
 
     # --- FAQ, history, privacy ------------------------------------------------------------
-    def _faq(self, turn: Turn, question: str, flags: list[str] | None = None) -> list[Reply]:
-        """The FAQ answer, after a red-flag warning if the question describes one
-        (`flags`: the red flags already read from `question`, if the caller has them)."""
+    def _faq(
+        self,
+        turn: Turn,
+        question: str,
+        flags: safety.FlagReading | None = None,
+        ask: bool = True,
+    ) -> list[Reply]:
+        """A question (`/ask`, or free text outside a check when `ask` is False): the signs it
+        describes first (all of them), then the FAQ answer (for free text, only when no sign
+        was raised); a sign the bot is unsure of is asked back after an explicit question's
+        answer, or before free text's (whose answer then waits for the yes or no). During a
+        check the signs count for it, and the check resumes."""
         if flags is None:
-            flags = nlu.red_flags(self.knowledge, question)
-        replies = [self._red_flag_reply(turn, f, in_assessment=False) for f in flags[:1]]
+            flags = safety.read(self.knowledge, question)
+        if safety.is_crisis(flags.raised):
+            return self._crisis(turn, flags.raised)
+        assessment = turn.state.get("assessment")
+        replies: list[Reply] = []
+        raised = flags.raised
+        if raised:
+            if assessment is not None:
+                self._add_flags(assessment, list(raised))
+                if safety.any_emergency(self.knowledge, raised):
+                    return self._emergency_result(turn, assessment, raised, [])
+            replies.append(self._flag_reply(turn, raised, in_check=assessment is not None))
+        unsure = [f for f in flags.unsure if not assessment or f not in assessment["red_flags"]]
+        if ask:  # an explicit question is answered first; a sign unsure of is asked after it
+            replies.append(self._faq_answer(turn, question))
+        if unsure:
+            turn.state["confirm"] = {
+                "flag": unsure[0],
+                "queue": unsure[1:],
+                "held": [],
+                "screen": None,
+                "in_check": assessment is not None,
+                "faq": None if ask else question,
+                "ask": ask,
+            }
+            return [*replies, self._confirm_reply(turn, unsure[0])]
+        if not ask and not raised:
+            replies.append(self._faq_answer(turn, question))
+        return replies + self._resume(turn)
+
+    def _faq_answer(self, turn: Turn, question: str) -> Reply:
         found = faq.answer(self.knowledge, question)
         if found.missed:
             misses.note(turn, misses.FAQ, question)
-        return [*replies, self._faq_text_reply(turn, found)]
+        return self._faq_text_reply(turn, found)
 
     @staticmethod
     def _faq_text_reply(turn: Turn, found: faq.FaqAnswer) -> Reply:
@@ -749,6 +1007,10 @@ class Engine:
                 ],
             ],
         )
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def _rows(buttons: list[Button], width: int) -> list[list[Button]]:

@@ -162,13 +162,27 @@ SectionParser = Callable[[Node, dict[str, Any]], Any]
 
 
 def _section_parsers() -> list[tuple[str, SectionParser]]:
-    from dialogs import diary, faq, intents, nlu, red_flags, reminders, scoring
+    from dialogs import (
+        crisis,
+        diary,
+        faq,
+        intents,
+        nlu,
+        red_flags,
+        reminders,
+        safety,
+        scoring,
+        tailoring,
+    )
 
     return [
         ("language", nlu.parse_language),
         ("questions", nlu.parse_questions),
         ("sign_words", red_flags.parse_sign_words),
         ("red_flags", red_flags.parse_red_flags),
+        ("safety", safety.parse_safety),
+        ("crisis", crisis.parse_crisis),
+        ("tailoring", tailoring.parse_tailoring),
         ("causes", scoring.parse_causes),
         ("urgency", scoring.parse_urgency),
         ("faq", faq.parse_faq),

@@ -280,9 +280,13 @@ def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:
         return []  # the message is "see a doctor": no habit nudges next to it
     top = set(cause_ids[: rk.offer_top])
     have = set(turn.state.get(STATE_KEY, []))
+    instead = (turn.state.get("last_result") or {}).get("offer_instead") or {}
     replies = []
     for kind in rk.kinds.values():
         if kind.id in have or not (kind.offer_causes & top):
+            continue
+        if kind.id in instead:  # said instead of the offer (knowledge.yaml `tailoring.offers`)
+            replies.append(turn.reply(instead[kind.id]))
             continue
         rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
         rows.append([Button(rk.labels("no_thanks"), "rem:no")])

@@ -43,12 +43,20 @@ class Evidence:
     weight: float
     detail: str | None = None
     why: tuple[str, ...] = ()  # templates; the first whose fields are all known is used
+    when: str | None = None  # a tailoring fact that must hold ("pregnant") ...
+    unless: str | None = None  # ... or must not hold ("potassium_sparing")
 
-    def matches(self, answer: Any, details: Mapping[str, Any]) -> bool:
+    def matches(
+        self, answer: Any, details: Mapping[str, Any], facts: frozenset[str] = frozenset()
+    ) -> bool:
         given = _values_of(answer)
         if not given:
             return False
         if self.values and not (given & self.values):
+            return False
+        if self.when is not None and self.when not in facts:
+            return False
+        if self.unless is not None and self.unless in facts:
             return False
         return not self.detail or bool(details.get(self.detail))
 
@@ -60,6 +68,10 @@ class Cause:
     explanation: str
     advice: str
     evidence: tuple[Evidence, ...]
+    advice_for: tuple[tuple[str, str], ...] = ()  # (tailoring fact, advice): the first that holds
+
+    def advice_given(self, facts: frozenset[str] | set[str]) -> str:
+        return next((text for fact, text in self.advice_for if fact in facts), self.advice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +84,27 @@ class Level:
 @dataclass(frozen=True, slots=True)
 class Rule:
     """Raise the urgency to `level` when `question` has one of `values` (or, with
-    `excluding`, any known answer outside it)."""
+    `excluding`, any known answer outside it; with `all_of`, every one of those; with
+    `regions`, values in at least `at_least` regions, a `several` value counting as many)."""
 
     level: str
     question: str
     values: frozenset[str]
     excluding: frozenset[str]
     why: str
+    all_of: frozenset[str] = frozenset()
+    regions: Mapping[str, str] = field(default_factory=dict)  # value -> region
+    several: frozenset[str] = frozenset()
+    at_least: int = 2
 
     def applies(self, answer: Any) -> bool:
         given = _values_of(answer)
+        if self.all_of:
+            return self.all_of <= given
+        if self.regions:
+            if given & self.several:
+                return True
+            return len({self.regions[v] for v in given if v in self.regions}) >= self.at_least
         if self.values:
             return bool(given & self.values)
         return bool(given - self.excluding)
@@ -95,6 +118,7 @@ class Urgency:
     threshold: float
     shown: int
     texts: Mapping[str, str]
+    tips: tuple[tuple[str, str | None, str | None], ...] = ()  # (text, when, unless)
 
     def rank(self, level: str) -> int:
         return list(self.levels).index(level)
@@ -112,7 +136,8 @@ class ScoredCause:
 class Assessment:
     causes: list[ScoredCause]  # most likely first; only those above the threshold
     urgency: str
-    urgency_reasons: list[str] = field(default_factory=list)
+    urgency_reasons: list[str] = field(default_factory=list)  # every flag or rule, highest first
+    facts: frozenset[str] = frozenset()  # tailoring facts about the person ("pregnant")
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -147,15 +172,16 @@ def _check_templates(node: Node, allow_missing: bool = True) -> tuple[str, ...]:
 
 def parse_causes(node: Node, sections: dict[str, Any]) -> dict[str, Cause]:
     known = _question_values(sections)
+    facts = _fact_names(sections)
     causes: dict[str, Cause] = {}
     for entry in node.list():
-        entry.only_keys("id", "title", "explanation", "advice", "evidence")
+        entry.only_keys("id", "title", "explanation", "advice", "evidence", "advice_for")
         cause_id = entry.get("id").str()
         if cause_id in causes:
             raise entry.get("id").fail(f"duplicate cause id {cause_id!r}")
         evidence = []
         for item in entry.get("evidence").list():
-            item.only_keys("question", "values", "detail", "weight", "why")
+            item.only_keys("question", "values", "detail", "weight", "why", "when", "unless")
             question = item.get("question").choice(set(known))
             evidence.append(
                 Evidence(
@@ -164,21 +190,63 @@ def parse_causes(node: Node, sections: dict[str, Any]) -> dict[str, Cause]:
                     weight=item.get("weight").number(low=-10, high=10),
                     detail=item.get("detail").str() if item.has("detail") else None,
                     why=_check_templates(item.get("why", None)),
+                    when=item.get("when").choice(facts) if item.has("when") else None,
+                    unless=item.get("unless").choice(facts) if item.has("unless") else None,
                 )
             )
+        advice_for = []
+        for item in entry.get("advice_for", []).list(allow_empty=True):
+            item.only_keys("when", "advice")
+            advice_for.append((item.get("when").choice(facts), item.get("advice").str()))
         causes[cause_id] = Cause(
             id=cause_id,
             title=entry.get("title").str(),
             explanation=entry.get("explanation").str(),
             advice=entry.get("advice").str(),
             evidence=tuple(evidence),
+            advice_for=tuple(advice_for),
         )
     return causes
 
 
+def _fact_names(sections: dict[str, Any]) -> set[str]:
+    tailoring = sections.get("tailoring")
+    return set(tailoring.facts) if tailoring is not None else set()
+
+
+def _parse_rule(item: Node, known: dict[str, set[str]], levels: dict[str, Level]) -> Rule:
+    item.only_keys(
+        "level", "question", "values", "excluding", "all_of", "regions", "several", "at_least",
+        "why",
+    )  # fmt: skip
+    question = item.get("question").choice(set(known))
+    values = _check_values(item.get("values", None), question, known)
+    excluding = _check_values(item.get("excluding", None), question, known)
+    all_of = _check_values(item.get("all_of", None), question, known)
+    regions: dict[str, str] = {}
+    for region, child in item.get("regions", {}).items():
+        for value in _check_values(child, question, known):
+            regions[value] = region
+    several = _check_values(item.get("several", None), question, known)
+    if not (values or excluding or all_of or regions):
+        raise item.fail("needs values, excluding, all_of or regions")
+    return Rule(
+        level=item.get("level").choice(set(levels)),
+        question=question,
+        values=values,
+        excluding=excluding,
+        why=item.get("why").str(),
+        all_of=all_of,
+        regions=regions,
+        several=several,
+        at_least=int(item.get("at_least", 2).number(low=2, high=20)),
+    )
+
+
 def parse_urgency(node: Node, sections: dict[str, Any]) -> Urgency:
-    node.only_keys("levels", "rules", "red_flag_default", "scoring", "result")
+    node.only_keys("levels", "rules", "red_flag_default", "scoring", "result", "tips")
     known = _question_values(sections)
+    facts = _fact_names(sections)
     levels_node = node.get("levels")
     levels: dict[str, Level] = {}
     for level_id, item in levels_node.items():
@@ -189,21 +257,15 @@ def parse_urgency(node: Node, sections: dict[str, Any]) -> Urgency:
         raise levels_node.get(missing[0]).fail("missing")
     if [lv for lv in levels if lv in URGENCY_ORDER] != list(URGENCY_ORDER):
         raise levels_node.fail(f"levels must be listed lowest first: {', '.join(URGENCY_ORDER)}")
-    rules = []
-    for item in node.get("rules").list(allow_empty=True):
-        item.only_keys("level", "question", "values", "excluding", "why")
-        question = item.get("question").choice(set(known))
-        values = _check_values(item.get("values", None), question, known)
-        excluding = _check_values(item.get("excluding", None), question, known)
-        if not values and not excluding:
-            raise item.fail("needs values or excluding")
-        rules.append(
-            Rule(
-                level=item.get("level").choice(set(levels)),
-                question=question,
-                values=values,
-                excluding=excluding,
-                why=item.get("why").str(),
+    rules = [_parse_rule(item, known, levels) for item in node.get("rules").list(allow_empty=True)]
+    tips = []
+    for item in node.get("tips", []).list(allow_empty=True):
+        item.only_keys("text", "when", "unless")
+        tips.append(
+            (
+                item.get("text").str(),
+                item.get("when").choice(facts) if item.has("when") else None,
+                item.get("unless").choice(facts) if item.has("unless") else None,
             )
         )
     scoring = node.get("scoring")
@@ -220,6 +282,7 @@ def parse_urgency(node: Node, sections: dict[str, Any]) -> Urgency:
         threshold=scoring.get("threshold").number(low=0),
         shown=int(scoring.get("shown").number(low=1, high=12)),
         texts=texts,
+        tips=tuple(tips),
     )
 
 
@@ -234,13 +297,18 @@ def assess(
     decide the urgency (the red flags heard during the assessment count)."""
     urgency: Urgency = knowledge.urgency
     texts = urgency.texts
+    tailoring = getattr(knowledge, "sections", {}).get("tailoring")
+    facts: frozenset[str] = frozenset()
+    if tailoring is not None:  # what the answers say about the person; the answers as read
+        facts = frozenset(tailoring.facts_of(answers, details))
+        answers = tailoring.effective(answers, details, set(facts))
     ranked: list[tuple[float, float, ScoredCause]] = []
     for cause in knowledge.causes.values():
         score = strongest = 0.0
         weighted: list[tuple[float, str]] = []
         for item in cause.evidence:
             detail = details.get(item.question) or {}
-            if not item.matches(answers.get(item.question), detail):
+            if not item.matches(answers.get(item.question), detail, facts):
                 continue
             score += item.weight
             strongest = max(strongest, item.weight)
@@ -255,34 +323,44 @@ def assess(
     # (one direct sign beats several indirect ones); then the order of knowledge.yaml.
     ranked.sort(key=lambda r: (-r[0], -r[1]))
     level, reasons = _triage(knowledge, answers, red_flags)
-    return Assessment([r[2] for r in ranked], level, reasons)
+    return Assessment([r[2] for r in ranked], level, reasons, facts)
 
 
 def _triage(knowledge: Any, answers: dict[str, Any], red_flags: list[str]) -> tuple[str, list[str]]:
+    """The highest level that applies, and why: every flag and rule that applies (not only
+    those of the highest level), the highest first."""
     urgency: Urgency = knowledge.urgency
     flags = getattr(knowledge, "sections", {}).get("red_flags") or {}
-    level = next(iter(urgency.levels))
-    reasons: list[str] = []
+    lowest = next(iter(urgency.levels))
+    found: list[tuple[int, str]] = []  # (rank, why)
 
-    def raise_to(candidate: str, why: str) -> None:
-        nonlocal level, reasons
-        if urgency.rank(candidate) > urgency.rank(level):
-            level, reasons = candidate, []
-        if candidate == level and why and why not in reasons:
-            reasons.append(why)
+    def add(candidate: str, why: str) -> None:
+        if why and all(why != w for _, w in found):
+            found.append((urgency.rank(candidate), why))
 
-    for flag_id in red_flags:
+    ordered = [f for f in flags if f in red_flags] + [f for f in red_flags if f not in flags]
+    for flag_id in ordered:
         flag = flags.get(flag_id)
         flag_level = getattr(flag, "urgency", None) or urgency.red_flag_default
         if flag_level not in urgency.levels:
             flag_level = urgency.red_flag_default
-        raise_to(flag_level, urgency.texts["red_flag_reason"])
+        add(flag_level, urgency.texts["red_flag_reason"].format(flag=flag_name(flag, flag_id)))
     for rule in urgency.rules:
         if rule.applies(answers.get(rule.question)):
-            raise_to(rule.level, rule.why)
-    if level == next(iter(urgency.levels)):
-        reasons = []
-    return level, reasons
+            add(rule.level, rule.why)
+    if not found:
+        return lowest, []
+    found.sort(key=lambda pair: -pair[0])  # stable: flags in table order, then rules
+    level = list(urgency.levels)[found[0][0]]
+    return level, [why for rank, why in found if rank > 0]
+
+
+def flag_name(flag: Any, flag_id: str) -> str:
+    """A red flag's name inside a sentence: its button label, first letter lowered."""
+    label = str(getattr(flag, "label", "") or flag_id.replace("_", " "))
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 # --- the message ---------------------------------------------------------------------------
@@ -292,6 +370,13 @@ def render_result(knowledge: Any, assessment: Assessment) -> str:
     urgency: Urgency = knowledge.urgency
     texts = urgency.texts
     parts: list[str] = []
+    level = urgency.levels[assessment.urgency]
+    urgency_lines = [texts["urgency_line"].format(label=level.label, text=level.text.strip())]
+    urgency_lines.extend(assessment.urgency_reasons)
+    safety_first = urgency.rank(assessment.urgency) > 0
+    if safety_first:  # what to do and why come first, before the causes
+        parts.append("\n".join(urgency_lines))
+    facts = assessment.facts
     shown = assessment.causes[: urgency.shown]
     if shown:
         parts.append(texts["header"])
@@ -301,18 +386,25 @@ def render_result(knowledge: Any, assessment: Assessment) -> str:
             lines.append(cause.explanation.strip())
             if scored.reasons:
                 lines.append(texts["why_line"].format(reasons="; ".join(scored.reasons[:2])))
-            lines.append(texts["advice_line"].format(advice=cause.advice.strip()))
+            advice = cause.advice_given(facts).strip()
+            lines.append(texts["advice_line"].format(advice=advice))
             parts.append("\n".join(lines))
         rest = assessment.causes[urgency.shown :]
         if rest:
             titles = [knowledge.causes[c.id].title for c in rest]
             parts.append(texts["also_line"].format(titles=", ".join(titles)))
     else:
-        parts.append(texts["no_cause"].strip())
-    level = urgency.levels[assessment.urgency]
-    urgency_lines = [texts["urgency_line"].format(label=level.label, text=level.text.strip())]
-    urgency_lines.extend(assessment.urgency_reasons)
-    parts.append("\n".join(urgency_lines))
+        tips = [
+            text
+            for text, when, unless in urgency.tips
+            if (when is None or when in facts) and (unless is None or unless not in facts)
+        ]
+        parts.append("\n".join([texts["no_cause"].strip(), *tips]))
+    if not safety_first:
+        parts.append("\n".join(urgency_lines))
+    tailoring = getattr(knowledge, "sections", {}).get("tailoring")
+    if tailoring is not None:
+        parts.extend(tailoring.notes_for(set(facts)))
     parts.append(texts["not_diagnosis"].strip())
     return "\n\n".join(p for p in parts if p)
 

@@ -40,6 +40,8 @@ class Reply:
     causes: list[dict[str, Any]] | None = None  # [] on a result with no likely cause
     urgency: str | None = None
     red_flag: str | None = None
+    red_flags: list[str] = field(default_factory=list)  # every sign named, most urgent first
+    confirm: str | None = None  # this message asks whether the user has that sign
     faq: str | None = None
     reminder: str | None = None
     image: str | None = None  # set by the transport once it has written the chart
@@ -59,10 +61,14 @@ class Reply:
             out["buttons"] = [
                 [{"text": b.text, "data": b.data} for b in row] for row in self.buttons
             ]
-        for name in ("asks", "urgency", "red_flag", "faq", "reminder", "image", "document"):
+        for name in (
+            "asks", "urgency", "red_flag", "confirm", "faq", "reminder", "image", "document"
+        ):  # fmt: skip
             value = getattr(self, name)
             if value:
                 out[name] = value
+        if self.red_flags:
+            out["red_flags"] = list(self.red_flags)
         if self.answers:
             out["answers"] = self.answers
         if self.causes is not None:

@@ -214,6 +214,7 @@ async def test_report_pdf_text(engine: Engine, knowledge: Knowledge, tmp_path: P
     await chat.send("/check")
     for text in [
         "my left eyelid",
+        "none of these",  # warning_signs, right after location
         "3 weeks",
         "6 coffees a day",
         "5 hours",
@@ -310,6 +311,7 @@ def test_done_when_through_the_json_command(tmp_path: Path, knowledge: Knowledge
         {"text": t}
         for t in [
             "calves",
+            "none of these",  # warning_signs, right after location
             "a week",
             "5 coffees",
             "5 hours",

@@ -41,6 +41,9 @@ async def test_buttons_answer_and_multi_select(chat: Chat) -> None:
     await chat.press("tog:location:calf")  # untoggle
     replies = await chat.press("done:location")
     assert understood(replies) == {"location": ["foot"]}
+    assert asked(replies) == "warning_signs"  # the safety screen comes right after location
+    replies = await chat.press("tog:warning_signs:none")  # "None of these": one tap
+    assert understood(replies) == {"warning_signs": ["none"]}
     assert asked(replies) == "duration"
     replies = await chat.press("ans:duration:weeks")
     assert understood(replies) == {"duration": "weeks"}
@@ -89,6 +92,7 @@ async def test_restart_in_the_middle_of_an_assessment(knowledge, db_path) -> Non
     await chat.send("/check")
     await chat.press("tog:location:eyelid")
     await chat.press("done:location")
+    await chat.press("tog:warning_signs:none")
     await store.close()
 
     store = await SQLiteStore.open(db_path)  # a new process over the same file
@@ -157,7 +161,7 @@ async def test_exclusive_option_answers_at_once(chat: Chat) -> None:
     await chat.press("tog:location:calf")
     replies = await chat.press("tog:location:widespread")  # "All over" stands alone
     assert understood(replies) == {"location": ["widespread"]}
-    assert asked(replies) == "duration"
+    assert asked(replies) == "warning_signs"
 
 
 async def test_a_question_in_passing_is_answered_and_the_check_resumes(chat: Chat) -> None:
@@ -172,6 +176,7 @@ async def test_a_question_in_passing_is_answered_and_the_check_resumes(chat: Cha
 async def test_one_message_answers_several_questions(chat: Chat) -> None:
     await chat.send("/check")
     await chat.send("left eyelid")
+    await chat.send("none of these")
     await chat.send("a week")
     replies = await chat.send("like 5 coffees and maybe 4h of sleep")
     assert understood(replies) == {"caffeine": "high", "sleep": "short"}
@@ -199,7 +204,8 @@ async def test_other_flag_is_acknowledged_and_raises_the_result(chat: Chat) -> N
     await chat.send("/check")
     replies = await chat.send("my hand, and my fingers feel numb")
     assert any(r.red_flag == "numbness" and r.urgency == "doctor_soon" for r in replies)
-    assert asked(replies) == "duration"
+    assert asked(replies) == "warning_signs"
+    replies = await chat.send("no, none of those")  # the flag raised earlier stays raised
     while asked(replies):
         replies = await chat.send("skip")
     assert result(replies).urgency == "doctor_soon"
@@ -208,6 +214,7 @@ async def test_other_flag_is_acknowledged_and_raises_the_result(chat: Chat) -> N
 async def test_full_check_in_words_gives_explained_causes(chat: Chat) -> None:
     answers = {
         "location": "both calves",
+        "warning_signs": "nope",
         "duration": "3 days",
         "caffeine": "1 coffee",
         "sleep": "8 hours",

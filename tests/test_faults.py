@@ -90,6 +90,7 @@ def stored_assessment(db: Path, user_id: int) -> dict | None:
 
 ANSWERS = [
     ("location", "my left eyelid"),
+    ("warning_signs", "none of these"),
     ("duration", "about 3 days"),
     ("caffeine", "4 cups of coffee a day"),
     ("sleep", "5 hours a night"),
@@ -182,8 +183,8 @@ async def test_a_write_lock_held_by_another_connection_is_waited_for(
     waited = time.monotonic() - started
     holder.join()
     assert waited >= 0.5  # it really waited for the lock ...
-    assert replies[-1].asks == "duration"  # ... and then handled the message
-    assert (await send(engine, 1, "/ask is this serious?", minute=3))[-1].asks == "duration"
+    assert replies[-1].asks == "warning_signs"  # ... and then handled the message
+    assert (await send(engine, 1, "/ask is this serious?", minute=3))[-1].asks == "warning_signs"
 
 
 async def test_a_lock_held_longer_than_the_busy_timeout_is_retried(
@@ -204,7 +205,7 @@ async def test_a_lock_held_longer_than_the_busy_timeout_is_retried(
     finally:
         await conn.close()
     assert "database busy, retrying" in caplog.text
-    assert replies[-1].asks == "duration"
+    assert replies[-1].asks == "warning_signs"
 
 
 def _apology(knowledge: Knowledge) -> str:
@@ -230,7 +231,7 @@ async def test_read_only_database_gives_a_polite_reply_and_a_log_line(
 
     await conn.execute("PRAGMA query_only = OFF")  # the fault is gone: back to normal
     replies = await send(engine, 3, "my eyelid", minute=9)
-    assert replies[-1].asks == "duration"
+    assert replies[-1].asks == "warning_signs"
 
 
 async def test_full_disk_gives_a_polite_reply_and_recovers(

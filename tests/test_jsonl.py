@@ -97,6 +97,6 @@ def test_command_line_restart_continues(tmp_path: Path) -> None:
         return [json.loads(line) for line in done.stdout.splitlines()]
 
     first = run({"user_id": 1, "text": "/check"}, {"user_id": 1, "text": "skip"})
-    assert first[1]["replies"][-1]["asks"] == "duration"
+    assert first[1]["replies"][-1]["asks"] == "warning_signs"  # right after location
     second = run({"user_id": 1, "text": "skip"})
-    assert second[0]["replies"][0]["answers"] == [{"question": "duration", "value": "unknown"}]
+    assert second[0]["replies"][0]["answers"] == [{"question": "warning_signs", "value": "unknown"}]

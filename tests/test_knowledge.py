@@ -19,7 +19,7 @@ def mutate(change) -> str:
 
 
 def test_the_shipped_file_loads(knowledge) -> None:
-    assert list(knowledge.questions)[:2] == ["location", "duration"]
+    assert list(knowledge.questions)[:3] == ["location", "warning_signs", "duration"]
     assert knowledge.messages("greeting")
 
 

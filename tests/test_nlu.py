@@ -251,7 +251,7 @@ MEDICATIONS = [
     ("an ssri", ["antidepressant"]),
     ("sertaline", ["antidepressant"]),
     ("levothyroxine", ["other"]),
-    ("metformin and a statin", ["other"]),
+    ("metformin and a statin", ["other", "statin"]),
     ("vitamin d and magnesium", ["other"]),
     ("the contraceptive pill", ["other"]),
     ("ramipril", ["other"]),

@@ -130,7 +130,7 @@ def _with(old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "place"),
     [
-        ("    matcher: duration\n", "    matcher: telepathy\n", "questions[1].matcher"),
+        ("    matcher: duration\n", "    matcher: telepathy\n", "questions[2].matcher"),
         (
             "  - id: self_harm\n    urgency: emergency",
             "  - id: self_harm\n    urgency: soon",

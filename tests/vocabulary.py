@@ -1,7 +1,7 @@
 """The contract's public vocabulary (ids of questions, values, causes, urgency, red flags),
 shared by the tests. Kept here, not read from ../shared: a user's clone has none."""
 
-LIST_QUESTIONS = {"location", "medications", "conditions"}
+LIST_QUESTIONS = {"location", "medications", "conditions", "warning_signs"}
 QUESTIONS = {  # in the order the bot asks them
     "location": {
         "eyelid",
@@ -15,13 +15,14 @@ QUESTIONS = {  # in the order the bot asks them
         "foot",
         "widespread",
     },
+    "warning_signs": set(),  # filled below: none and every red flag
     "duration": {"under_a_day", "days", "weeks", "months"},
     "caffeine": {"none", "moderate", "high"},
     "sleep": {"short", "fair", "enough"},
     "stress": {"low", "moderate", "high"},
-    "medications": {"none", "diuretic", "adhd_stimulant", "antidepressant", "other"},
+    "medications": {"none", "diuretic", "adhd_stimulant", "antidepressant", "statin", "other"},
     "exercise": {"none", "light", "intense"},
-    "conditions": {"none", "kidney", "diabetes", "other"},
+    "conditions": {"none", "kidney", "diabetes", "heart", "pregnancy", "other"},
 }
 UNKNOWN = "unknown"
 CAUSES = {
@@ -37,6 +38,7 @@ CAUSES = {
     "calcium_deficiency",
     "intense_exercise",
     "arterial_inflammation",
+    "pregnancy",
 }
 URGENCIES = {"self_care", "doctor_routine", "doctor_soon", "emergency"}
 RED_FLAG_URGENCY = {  # CONTRACT.md's table, in its order (most urgent first)
@@ -62,4 +64,5 @@ RED_FLAG_URGENCY = {  # CONTRACT.md's table, in its order (most urgent first)
     "spreading": "doctor_routine",
 }
 RED_FLAGS = set(RED_FLAG_URGENCY)
+QUESTIONS["warning_signs"] = {"none"} | RED_FLAGS
 QUESTION_ORDER = list(QUESTIONS)

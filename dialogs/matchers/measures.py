@@ -49,6 +49,8 @@ class DurationMatcher:
     buckets: Buckets
     cues: PhraseSet
     tools: Tools
+    # "30 weeks pregnant", "a 6 week old baby": an amount followed by these is no duration
+    not_followed_by: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, node: Node, values: set[str], tools: Tools) -> DurationMatcher:
@@ -74,6 +76,9 @@ class DurationMatcher:
             Buckets.parse(node.get("buckets"), values),
             _cues(node, tools),
             tools,
+            _words(tools, node.get("not_followed_by", []))
+            if node.has("not_followed_by")
+            else frozenset(),
         )
 
     def read(self, reading: Reading, asked: bool) -> Found | None:
@@ -85,6 +90,10 @@ class DurationMatcher:
             at = _after(reading, n.end, self.fillers, set(unit_hits))
             if at is not None:
                 unit = unit_hits[at]
+                after = reading.tokens[unit.end] if unit.end < len(reading.tokens) else ""
+                if after in self.not_followed_by:
+                    used.add(at)
+                    continue
                 value = n.value + (0.5 if unit.end in halves else 0)  # "a week and a half"
                 found.append(value * float(unit.value))
                 used.add(at)
