@@ -266,8 +266,9 @@ def _short_start(phrases: frozenset[str], words: str) -> bool:
     return any(" ".join(parts[:n]) in phrases for n in (3, 2, 1) if n <= len(parts))
 
 
-def read(conv: Conversation, text: str, context: Context) -> Intent | None:
-    """The request `text` makes, or None (not a request: an answer, a question...)."""
+def read(conv: Conversation, text: str, context: Context, learned: bool = True) -> Intent | None:
+    """The request `text` makes, or None (not a request: an answer, a question...);
+    `learned=False`: the rules only (no model)."""
     marks = text.split()
     if marks and all(not any(ch.isalnum() for ch in m) for m in marks):
         names = {conv.emoji.get(m) for m in marks}
@@ -277,7 +278,7 @@ def read(conv: Conversation, text: str, context: Context) -> Intent | None:
     if not words:
         return None
     rule = _rules(conv, words, context)
-    if rule is not None:
+    if rule is not None or not learned:
         return rule
     return _learned(conv, text, words, context)
 

@@ -228,3 +228,13 @@ async def test_the_result_fits_a_phone_and_its_buttons_explain(
     ])  # fmt: skip
     assert all(len(r[0]["text"]) > 40 for r in helps[1:])
     assert helps[1][0]["text"] != helps[2][0]["text"]
+
+
+async def test_a_start_request_that_names_the_place_skips_that_question(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    out = await run(knowledge, tmp_path / "b.db", [
+        {"text": "my calf keeps cramping, can we start the check", "now": NOW},
+    ])  # fmt: skip
+    asked = [r["asks"] for r in out[0] if r.get("asks")]
+    assert asked and asked[0] != "location" and "redo:location" in datas(out[0])
