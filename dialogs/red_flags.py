@@ -92,6 +92,8 @@ class Guards:
     question_openers: PhraseSet  # "is", "can", "does" at the start of a sentence
     asking: PhraseSet  # "should i worry": first person that does not own the sign
     worry: PhraseSet  # "worried", "scared": a named flag is only feared
+    not_things: PhraseSet | None = None  # "the dog bite": a thing's name that is no subject
+    media: PhraseSet | None = None  # "a documentary about": what follows in the sentence is talk
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         "figurative", "not_negating", "denials", "other_people", "things", "anyone", "weeks_ago",
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
-        "hypothetical", "generic", "question_openers", "asking", "worry",
+        "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -173,6 +175,10 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         question_openers=_phrases(g.get("question_openers"), "q", lexicon),
         asking=_phrases(g.get("asking"), "asking", lexicon),
         worry=_phrases(g.get("worry"), "worry", lexicon),
+        not_things=(
+            _phrases(g.get("not_things"), "not_thing", lexicon) if g.has("not_things") else None
+        ),
+        media=_phrases(g.get("media"), "media", lexicon) if g.has("media") else None,
     )
     minutes = None
     if node.has("long_minutes"):
@@ -491,6 +497,15 @@ class _Message:
                     return NOTHING  # "the guy at work passed out last month"
                 level = UNSURE  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
+        if guards.media:
+            # "i watched a documentary about X and Y": what follows, with no person, is talk
+            at = first + clause.start
+            tokens = sentence.reading.tokens
+            if any(
+                h.end <= at and not any(t in guards.first_person for t in tokens[h.end : at])
+                for h in guards.media.find(sentence.reading)
+            ):
+                return UNSURE if flag.rhetorical else NOTHING
         if sentence.question or generic:
             if subject is None:  # about signs in general; a bare "tingling?" is asked back
                 bare = sentence.question and not generic and not sentence.opener
@@ -566,7 +581,11 @@ class _Message:
         guards = self.words.guards
         for k in range(c, -1, -1):
             part = _part(sentence.reading, sentence.clauses[k])
-            if any(h.start <= 1 for h in guards.things.find(part)):
+            events = guards.not_things.find(part) if guards.not_things else []
+            if any(
+                h.start <= 1 and not any(_inside(h, e) for e in events)
+                for h in guards.things.find(part)
+            ):
                 return "thing"
             anyone = guards.anyone.find(part)
             free = {i for h in anyone for i in range(h.start, h.end)}

@@ -1268,3 +1268,59 @@ def test_every_sign_most_urgent_first(knowledge: Knowledge, text: str, flags: li
 def test_every_flag_has_its_table(knowledge: Knowledge) -> None:
     assert set(SAYS) == set(knowledge.red_flags)
     assert set(NOT) == set(knowledge.red_flags)
+
+
+# Round 2: new wordings of patterns missed on unseen text (harm to a body part, speed words for
+# "sudden", a function without its organ, a floor one wakes on, urine colours, a jaw that won't
+# relax, "where the muscle used to be", cramps that won't ease, a lid hanging lower, short
+# typos) and their harmless look-alikes (media talk, a blanching rash, activities "for ages").
+SAYS_2: list[tuple[str, str]] = [
+    ("self_harm", "i've been burning my skin with a lighter again"),
+    ("self_harm", "started cutting my thighs again this week"),
+    ("stroke", "my left eyebrow and the corner of my mouth have dropped since lunch"),
+    ("stroke", "my smile went lopsided really quickly this afternoon"),
+    ("stroke", "my mum became very confused within an hour, she doesnt know who i am"),
+    ("speech", "the words just wont come out right when i try to talk"),
+    ("speech", "i know what i want to say but it won't come out"),
+    ("swallowing", "it feels like my throat forgot how to swallow"),
+    ("seizure", "i came round on the bathroom floor and dont know what happened"),
+    ("dark_urine", "my pee looks the colour of strong coffee and my legs ache"),
+    ("tetanus", "stood on a nail and now my jaw locks and wont loosen"),
+    ("tetanus", "since the cat bite my jaw won't unclench"),
+    ("tetanus", "the dog bit me on the hand on sunday and now my jaw is locked"),
+    ("wasting", "there's a hollow in my hand where the muscle used to be"),
+    ("calf_swelling", "my calf stays red and sore even after the cramp has gone"),
+    ("long_cramp", "had a calf cramp last night that wouldnt loosen no matter what i did"),
+    ("eyelid_closure", "one eyelid is hanging lower than the other since this morning"),
+    ("chest", "my hart is pounding and my chest is tight"),
+    ("serotonin_toxicity", "started sertraline last week and now im feverish and trembling"),
+    ("weakness", "i watched a documentary and now my arm feels weak"),
+    ("speech", "i read about ALS and now my speech is slurred"),
+]
+
+LOOK_ALIKES_2 = [
+    "i dropped out of uni last year and my eye twitches",
+    "my dog bit my shoe and my eyelid twitches",
+    "i used to be really muscly, now my calf twitches",
+    "the rash from the cream goes white when i pressed it",
+    "i get cramps in my hand when i knit for ages",
+    "my coffee tastes weird and my eye twitches",
+    "i listened to a podcast about strokes and slurred speech, now im worried",
+    "i read about ALS, muscle wasting and twitching and now im scared",
+    "i got confused really fast by the bus timetable",
+    "my jaw clicks when i chew and sometimes it clenches at night",
+    "my hart rate monitor says 60",
+    "i cut my hair again",
+    "my pee is darker when i drink coffee",
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), SAYS_2)
+def test_round_2_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
+    assert flag in read_red_flags(knowledge, text).raised
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES_2)
+def test_round_2_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
+    reading = read_red_flags(knowledge, text)
+    assert reading.raised == () and reading.unsure == ()
