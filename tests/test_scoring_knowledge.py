@@ -89,3 +89,39 @@ def test_a_broken_template_is_named() -> None:
 
     with pytest.raises(KnowledgeError, match=r"causes\[3\]\.evidence\[0\]\.why\[0\]: bad template"):
         parse_knowledge(broken(change))
+
+
+def _texts(node: object) -> list[str]:
+    """Every string in a loaded YAML tree."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [t for value in node.values() for t in _texts(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in _texts(value)]
+    return []
+
+
+def test_one_wording_per_urgency_level_everywhere() -> None:
+    """The same advice is worded the same way wherever it appears (anxious readers notice):
+    'see a doctor soon' is 'today or within the next day or two', and the routine rule is
+    the NHS's 2 weeks, never 'a few weeks'."""
+    import pathlib
+
+    import yaml
+
+    raw = yaml.safe_load(
+        (pathlib.Path(__file__).parent.parent / "knowledge.yaml").read_text(encoding="utf-8")
+    )
+    soon = raw["urgency"]["levels"]["doctor_soon"]["text"]
+    assert "today or within the next day or two" in soon
+    texts = _texts({k: v for k, v in raw.items() if k != "language"})
+    for text in texts:
+        lowered = text.lower()
+        assert "in the next day or two" not in lowered.replace("within the next day or two", "")
+        assert "within a day or two if" not in lowered
+        assert "more than a few weeks" not in lowered
+        assert "within a few weeks" not in lowered
+    for flag in raw["red_flags"]:  # a possible clot says "today" alone: the sooner the better
+        if flag["urgency"] == "doctor_soon":
+            assert flag["message"].startswith("Please see a doctor today"), flag["id"]
