@@ -85,6 +85,22 @@ MIGRATIONS: list[str] = [
     CREATE INDEX misses_by_at ON misses(at);
     CREATE INDEX misses_by_user ON misses(user_id);
     """,
+    # 5: live instances (a heartbeat each: the send rate is shared among them) and the
+    # messages owed to users, each row owned by the instance that owes it
+    """
+    CREATE TABLE instances (
+        id          TEXT        PRIMARY KEY,
+        seen        TIMESTAMPTZ NOT NULL
+    );
+    CREATE TABLE owed (
+        id          BIGSERIAL   PRIMARY KEY,
+        user_id     BIGINT      NOT NULL,
+        owner       TEXT        NOT NULL,
+        payload     TEXT        NOT NULL,
+        send_by     TIMESTAMPTZ NOT NULL
+    );
+    CREATE INDEX owed_by_owner ON owed(owner, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

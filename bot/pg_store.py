@@ -13,6 +13,11 @@
   many instances run. When it dies its connection closes, PostgreSQL releases the lock, and the
   next instance that asks (every few seconds) takes over, adopting what the dead one had claimed
   but not yet handed to Telegram (the outbox).
+- Every instance has an id and a heartbeat row in `instances` (`heartbeat()`, every few
+  seconds): the bot divides its send rate by the number of live instances, so the total stays
+  under Telegram's limit however many run. Owed replies (`owe`/`owed`) belong to the instance
+  that owes them; `owed()` also takes over (atomically) rows of instances whose heartbeat is
+  stale, never those of a live one.
 - Migrations (`bot.pg_migrations`) run at start-up under an advisory lock.
 """
 
@@ -37,6 +42,7 @@ from dialogs.ports import (
     DueReminder,
     MissCount,
     NextDue,
+    OwedMessage,
     ReminderRecord,
     StoreError,
     UserRecord,
@@ -53,6 +59,7 @@ COMMAND_TIMEOUT = 30.0  # seconds: a statement taking longer fails (the user get
 _SENT_KEEP = timedelta(days=2)  # sent occurrences older than the grace window + this are dropped
 _SENT_PRUNE_ROWS = 2000
 _PLAN_SECONDS = 30  # the crowded-minute plan is reused this long (a scan of the horizon)
+STALE_SECONDS = 15.0  # an instance whose heartbeat is older is gone (its owed rows adoptable)
 
 # What asyncpg raises when the server is unreachable, refuses, or a statement fails.
 DB_ERRORS: tuple[type[BaseException], ...] = (
@@ -127,7 +134,8 @@ class PostgresTransaction:
     async def delete_user(self, user_id: int) -> None:
         await self._lock(user_id)
         for table in (
-            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "users",
+            "reminders_sent", "reminders", "events", "diary", "misses", "assessments", "owed",
+            "users",
         ):  # fmt: skip
             await self._conn.execute(f"DELETE FROM {table} WHERE user_id = $1", user_id)
 
@@ -285,6 +293,8 @@ class PostgresStore:
         self._leading = False
         self._plan: tuple[int, list[tuple[int, int, int]]] | None = None  # (at, crowded)
         self.skipped = 0  # reminders found older than the grace window (the bot was down)
+        self.instance = uuid.uuid4().hex  # this instance's id (heartbeat, owed rows)
+        self.stale_seconds = STALE_SECONDS
 
     @classmethod
     async def open(
@@ -349,7 +359,7 @@ class PostgresStore:
     async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None:
         """Claims handed over by `mark_sending` whose send met trouble (the Bot API failing):
         ours again, so if this process dies another instance adopts them inside the window
-        (dialogs.ports.Owed; the owed-replies table is SQLite-only for now)."""
+        (dialogs.ports.Owed)."""
         if self._owner is None or not claims:
             return
         async with _failures_as_store_error("release_claims"), self._pool.acquire() as conn:
@@ -550,7 +560,85 @@ class PostgresStore:
 
     async def close(self) -> None:
         await self._drop_leader()
+        try:
+            async with self._pool.acquire() as conn:
+                await conn.execute("DELETE FROM instances WHERE id = $1", self.instance)
+        except DB_ERRORS:
+            pass  # a stale heartbeat row is forgotten by the others after stale_seconds
         await self._pool.close()
+
+    # --- live instances and the owed replies ---------------------------------------------
+    async def heartbeat(self) -> int:
+        """Record that this instance is alive; forget instances silent for `stale_seconds`;
+        return how many instances are alive (this one included), at least 1."""
+        async with _failures_as_store_error("heartbeat"), self._pool.acquire() as conn:
+            return await self._beat(conn)
+
+    async def _beat(self, conn: asyncpg.Connection) -> int:
+        await conn.execute(
+            """INSERT INTO instances (id, seen) VALUES ($1, clock_timestamp())
+               ON CONFLICT (id) DO UPDATE SET seen = clock_timestamp()""",
+            self.instance,
+        )
+        await conn.execute(
+            "DELETE FROM instances WHERE seen < clock_timestamp() - make_interval(secs => $1)",
+            float(self.stale_seconds),
+        )
+        live = await conn.fetchval("SELECT count(*) FROM instances")
+        return max(1, int(live))
+
+    async def owe(
+        self, user_id: int, payloads: list[dict[str, Any]], send_by: datetime
+    ) -> list[int]:
+        async with (
+            _failures_as_store_error("owe"),
+            self._pool.acquire() as conn,
+            conn.transaction(),
+        ):
+            await self._beat(conn)  # alive before owning anything (never taken while alive)
+            rows = await conn.fetch(
+                """INSERT INTO owed (user_id, owner, payload, send_by)
+                   SELECT $1, $2, p, $4 FROM unnest($3::text[]) WITH ORDINALITY AS t(p, n)
+                   ORDER BY n RETURNING id""",
+                user_id,
+                self.instance,
+                [_json(p) for p in payloads],
+                _sec(send_by),
+            )
+            return sorted(int(r["id"]) for r in rows)
+
+    async def paid(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        async with _failures_as_store_error("paid"), self._pool.acquire() as conn:
+            await conn.execute("DELETE FROM owed WHERE id = ANY($1::bigint[])", list(ids))
+
+    async def owed(self) -> list[OwedMessage]:
+        """What this instance owes, oldest first: its own rows, and those of instances whose
+        heartbeat is stale (taken over here, atomically: two instances never both get a row).
+        Rows of a live instance are left to it."""
+        async with (
+            _failures_as_store_error("owed"),
+            self._pool.acquire() as conn,
+            conn.transaction(),
+        ):
+            await self._beat(conn)
+            await conn.execute(
+                """UPDATE owed SET owner = $1 WHERE id IN (
+                       SELECT o.id FROM owed o
+                       WHERE o.owner <> $1
+                         AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = o.owner)
+                       FOR UPDATE SKIP LOCKED)""",
+                self.instance,
+            )
+            rows = await conn.fetch(
+                "SELECT id, user_id, payload, send_by FROM owed WHERE owner = $1 ORDER BY id",
+                self.instance,
+            )
+        return [
+            OwedMessage(int(r["id"]), int(r["user_id"]), json.loads(r["payload"]), r["send_by"])
+            for r in rows
+        ]
 
 
 def _minute_ranges(all_kinds: list[bool], first: int) -> str:

@@ -50,6 +50,7 @@ from bot.media import MediaWriter, media_dir_for
 from bot.ops import ErrorCounter, Metrics, OpsServer, ops_routes
 from bot.runtime import open_engine
 from bot.settings import Settings
+from bot.shared_rate import keep_sharing, set_overall_rate
 from bot.spread import Spread
 from bot.stores import is_postgres
 from bot.telegram_render import (
@@ -188,6 +189,7 @@ class TelegramBot:
     _slowed: dict[int, float] = field(default_factory=dict)  # user -> last dropped update
     _watch: asyncio.Task[None] | None = None
     _paying: asyncio.Task[None] | None = None
+    _sharing: asyncio.Task[None] | None = None
 
     # --- building and lifetime ----------------------------------------------------------
     def build(self, token: str | None = None) -> Application:
@@ -246,6 +248,15 @@ class TelegramBot:
         if self.media is None:
             self.media = MediaWriter(media_dir_for(self.settings.media_dir, self.database))
         await self._describe(app)
+        beat = getattr(self.engine.store, "heartbeat", None)
+        if beat is not None:  # several instances (PostgreSQL): share the send rate
+            limiter = app.bot.rate_limiter
+            self._sharing = asyncio.create_task(
+                keep_sharing(
+                    beat, lambda rate: set_overall_rate(limiter, rate), self.settings.send_rate
+                ),
+                name="send-rate-share",
+            )
         self._paying = asyncio.create_task(self.pay_owed(), name="owed-replies")
         if self.reminders:
             store = self.engine.store
@@ -275,7 +286,7 @@ class TelegramBot:
         if self.ops_server is not None:
             await self.ops_server.stop()
             self.ops_server = None
-        for task in [self._watch, self._paying, *self._apologies.values()]:
+        for task in [self._watch, self._paying, self._sharing, *self._apologies.values()]:
             if task is not None:
                 task.cancel()
         self._apologies.clear()

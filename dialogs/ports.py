@@ -145,7 +145,7 @@ class OwedMessage:
 
 
 class Owed(Protocol):
-    """Optional, beside `Store` (the SQLite store has it): what is owed to users survives a
+    """Optional, beside `Store` (both stores have it): what is owed to users survives a
     restart. `owe` records messages whose send met trouble; `paid` forgets them once sent
     or given up; `owed` lists what a previous run left, oldest first. `release_claims`
     gives claimed reminders whose send met trouble back to this process (they were handed

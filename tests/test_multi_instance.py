@@ -317,3 +317,51 @@ def get_ok(port: int) -> bool:
         return get(port, "/healthz")[0] == 200
     except OSError:
         return False
+
+
+def test_two_instances_share_the_chat_send_rate(
+    pg_url: str, api: FakeBotApi, tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    rate, users, window = 5.0, 60, 4.0
+    ports = [free_port(), free_port()]
+    bots = [
+        start_instance(
+            pg_url,
+            api.url,
+            tmp_path / f"{name}.log",
+            TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
+            TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+            TELEGRAM_WEBHOOK_SECRET="s3cret-for-tests",
+            PORT=str(port),
+            BOT_SEND_RATE=str(rate),
+        )
+        for name, port in zip("ab", ports, strict=True)
+    ]
+    try:
+        assert wait_for(lambda: all(get_ok(p) for p in ports), timeout=60), "no webhook server"
+        logs = [tmp_path / "a.log", tmp_path / "b.log"]
+        assert wait_for(
+            lambda: all("2 instances alive" in log.read_text(errors="replace") for log in logs),
+            timeout=20,
+        ), "the instances did not see each other"
+        before = len(api.messages())
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(
+                pool.map(
+                    lambda user: post_update(
+                        ports[user % 2], message_update(1000 + user, 100 + user, "/help")
+                    ),
+                    range(users),
+                )
+            )
+        assert wait_for(
+            lambda: len({m.chat_id for m in api.messages()[before:]}) >= users, timeout=60
+        )
+    finally:
+        stop(*bots)
+    times = [m.at for m in api.messages()[before:]]
+    # together: at most the shared rate (plus each limiter's initial burst of rate / 2),
+    # where two unshared limiters would send twice as much
+    assert max_in_window(times, window) <= rate * window + rate + 1, max_in_window(times, window)

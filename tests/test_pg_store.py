@@ -124,3 +124,67 @@ async def test_several_instances_starting_at_once_migrate_once(postgres) -> None
     for store in stores:
         await store.close()
     assert versions == sorted(set(versions)) and versions[-1] == len(versions)
+
+
+async def test_instances_share_the_send_rate_by_their_heartbeats(pg_url: str) -> None:
+    from bot.shared_rate import share
+
+    first, second = await open_store(pg_url), await open_store(pg_url)
+    assert isinstance(first, PostgresStore) and isinstance(second, PostgresStore)
+    try:
+        assert await first.heartbeat() == 1
+        assert share(30, await first.heartbeat()) == 30
+        assert await second.heartbeat() == 2
+        assert share(30, await first.heartbeat()) == 15
+        third = await open_store(pg_url)
+        assert isinstance(third, PostgresStore)
+        assert await third.heartbeat() == 3
+        await third.close()  # a clean stop leaves at once
+        assert await first.heartbeat() == 2
+        # an instance that died (no heartbeat for stale_seconds) is no longer counted
+        first.stale_seconds = 0.2
+        await asyncio.sleep(0.3)
+        assert await first.heartbeat() == 1
+        assert share(30, await first.heartbeat()) == 30
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_owed_replies_belong_to_their_instance_until_it_is_gone(pg_url: str) -> None:
+    first, second = await open_store(pg_url), await open_store(pg_url)
+    assert isinstance(first, PostgresStore) and isinstance(second, PostgresStore)
+    until = NOW + timedelta(minutes=1)
+    try:
+        await first.heartbeat()
+        await second.heartbeat()
+        mine = await first.owe(7, [{"text": "a"}, {"text": "b"}], until)
+        theirs = await second.owe(8, [{"text": "c"}], until)
+        assert [m.payload["text"] for m in await first.owed()] == ["a", "b"]
+        # the other instance is alive: its row is not taken
+        assert [m.id for m in await first.owed()] == mine
+        assert [m.id for m in await second.owed()] == theirs
+        # the first one dies (heartbeat goes stale): the second takes over its rows, once
+        second.stale_seconds = 0.3
+        await asyncio.sleep(0.5)
+        adopted = await second.owed()
+        assert [m.payload["text"] for m in adopted] == ["a", "b", "c"]
+        assert adopted[0].user_id == 7 and adopted[0].send_by == until
+        await second.paid([m.id for m in adopted])
+        assert await second.owed() == []
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_two_instances_adopting_at_once_never_share_a_row(pg_url: str) -> None:
+    dead, a, b = [await open_store(pg_url) for _ in range(3)]
+    for store in (dead, a, b):
+        assert isinstance(store, PostgresStore)
+    owed = await dead.owe(9, [{"text": str(i)} for i in range(200)], NOW)
+    await dead.close()  # gone: its rows are free
+    got = await asyncio.gather(a.owed(), b.owed())
+    ids = [m.id for m in got[0]] + [m.id for m in got[1]]
+    assert sorted(ids) == sorted(owed)
+    await a.close()
+    await b.close()

@@ -303,20 +303,20 @@ async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_delet
 
 # --- defect 1: what is owed survives a crash in the middle of an outage ---------------------
 async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart(
-    knowledge: Knowledge, tmp_path: Path
+    knowledge: Knowledge, database: str
 ) -> None:
     import asyncio
 
     from telegram.error import NetworkError
 
-    from bot.store import SQLiteStore
+    from bot.stores import open_store
     from bot.telegram import TelegramBot
     from bot.telegram_send import Sender
     from dialogs.types import Button, Reply
     from tests.test_telegram import FakeBot
 
-    path = tmp_path / "bot.db"
-    store = await SQLiteStore.open(path)
+    path = database
+    store = await open_store(path)
     first = TelegramBot(Settings(), str(path), knowledge)
     first.engine = Engine(knowledge, store)
     hang = asyncio.Event()
@@ -337,7 +337,7 @@ async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart
     sending.cancel()  # kill -9 in the middle of the outage
     await store.close()
 
-    store = await SQLiteStore.open(path)  # the next run
+    store = await open_store(path)  # the next run
     try:
         second = TelegramBot(Settings(), str(path), knowledge)
         second.engine = Engine(knowledge, store)
@@ -352,17 +352,17 @@ async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart
 
 
 async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
-    knowledge: Knowledge, tmp_path: Path
+    knowledge: Knowledge, database: str
 ) -> None:
     import asyncio
 
     from bot.reminders import ReminderDispatcher
-    from bot.store import SQLiteStore
+    from bot.stores import open_store
     from dialogs.types import Incoming, Reply
 
     nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-    path = tmp_path / "bot.db"
-    store = await SQLiteStore.open(path)
+    path = database
+    store = await open_store(path)
     engine = Engine(knowledge, store)
     for user in (1, 2, 3):
         await engine.handle(Incoming(user, nine - timedelta(hours=1), text="/remind water 09:00"))
@@ -387,7 +387,7 @@ async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
         task.cancel()
     await store.close()
 
-    store = await SQLiteStore.open(path)  # the next run adopts them (inside the window)
+    store = await open_store(path)  # the next run adopts them (inside the window)
     try:
         store.use_outbox()
         again = await Engine(knowledge, store).fire_due(nine + timedelta(minutes=1))
