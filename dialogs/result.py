@@ -52,11 +52,7 @@ def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list
             parts.append("\n".join(lines))
             parts.append(texts["buttons_hint"])
         else:
-            tips = [  # tailored habits (kidney, heart...), when the urgency section has them
-                text
-                for text, when, unless in getattr(urgency, "tips", ())
-                if (when is None or when in facts) and (unless is None or unless not in facts)
-            ]
+            tips = scoring.no_cause_tips(knowledge, facts)
             parts.append("\n".join([texts["no_cause"].format(word=noun), *tips]))
         if not above:
             parts.append("\n".join(safety))

@@ -394,12 +394,7 @@ def render_result(knowledge: Any, assessment: Assessment) -> str:
             titles = [knowledge.causes[c.id].title for c in rest]
             parts.append(texts["also_line"].format(titles=", ".join(titles)))
     else:
-        tips = [
-            text
-            for text, when, unless in urgency.tips
-            if (when is None or when in facts) and (unless is None or unless not in facts)
-        ]
-        parts.append("\n".join([texts["no_cause"].strip(), *tips]))
+        parts.append("\n".join([texts["no_cause"].strip(), *no_cause_tips(knowledge, facts)]))
     if not safety_first:
         parts.append("\n".join(urgency_lines))
     tailoring = getattr(knowledge, "sections", {}).get("tailoring")
@@ -407,6 +402,17 @@ def render_result(knowledge: Any, assessment: Assessment) -> str:
         parts.extend(tailoring.notes_for(set(facts)))
     parts.append(texts["not_diagnosis"].strip())
     return "\n\n".join(p for p in parts if p)
+
+
+def no_cause_tips(knowledge: Any, facts: Any) -> list[str]:
+    """The everyday habits a result without a clear cause lists, fitted to the person
+    (`urgency.tips`: e.g. no push to drink more or eat potassium-rich food where fluids or
+    potassium must be watched; the pregnancy caffeine limit)."""
+    return [
+        text
+        for text, when, unless in knowledge.urgency.tips
+        if (when is None or when in facts) and (unless is None or unless not in facts)
+    ]
 
 
 def cause_title(knowledge: Any, cause_id: str) -> str:

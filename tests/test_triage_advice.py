@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from dialogs import result as phone_result
 from dialogs import scoring
 from dialogs.knowledge import Knowledge
 from tests.conftest import Chat, asked, result
@@ -228,3 +229,19 @@ async def test_water_offer_or_fluid_caveat(
     every2h = any(d.startswith("rem:preset:water:every2h") for d in data)
     noted = any("limit" in r.text and "/remind water" in r.text for r in replies)
     assert every2h is not caveat and noted is caveat
+
+
+def test_the_shown_result_without_a_cause_fits_the_person(knowledge: Knowledge) -> None:
+    """The phone-sized result (what the engine sends) lists the same tailored habits: no
+    push to drink more or eat potassium-rich food with a heart condition."""
+
+    def shown(answers: dict[str, Any]) -> str:
+        text, _buttons = phone_result.render(knowledge, run(knowledge, answers), "twitch")
+        return text.lower()
+
+    ordinary = shown({"conditions": ["none"]})
+    assert "drink water" in ordinary
+    heart = shown({"conditions": ["heart"]})
+    assert "drink water" not in heart and "limit fluids" in heart
+    assert "bananas" not in heart
+    assert len(heart) <= knowledge.conversation.result_max
