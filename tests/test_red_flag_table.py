@@ -1312,6 +1312,10 @@ LOOK_ALIKES_2 = [
     "my hart rate monitor says 60",
     "i cut my hair again",
     "my pee is darker when i drink coffee",
+    "my eyelid twitch has been hanging around for weeks",
+    "my mouth was hanging open in shock at the news",
+    "i kept going for my run despite a calf cramp",
+    "the cramp went on for a minute then stopped",
 ]
 
 
