@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dialogs import followup, intents, reminders
+from dialogs import followup, intents, nlu, reminders
 from dialogs.intents import Intent
 from dialogs.knowledge.conversation import Conversation
-from dialogs.timewords import DAY, hhmm, resolve, resolve_range
+from dialogs.timewords import DAY, Mention, TimeReading, hhmm, resolve, resolve_range
 from dialogs.types import Button, Reply
 
 AWAIT_ZONE = "conv:zone:"  # state "awaiting": a zone offered, waiting for Yes / No
@@ -103,13 +103,13 @@ def _spec(turn: Any, reading: Any, window: tuple[int, int]) -> str:
 
 
 def _changed(
-    existing: list[str], reading: Any, window: tuple[int, int], intent: Intent
+    existing: list[str], reading: TimeReading, window: tuple[int, int], intent: Intent
 ) -> list[int] | None:
     """The new times after 'change 10 to 11', 'add one at 1pm', 'drop the 8pm one', or the
     times named when none of them is an existing one ('move it to 11pm')."""
     have = [_minutes(t) for t in existing]
     old: list[int] = []
-    new = []
+    new: list[Mention] = []
     for mention in reading.mentions:
         matched = _matches(mention.minutes, mention.sure, set(have))
         if matched is not None and matched not in old and not intent.add:
@@ -135,9 +135,7 @@ def _changed(
     return None
 
 
-def _only(reading: Any, mentions: list[Any]) -> Any:
-    from dialogs.timewords import TimeReading
-
+def _only(reading: TimeReading, mentions: list[Mention]) -> TimeReading:
     return TimeReading(list(mentions))
 
 
@@ -183,8 +181,6 @@ async def answer_zone(turn: Any, zone: str, text: str | None) -> list[Reply] | N
 
 
 def _lang_yes(turn: Any, text: str) -> bool:
-    from dialogs import nlu
-
     return nlu.is_yes(turn.knowledge, text)
 
 
