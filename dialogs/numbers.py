@@ -25,15 +25,15 @@ class Number:
 class NumberWords:
     words: Mapping[str, float]  # "one": 1 ... "ninety": 90
     articles: frozenset[str]  # "a", "an"
-    vague: PhraseSet  # "a couple of" -> 2, "a few" -> 3, "half a" -> 0.5
-    halves: PhraseSet  # "and a half" -> 0.5, added to the number before
+    vague: PhraseSet[float]  # "a couple of" -> 2, "a few" -> 3, "half a" -> 0.5
+    halves: PhraseSet[float]  # "and a half" -> 0.5, added to the number before
     joiners: frozenset[str]  # range: "-", "to", "or"
-    less: PhraseSet  # "under", "less than", "almost" -> the value a little lower
-    more: PhraseSet  # "over", "more than" -> a little higher
+    less: PhraseSet[str]  # "under", "less than", "almost" -> the value a little lower
+    more: PhraseSet[str]  # "over", "more than" -> a little higher
     hedge: float = 0.1
     between: frozenset[str] = frozenset()  # "between": opens a range ...
     between_and: frozenset[str] = frozenset()  # ... closed by "and" ("between 6 and 7")
-    clock: PhraseSet | None = None  # "half past", "quarter to" -> added to the number after
+    clock: PhraseSet[float] | None = None  # "half past", "quarter to" -> added to the number after
 
     @classmethod
     def build(
