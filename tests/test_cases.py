@@ -31,8 +31,7 @@ import pytest
 
 from dialogs.engine import Engine
 from dialogs.types import Reply
-from tests.conftest import Chat
-from tests.vocabulary import (
+from tests.helpers import (
     CAUSES,
     LIST_QUESTIONS,
     QUESTIONS,
@@ -40,6 +39,7 @@ from tests.vocabulary import (
     RED_FLAGS,
     UNKNOWN,
     URGENCIES,
+    Chat,
 )
 
 CASES_DIR = Path(os.environ.get("TWITCH_CASES_DIR") or Path(__file__).parent / "data" / "cases")

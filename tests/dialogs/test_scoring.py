@@ -9,7 +9,7 @@ import pytest
 
 from dialogs import scoring
 from dialogs.knowledge import Knowledge
-from tests.vocabulary import RED_FLAG_URGENCY
+from tests.helpers import RED_FLAG_URGENCY
 
 QUIET = {
     "location": ["eyelid"],
