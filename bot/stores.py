@@ -16,10 +16,10 @@ def is_postgres(database: str | Path) -> bool:
 async def open_store(database: str | Path, spread: Spread | None = None) -> Store:
     """Open (and migrate) the store named by `database`."""
     if is_postgres(database):
-        from bot.pg_store import PostgresStore  # asyncpg only when it is used
+        from bot.postgres_store import PostgresStore  # asyncpg only when it is used
 
         return await PostgresStore.open(str(database), spread)
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
 
     store = await SQLiteStore.open(database)
     if spread is not None:

@@ -198,7 +198,7 @@ async def test_a_vanished_or_replaced_database_file_stops_the_bot(
     import asyncio
     import os
 
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
     from bot.telegram import TelegramBot
     from dialogs.ports import StoreError
 
@@ -229,7 +229,7 @@ async def test_a_vanished_or_replaced_database_file_stops_the_bot(
 async def test_delete_leaves_no_text_in_the_wal_or_the_database_file(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
     from dialogs.ports import UserRecord
     from dialogs.types import Incoming
 
@@ -260,7 +260,7 @@ async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_delet
     import asyncio
 
     from bot.reminders import ReminderDispatcher
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
     from dialogs.types import Incoming, Reply
 
     nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -404,7 +404,7 @@ async def test_a_reminder_turned_off_during_an_outage_is_not_sent_when_it_ends(
     from telegram.error import NetworkError
 
     from bot.reminders import ReminderDispatcher
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
     from bot.telegram_send import Sender
     from dialogs.types import Incoming
     from tests.test_telegram import FakeBot

@@ -10,7 +10,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.store import SCHEMA_VERSION, SQLiteStore
+from bot.sqlite_migrations import SCHEMA_VERSION
+from bot.sqlite_store import SQLiteStore
 from bot.stores import open_store
 from dialogs.ports import AssessmentRecord, ReminderRecord, UserRecord
 

@@ -18,7 +18,7 @@
   under Telegram's limit however many run. Owed replies (`owe`/`owed`) belong to the instance
   that owes them; `owed()` also takes over (atomically) rows of instances whose heartbeat is
   stale, never those of a live one.
-- Migrations (`bot.pg_migrations`) run at start-up under an advisory lock.
+- Migrations (`bot.postgres_migrations`) run at start-up under an advisory lock.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any
 
 import asyncpg
 
-from bot.pg_migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.postgres_migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.spread import Spread
 from dialogs.ports import (
     AssessmentRecord,
