@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 # Two-key advisory locks live in a key space of their own (user locks use the one-key form).
 MIGRATION_LOCK = (0x7477, 1)
 LEADER_LOCK = (0x7477, 2)
+OWED_LOCK = (0x7477, 3)  # one take-over of owed rows at a time (each sees the others' heartbeats)
 POOL_SIZE = 10
 CONNECT_TIMEOUT = 10.0  # seconds
 COMMAND_TIMEOUT = 30.0  # seconds: a statement taking longer fails (the user gets an apology)
@@ -622,6 +623,9 @@ class PostgresStore:
             self._pool.acquire() as conn,
             conn.transaction(),
         ):
+            # Take-overs one at a time: an instance taking over at the same moment would not
+            # see this one's heartbeat (not yet committed) and take the same rows.
+            await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", *OWED_LOCK)
             await self._beat(conn)
             await conn.execute(
                 """UPDATE owed SET owner = $1 WHERE id IN (
