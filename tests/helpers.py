@@ -6,7 +6,8 @@
   `result`; the fixtures that build engines and stores are in tests/conftest.py;
 - `ask`, `answer`, `detail`: a free-text answer read as the engine reads it;
 - `FakeBot`, `sender_for`: a Bot API double and a `Sender` whose pauses are recorded;
-  `markup_of`: an inline keyboard, one button a row."""
+  `markup_of`: an inline keyboard, one button a row;
+- `ON_DISK` (a test for the two databases only, not the in-memory store) and `reopen`."""
 
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.memory_store import MemoryStore
+from bot.stores import open_store
 from bot.telegram_send import Sender
 from dialogs import nlu
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
+from dialogs.ports import Store
 from dialogs.types import Incoming, Reply
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
@@ -201,3 +206,18 @@ def markup_of(*labels_data: tuple[str, str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(t, callback_data=d)] for t, d in labels_data]
     )
+
+
+# --- stores ---------------------------------------------------------------------------------
+
+# A test about the database itself (it reopens it by name, or hands it to another process):
+# SQLite and PostgreSQL only, not the in-memory store (the `database` fixture's third kind).
+ON_DISK = pytest.mark.parametrize("database", ["sqlite", "postgres"], indirect=True)
+
+
+async def reopen(store: Store, database: str) -> Store:
+    """The store after a restart: closed, then opened again on the same data."""
+    await store.close()
+    if isinstance(store, MemoryStore):
+        return MemoryStore(store.data, store.spread)
+    return await open_store(database)
