@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,7 +28,9 @@ from dialogs import (
 )
 from dialogs import result as compact
 from dialogs.knowledge import Knowledge, KnowledgeError
-from dialogs.ports import AssessmentRecord, Store, StoreError, Transaction, UserRecord
+from dialogs.ports import AssessmentRecord, Store, StoreError, UserRecord
+from dialogs.state import CheckState, LastResult, PendingConfirm
+from dialogs.turn import Turn
 from dialogs.types import Button, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -51,29 +53,6 @@ MESSAGES = ("greeting", "help", "check_intro", "check_restarted", "cancelled",
             "deleted", "delete_kept", "back_to_check", "menu_check", "menu_ask", "menu_reminders",
             "menu_help", "err_storage", "err_internal", "delete_not_pending",
             "button_used", "unplaced_other", "unplaced_skip")  # fmt: skip
-
-
-@dataclass(slots=True)
-class Turn:
-    """The context of one handled message, handed to the parts of the engine."""
-
-    knowledge: Knowledge
-    tx: Transaction
-    user: UserRecord
-    now: datetime
-    finished: list[AssessmentRecord] = field(default_factory=list)  # written at the end
-    misses: list[tuple[str, str]] = field(default_factory=list)  # (question, text): unplaced
-    deleted: bool = False
-
-    @property
-    def state(self) -> dict[str, Any]:
-        return self.user.state
-
-    def say(self, key: str, **values: Any) -> str:
-        return self.knowledge.messages(key, **values)
-
-    def reply(self, text: str, **fields: Any) -> Reply:
-        return Reply(self.user.user_id, text, **fields)
 
 
 def normalise_input(text: str) -> str:
@@ -119,6 +98,7 @@ class Engine:
             turn = Turn(self.knowledge, tx, user, incoming.now)
             replies = await self._route(turn, incoming)
             if not turn.deleted:
+                turn.store_state()
                 user.active = True  # writing to us again means they no longer block us
                 await tx.save_user(user)
                 for record in turn.finished:
@@ -188,9 +168,9 @@ class Engine:
         return prefix + await self._on_text(turn, text)
 
     async def _on_command(self, turn: Turn, command: str, args: str) -> list[Reply]:
-        turn.state.pop("confirm", None)  # a command leaves a sign asked back unanswered
+        turn.state.confirm = None  # a command leaves a sign asked back unanswered
         if command != "delete":
-            turn.state.pop("awaiting", None)
+            turn.state.awaiting = None
         match command:
             case "start":
                 return [self._menu(turn, turn.say("greeting"))]
@@ -199,12 +179,13 @@ class Engine:
             case "check":
                 return self._start_assessment(turn)
             case "cancel":
-                if turn.state.pop("assessment", None) is None:
+                if turn.state.assessment is None:
                     return [turn.reply(turn.say("nothing_to_cancel"))]
+                turn.state.assessment = None
                 return [self._menu(turn, turn.say("cancelled"))]
             case "ask":
                 if not args:
-                    turn.state["awaiting"] = "question"
+                    turn.state.awaiting = "question"
                     return [turn.reply(turn.say("ask_prompt"))]
                 return self._faq(turn, args)
             case "history":
@@ -212,7 +193,7 @@ class Engine:
             case "privacy":
                 return [turn.reply(turn.say("privacy"))]
             case "delete":
-                turn.state["awaiting"] = "delete"
+                turn.state.awaiting = "delete"
                 return [self._confirm_delete(turn)]
             case "remind" if followup.names_kind(self.knowledge, args):
                 return await followup.remind(turn, args)
@@ -223,7 +204,7 @@ class Engine:
                 return replies
             case "log":
                 logged = self._flags_first(turn, args, await diary.log(turn, args))
-                waiting = turn.state.get("awaiting") == diary.AWAIT_LOG
+                waiting = turn.state.awaiting == diary.AWAIT_LOG
                 return logged if waiting else logged + self._resume(turn)
             case "stats":
                 return await diary.stats(turn) + self._resume(turn)
@@ -236,13 +217,13 @@ class Engine:
         flags = safety.read(self.knowledge, text)
         if safety.is_crisis(flags.raised):  # in any state, before anything else
             return self._crisis(turn, flags.raised)
-        pending = turn.state.get("confirm")
+        pending = turn.state.confirm
         if pending is not None:
             return self._on_confirm(turn, pending, None, text, flags)
-        prompt = str(turn.state.get("awaiting") or "")
+        prompt = turn.state.awaiting or ""
         if flags.raised and (prompt == "delete" or prompt.startswith("reminder:")):
-            turn.state.pop("awaiting", None)  # a warning sign comes before a pending prompt
-        awaiting = turn.state.pop("awaiting", None)
+            turn.state.awaiting = None  # a warning sign comes before a pending prompt
+        awaiting, turn.state.awaiting = turn.state.awaiting, None
         conv = self.knowledge.conversation
         if awaiting == "delete":
             if intents.is_no(conv, text) and not nlu.is_yes(self.knowledge, text):
@@ -250,7 +231,7 @@ class Engine:
             if nlu.is_yes(self.knowledge, text) or intents.is_yes(conv, text):
                 return await self._delete(turn)
             if not nlu.is_no(self.knowledge, text):
-                turn.state["awaiting"] = "delete"
+                turn.state.awaiting = "delete"
                 return [self._confirm_delete(turn)]
             return [turn.reply(turn.say("delete_kept"))]
         if awaiting and awaiting.startswith(conversation.AWAIT_ZONE):
@@ -266,7 +247,7 @@ class Engine:
                 return replies
         if awaiting == diary.AWAIT_LOG and parse_command(text) is None:
             return self._flags_first(turn, text, await diary.log(turn, text))
-        assessment = turn.state.get("assessment")
+        assessment = turn.state.assessment
         if assessment is None and followup.is_open(turn):
             value = followup.read(self.knowledge, text)
             if value is not None:
@@ -304,12 +285,12 @@ class Engine:
                 return acted
         return self._faq(turn, text, flags, ask=False)
 
-    def _answers_asked(self, turn: Turn, assessment: dict[str, Any], text: str) -> bool:
-        asking = assessment.get("asking")
+    def _answers_asked(self, turn: Turn, assessment: CheckState, text: str) -> bool:
+        asking = assessment.asking
         if not asking:
             return False
         reading = nlu.interpret(
-            self.knowledge, text, asking, dict(assessment["answers"]), now=turn.now
+            self.knowledge, text, asking, dict(assessment.answers), now=turn.now
         )
         return any(a.question == asking for a in reading.answers)
 
@@ -319,7 +300,7 @@ class Engine:
         """Carry out a request in plain words; None: leave the message to the rest."""
         name = intent.name
         if name in INTENT_COMMANDS:
-            if name == "check_cancel" and "assessment" not in turn.state:
+            if name == "check_cancel" and turn.state.assessment is None:
                 return None if context.in_check else [turn.reply(turn.say("nothing_to_cancel"))]
             return await self._on_command(turn, INTENT_COMMANDS[name], "")
         replies: list[Reply]
@@ -342,10 +323,10 @@ class Engine:
 
     async def _on_callback(self, turn: Turn, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
-        assessment = turn.state.get("assessment")
+        assessment = turn.state.assessment
         if kind in ("ans", "tog", "done", "skip"):
             question_id, _, value = rest.partition(":")
-            if assessment is None or assessment.get("asking") != question_id:
+            if assessment is None or assessment.asking != question_id:
                 return [turn.reply(turn.say("stale_button"))]
             return self._on_button_answer(turn, assessment, kind, question_id, value)
         if kind == "faq":
@@ -358,10 +339,10 @@ class Engine:
         if kind == "del":
             # Single use, bound to the pending /delete: a Yes from an old confirmation (after
             # No, after another command) or with nothing pending erases nothing.
-            if turn.state.get("awaiting") != "delete":
+            if turn.state.awaiting != "delete":
                 key = "delete_not_pending" if rest == "yes" else "delete_kept"
                 return [turn.reply(turn.say(key))]
-            turn.state.pop("awaiting", None)
+            turn.state.awaiting = None
             if rest == "yes":
                 return await self._delete(turn)
             return [turn.reply(turn.say("delete_kept"))]
@@ -369,15 +350,15 @@ class Engine:
             return await reminders.handle_callback(turn, rest)
         if kind == "cfm":
             flag, _, answer = rest.partition(":")
-            pending = turn.state.get("confirm")
-            if pending is None or pending.get("flag") != flag or answer not in ("yes", "no"):
+            pending = turn.state.confirm
+            if pending is None or pending.flag != flag or answer not in ("yes", "no"):
                 return [turn.reply(turn.say("stale_button"))]
             return self._on_confirm(turn, pending, answer == "yes", None, None)
         if kind == compact.CALLBACK:
             action, _, cause_id = rest.partition(":")
-            last = turn.state.get("last_result")
+            last = turn.state.last_result
             text = None
-            if last and cause_id in last.get("causes", []):
+            if last is not None and cause_id in last.causes:
                 text = compact.detail(
                     self.knowledge, compact.reassess(self.knowledge, last), action, cause_id
                 )
@@ -387,10 +368,10 @@ class Engine:
         if kind == "redo":
             if assessment is None or rest not in self.knowledge.questions:
                 return [turn.reply(turn.say("stale_button"))]
-            assessment["answers"].pop(rest, None)
-            assessment["details"].pop(rest, None)
-            assessment["asking"] = rest
-            assessment["misses"] = 0
+            assessment.answers.pop(rest, None)
+            assessment.details.pop(rest, None)
+            assessment.asking = rest
+            assessment.misses = 0
             return [self._ask(turn, assessment, rest)]
         if kind == "log":
             return await diary.log_level(turn, rest)
@@ -414,7 +395,7 @@ class Engine:
             return replies  # the emergency message alone
         replies += outcome.replies
         if outcome.assessment is not None:
-            turn.state["assessment"] = outcome.assessment
+            turn.state.assessment = outcome.assessment
             replies += self._next_step(turn, outcome.assessment)
         return replies
 
@@ -425,16 +406,9 @@ class Engine:
 
     # --- the assessment -------------------------------------------------------------------
     def _start_assessment(self, turn: Turn) -> list[Reply]:
-        replaced = "assessment" in turn.state
-        assessment: dict[str, Any] = {
-            "answers": {},
-            "details": {},
-            "red_flags": [],
-            "asking": None,
-            "misses": 0,
-            "started": turn.now.isoformat(),
-        }
-        turn.state["assessment"] = assessment
+        replaced = turn.state.assessment is not None
+        assessment = CheckState(started=turn.now.isoformat())
+        turn.state.assessment = assessment
         intro = turn.say("check_restarted" if replaced else "check_intro")
         known = conversation.carry_over(turn, assessment)
         first = [turn.reply(intro)] + ([known] if known is not None else [])
@@ -443,14 +417,14 @@ class Engine:
     async def _on_answer(
         self,
         turn: Turn,
-        assessment: dict[str, Any],
+        assessment: CheckState,
         text: str,
         flags: safety.FlagReading,
         context: intents.Context,
     ) -> list[Reply]:
-        asking = assessment.get("asking")
+        asking = assessment.asking
         reading = nlu.interpret(
-            self.knowledge, text, asking, dict(assessment["answers"]), now=turn.now
+            self.knowledge, text, asking, dict(assessment.answers), now=turn.now
         )
         replies: list[Reply] = []
         if self._asks_something(text) and all(a.question != asking for a in reading.answers):
@@ -461,8 +435,8 @@ class Engine:
             reading.answers = [a for a in reading.answers if a.question != screen_id]
         understood = self._store_answers(assessment, reading.answers)
         raised = list(flags.raised)
-        unsure = [f for f in flags.unsure if f not in assessment["red_flags"]]
-        raised += [f for f in flags.unsure if f in assessment["red_flags"]]
+        unsure = [f for f in flags.unsure if f not in assessment.red_flags]
+        raised += [f for f in flags.unsure if f in assessment.red_flags]
         raised = list(safety.ordered(self.knowledge, raised))
         screen: list[str] | None = None
         if asking == screen_id and (raised or unsure):
@@ -474,16 +448,16 @@ class Engine:
                 screen = None
         elif (
             asking == screen_id
-            and screen_id not in assessment["answers"]
+            and screen_id not in assessment.answers
             and not reading.skipped
             and nlu.is_no(self.knowledge, text)  # "nope", "no weakness or numbness"
         ):
             understood += self._store_answers(assessment, [nlu.Understood(screen_id, ["none"])])
-        if asking and reading.skipped and asking not in assessment["answers"] and screen is None:
-            assessment["answers"][asking] = UNKNOWN
+        if asking and reading.skipped and asking not in assessment.answers and screen is None:
+            assessment.answers[asking] = UNKNOWN
             understood.append({"question": asking, "value": UNKNOWN})
-        if asking in assessment["answers"]:
-            assessment.pop("selection", None)
+        if asking in assessment.answers:
+            assessment.selection = None
         if raised:
             self._add_flags(assessment, raised)
             if safety.any_emergency(self.knowledge, raised):
@@ -494,17 +468,13 @@ class Engine:
                 return self._emergency_result(turn, assessment, tuple(raised), understood)
             replies.append(self._flag_reply(turn, tuple(raised), in_check=True))
         if unsure:
-            turn.state["confirm"] = {
-                "flag": unsure[0],
-                "queue": unsure[1:],
-                "held": understood,
-                "screen": screen,
-                "in_check": True,
-            }
+            turn.state.confirm = PendingConfirm(
+                unsure[0], unsure[1:], held=understood, screen=screen, in_check=True
+            )
             return [*replies, self._confirm_reply(turn, unsure[0])]
         if raised:
             return self._continue(turn, assessment, replies, understood)
-        if asking and asking not in assessment["answers"]:
+        if asking and asking not in assessment.answers:
             if not understood and not replies:
                 # Not an answer: a request ("cancel", "thanks"), or a question asked in
                 # passing ("is this serious?"); then the question again.
@@ -520,8 +490,8 @@ class Engine:
                     conv = self.knowledge.conversation
                     return [turn.reply(conv.texts("cant_answer")), *self._resume(turn)]
             misses.note(turn, asking, text)
-            assessment["misses"] = assessment.get("misses", 0) + 1
-            if assessment["misses"] < 2:  # asked again, once, with the buttons and Skip
+            assessment.misses = assessment.misses + 1
+            if assessment.misses < 2:  # asked again, once, with the buttons and Skip
                 replies.append(self._ask(turn, assessment, asking, retry=True))
                 self._attach_answers(replies, understood)
                 return replies
@@ -539,7 +509,7 @@ class Engine:
         return replies
 
     def _place_unplaced(
-        self, turn: Turn, assessment: dict[str, Any], asking: str, text: str
+        self, turn: Turn, assessment: CheckState, asking: str, text: str
     ) -> list[dict[str, Any]]:
         """A list question that has `other` keeps the words as `other`; any other question
         is recorded as not known (as if skipped)."""
@@ -550,17 +520,17 @@ class Engine:
                 assessment, [nlu.Understood(asking, ["other"], {"words": [words]})]
             )
             return stored
-        assessment["answers"][asking] = UNKNOWN
-        assessment["details"].pop(asking, None)
+        assessment.answers[asking] = UNKNOWN
+        assessment.details.pop(asking, None)
         return [{"question": asking, "value": UNKNOWN}]
 
     @staticmethod
-    def _placed_message(assessment: dict[str, Any], asking: str) -> str:
-        placed = assessment["answers"].get(asking)
+    def _placed_message(assessment: CheckState, asking: str) -> str:
+        placed = assessment.answers.get(asking)
         return "unplaced_other" if placed == ["other"] else "unplaced_skip"
 
     def _on_button_answer(
-        self, turn: Turn, assessment: dict[str, Any], kind: str, question_id: str, value: str
+        self, turn: Turn, assessment: CheckState, kind: str, question_id: str, value: str
     ) -> list[Reply]:
         question = self.knowledge.questions[question_id]
         valid = {o.value for o in question.options}
@@ -568,25 +538,27 @@ class Engine:
         if kind in ("tog", "done") and question.kind != "list":
             return [turn.reply(turn.say("stale_button"))]  # multi-select data, one-choice question
         if kind == "skip":
-            assessment["answers"][question_id] = UNKNOWN
+            assessment.answers[question_id] = UNKNOWN
             understood.append({"question": question_id, "value": UNKNOWN})
         elif kind == "tog":
             if value not in valid:
                 return [turn.reply(turn.say("stale_button"))]
             if any(o.value == value and o.exclusive for o in question.options):
-                assessment.pop("selection", None)
+                assessment.selection = None
                 understood += self._store_answers(
                     assessment, [nlu.Understood(question_id, [value])]
                 )
                 return self._after_button(turn, assessment, understood)
-            selection: list[str] = assessment.setdefault("selection", [])
+            if assessment.selection is None:
+                assessment.selection = []
+            selection = assessment.selection
             if value in selection:
                 selection.remove(value)
             else:
                 selection.append(value)
             return [self._ask(turn, assessment, question_id, edit=True)]
         elif kind == "done":
-            selection = assessment.pop("selection", [])
+            selection, assessment.selection = assessment.selection or [], None
             if not selection:
                 return [self._ask(turn, assessment, question_id, nothing_chosen=True)]
             understood += self._store_answers(
@@ -600,7 +572,7 @@ class Engine:
         return self._after_button(turn, assessment, understood)
 
     def _after_button(
-        self, turn: Turn, assessment: dict[str, Any], understood: list[dict[str, Any]]
+        self, turn: Turn, assessment: CheckState, understood: list[dict[str, Any]]
     ) -> list[Reply]:
         screen_id = self.knowledge.safety.question
         chosen = [v for u in understood if u["question"] == screen_id for v in _as_list(u["value"])]
@@ -621,15 +593,15 @@ class Engine:
         return replies
 
     def _store_answers(
-        self, assessment: dict[str, Any], answers: list[nlu.Understood]
+        self, assessment: CheckState, answers: list[nlu.Understood]
     ) -> list[dict[str, Any]]:
         understood = []
         for item in answers:
-            assessment["answers"][item.question] = item.value
+            assessment.answers[item.question] = item.value
             if item.detail:
-                assessment["details"][item.question] = item.detail
+                assessment.details[item.question] = item.detail
             else:
-                assessment["details"].pop(item.question, None)
+                assessment.details.pop(item.question, None)
             understood.append({"question": item.question, "value": item.value})
         return understood
 
@@ -642,18 +614,18 @@ class Engine:
         ]
         return turn.say("noted_several", topics=", ".join(names))
 
-    def _next_step(self, turn: Turn, assessment: dict[str, Any]) -> list[Reply]:
+    def _next_step(self, turn: Turn, assessment: CheckState) -> list[Reply]:
         for question_id in self.knowledge.questions:
-            if question_id not in assessment["answers"]:
-                assessment["asking"] = question_id
-                assessment["misses"] = 0
+            if question_id not in assessment.answers:
+                assessment.asking = question_id
+                assessment.misses = 0
                 return [self._ask(turn, assessment, question_id)]
         return self._finish(turn, assessment)
 
     def _ask(
         self,
         turn: Turn,
-        assessment: dict[str, Any],
+        assessment: CheckState,
         question_id: str,
         retry: bool = False,
         edit: bool = False,
@@ -667,7 +639,7 @@ class Engine:
             text = turn.say("choose_first") + "\n\n" + text
         rows: list[list[Button]] = []
         if question.kind == "list":
-            chosen = set(assessment.get("selection", []))
+            chosen = set(assessment.selection or [])
             mark = turn.say("selected_mark")
             buttons = [
                 Button(
@@ -697,42 +669,40 @@ class Engine:
 
     def _resume(self, turn: Turn) -> list[Reply]:
         """After an aside during a check: ask the pending question again."""
-        assessment = turn.state.get("assessment")
-        if not assessment or not assessment.get("asking"):
+        assessment = turn.state.assessment
+        if assessment is None or not assessment.asking:
             return []
-        question = self._ask(turn, assessment, assessment["asking"])
+        question = self._ask(turn, assessment, assessment.asking)
         question.text = turn.say("back_to_check") + "\n\n" + question.text
         return [question]
 
-    def _finish(self, turn: Turn, assessment: dict[str, Any]) -> list[Reply]:
-        answers = assessment["answers"]
-        result = scoring.assess(
-            self.knowledge, answers, assessment["details"], assessment["red_flags"]
-        )
+    def _finish(self, turn: Turn, assessment: CheckState) -> list[Reply]:
+        answers = assessment.answers
+        result = scoring.assess(self.knowledge, answers, assessment.details, assessment.red_flags)
         result = followup.apply_floor(self.knowledge, result, assessment)
         causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
-        turn.state.pop("assessment", None)
-        text, buttons = compact.render(self.knowledge, result, turn.state.get(conversation.WORD))
+        turn.state.assessment = None
+        text, buttons = compact.render(self.knowledge, result, turn.state.own_word)
         reply = turn.reply(text, buttons=buttons, causes=causes, urgency=result.urgency)
         record = AssessmentRecord(
-            turn.now, dict(answers), causes, result.urgency, list(assessment["red_flags"])
+            turn.now, dict(answers), causes, result.urgency, list(assessment.red_flags)
         )
-        turn.state["last_result"] = {
-            "causes": [c["id"] for c in causes],
-            "urgency": result.urgency,
-            "answers": dict(answers),  # for the result's buttons (what helps, why)
-            "details": dict(assessment["details"]),
-            "red_flags": list(assessment["red_flags"]),
-        }
+        turn.state.last_result = LastResult(
+            causes=[c["id"] for c in causes],
+            urgency=result.urgency,
+            answers=dict(answers),  # for the result's buttons (what helps, why)
+            details=dict(assessment.details),
+            red_flags=list(assessment.red_flags),
+        )
         tailoring = self.knowledge.tailoring
         instead = tailoring.offers_instead(set(result.facts))
         if instead:  # e.g. a fluid caveat instead of "drink every 2 hours" (kidney, heart)
-            turn.state["last_result"]["offer_instead"] = instead
-        turn.state.pop(conversation.WORD, None)
-        diary.remember_details(turn, assessment["details"])
+            turn.state.last_result.offer_instead = instead
+        turn.state.own_word = None
+        diary.remember_details(turn, assessment.details)
         turn.finished.append(record)
         replies = [reply, *reminders.offer_for(turn, [c["id"] for c in causes])]
-        note = followup.plan(turn, answers, assessment["details"], result.urgency)
+        note = followup.plan(turn, answers, assessment.details, result.urgency)
         return replies + ([note] if note is not None else [])
 
     def _asks_something(self, text: str) -> bool:
@@ -754,22 +724,22 @@ class Engine:
         return turn.reply(text, buttons=buttons, confirm=flag)
 
     @staticmethod
-    def _add_flags(assessment: dict[str, Any], flags: list[str]) -> None:
+    def _add_flags(assessment: CheckState, flags: list[str]) -> None:
         for flag in flags:
-            if flag not in assessment["red_flags"]:
-                assessment["red_flags"].append(flag)
+            if flag not in assessment.red_flags:
+                assessment.red_flags.append(flag)
 
     def _continue(
         self,
         turn: Turn,
-        assessment: dict[str, Any],
+        assessment: CheckState,
         replies: list[Reply],
         understood: list[dict[str, Any]],
     ) -> list[Reply]:
         """After signs were raised or answered: ask the pending question again (plainly, it
         is no miss) or the next one; the answers of the message ride on the first reply."""
-        asking = assessment.get("asking")
-        if asking and asking not in assessment["answers"]:
+        asking = assessment.asking
+        if asking and asking not in assessment.answers:
             replies.append(self._ask(turn, assessment, asking))
         else:
             replies.extend(self._next_step(turn, assessment))
@@ -779,7 +749,7 @@ class Engine:
     def _emergency_result(
         self,
         turn: Turn,
-        assessment: dict[str, Any],
+        assessment: CheckState,
         flags: tuple[str, ...],
         understood: list[dict[str, Any]],
     ) -> list[Reply]:
@@ -790,39 +760,37 @@ class Engine:
     def _end_check(
         self,
         turn: Turn,
-        assessment: dict[str, Any],
+        assessment: CheckState,
         text: str,
         flags: tuple[str, ...],
         understood: list[dict[str, Any]],
     ) -> Reply:
-        answers = assessment["answers"]
-        result = scoring.assess(
-            self.knowledge, answers, assessment["details"], assessment["red_flags"]
-        )
+        answers = assessment.answers
+        result = scoring.assess(self.knowledge, answers, assessment.details, assessment.red_flags)
         causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
-        turn.state.pop("assessment", None)
-        turn.state.pop("confirm", None)
+        turn.state.assessment = None
+        turn.state.confirm = None
         fields = safety.flag_fields(self.knowledge, flags)
         reply = turn.reply(text, causes=causes, answers=list(understood), **fields)
         urgency = fields["urgency"]
         record = AssessmentRecord(
-            turn.now, dict(answers), causes, urgency, list(assessment["red_flags"])
+            turn.now, dict(answers), causes, urgency, list(assessment.red_flags)
         )
-        turn.state["last_result"] = {"causes": [c["id"] for c in causes], "urgency": urgency}
+        turn.state.last_result = LastResult([c["id"] for c in causes], urgency)
         turn.finished.append(record)
         return reply
 
     def _crisis(self, turn: Turn, flags: tuple[str, ...]) -> list[Reply]:
         """Thoughts of suicide or self-harm, in any state: kindness and crisis help first."""
-        turn.state.pop("awaiting", None)
-        turn.state.pop("confirm", None)
-        assessment = turn.state.get("assessment")
+        turn.state.awaiting = None
+        turn.state.confirm = None
+        assessment = turn.state.assessment
         text = safety.crisis_text(self.knowledge, turn.user.timezone, assessment is not None)
         if assessment is not None:
             self._add_flags(assessment, list(flags))
             understood: list[dict[str, Any]] = []
             screen_id = self.knowledge.safety.question
-            if assessment.get("asking") == screen_id and screen_id not in assessment["answers"]:
+            if assessment.asking == screen_id and screen_id not in assessment.answers:
                 understood = self._store_answers(
                     assessment, [nlu.Understood(screen_id, list(flags))]
                 )
@@ -832,26 +800,26 @@ class Engine:
     def _on_confirm(
         self,
         turn: Turn,
-        pending: dict[str, Any],
+        pending: PendingConfirm,
         answer: bool | None,
         text: str | None,
         flags: safety.FlagReading | None,
     ) -> list[Reply]:
         """The user's answer to a sign asked back: yes raises it, no goes on as if it had
         not been named; the answers held back come with this reply."""
-        flag = str(pending["flag"])
+        flag = pending.flag
         if text is not None:
             answer = safety.yes_or_no(self.knowledge, text)
-            if answer is None and not pending.get("retried"):
-                pending["retried"] = True
+            if answer is None and not pending.retried:
+                pending.retried = True
                 return [self._confirm_reply(turn, flag, retry=True)]
-        turn.state.pop("confirm", None)
-        assessment = turn.state.get("assessment") if pending.get("in_check") else None
+        turn.state.confirm = None
+        assessment = turn.state.assessment if pending.in_check else None
         named = [flag] if answer else []
         named += list(flags.raised) if flags is not None else []
         raised = safety.ordered(self.knowledge, named)
-        held: list[dict[str, Any]] = list(pending.get("held") or [])
-        screen = pending.get("screen")
+        held: list[dict[str, Any]] = list(pending.held)
+        screen = pending.screen
         if screen is not None and answer:
             screen = [*screen, flag]
         replies: list[Reply] = []
@@ -866,15 +834,16 @@ class Engine:
                         )
                     return self._emergency_result(turn, assessment, raised, held)
             replies.append(self._flag_reply(turn, raised, in_check=assessment is not None))
-        queue = [f for f in pending.get("queue") or [] if f not in raised]
+        queue = [f for f in pending.queue if f not in raised]
         if assessment is not None:
-            queue = [f for f in queue if f not in assessment["red_flags"]]
+            queue = [f for f in queue if f not in assessment.red_flags]
         if queue:
-            turn.state["confirm"] = {**pending, "flag": queue[0], "queue": queue[1:]}
-            turn.state["confirm"].update(screen=screen, held=held, retried=False)
+            turn.state.confirm = replace(
+                pending, flag=queue[0], queue=queue[1:], screen=screen, held=held, retried=False
+            )
             return [*replies, self._confirm_reply(turn, queue[0])]
-        question = pending.get("faq")
-        if question and (pending.get("ask") or not raised):
+        question = pending.faq
+        if question and (pending.ask or not raised):
             replies.append(self._faq_reply(turn, faq.answer(self.knowledge, question)))
         if assessment is not None:
             if screen is not None:
@@ -910,7 +879,7 @@ class Engine:
             flags = safety.read(self.knowledge, question)
         if safety.is_crisis(flags.raised):
             return self._crisis(turn, flags.raised)
-        assessment = turn.state.get("assessment")
+        assessment = turn.state.assessment
         replies: list[Reply] = []
         raised = flags.raised
         if raised:
@@ -919,19 +888,17 @@ class Engine:
                 if safety.any_emergency(self.knowledge, raised):
                     return self._emergency_result(turn, assessment, raised, [])
             replies.append(self._flag_reply(turn, raised, in_check=assessment is not None))
-        unsure = [f for f in flags.unsure if not assessment or f not in assessment["red_flags"]]
+        unsure = [f for f in flags.unsure if not assessment or f not in assessment.red_flags]
         if ask:  # an explicit question is answered first; a sign unsure of is asked after it
             replies.append(self._faq_answer(turn, question))
         if unsure:
-            turn.state["confirm"] = {
-                "flag": unsure[0],
-                "queue": unsure[1:],
-                "held": [],
-                "screen": None,
-                "in_check": assessment is not None,
-                "faq": None if ask else question,
-                "ask": ask,
-            }
+            turn.state.confirm = PendingConfirm(
+                unsure[0],
+                unsure[1:],
+                in_check=assessment is not None,
+                faq=None if ask else question,
+                ask=ask,
+            )
             return [*replies, self._confirm_reply(turn, unsure[0])]
         if not ask and not raised:
             replies.append(self._faq_answer(turn, question))

@@ -35,11 +35,11 @@ from dialogs.timezones import (
     zone_label,
 )
 from dialogs.timezones import zone_of as _zone_of
+from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
 AWAIT_ZONE = "reminder:timezone"
 AWAIT_TIMES = "reminder:times:"
-STATE_KEY = "reminders"  # the kinds switched on, so offers skip what the user already has
 MESSAGE_KEYS = (
     "menu", "kind_menu", "kind_unknown", "set", "set_utc_note", "turned_off", "off_none", "off_all",
     "list_header", "list_item", "list_snoozed", "list_empty", "every", "interval_hours",
@@ -272,15 +272,16 @@ def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
     return Reply(due.user_id, text, buttons=buttons, reminder=kind.id, due=due.due)
 
 
-def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:
+def offer_for(turn: Turn, cause_ids: list[str]) -> list[Reply]:
     """After a result: offer the matching reminder (water, sleep) with one tap, if useful."""
     rk: ReminderKnowledge = turn.knowledge.reminders
-    urgency = (turn.state.get("last_result") or {}).get("urgency")
+    last = turn.state.last_result
+    urgency = last.urgency if last is not None else None
     if urgency is not None and urgency not in rk.offer_urgencies:
         return []  # the message is "see a doctor": no habit nudges next to it
     top = set(cause_ids[: rk.offer_top])
-    have = set(turn.state.get(STATE_KEY, []))
-    instead = (turn.state.get("last_result") or {}).get("offer_instead") or {}
+    have = set(turn.state.reminders)
+    instead = (last.offer_instead if last is not None else None) or {}
     replies = []
     for kind in rk.kinds.values():
         if kind.id in have or not (kind.offer_causes & top):
@@ -294,15 +295,15 @@ def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:
     return replies
 
 
-async def handle_command(turn: Any, command: str, args: str) -> list[Reply]:
-    """/timezone, /remind, /reminders for `turn` (see dialogs.engine.Turn)."""
+async def handle_command(turn: Turn, command: str, args: str) -> list[Reply]:
+    """/timezone, /remind, /reminders."""
     if command == "timezone":
         if not args.strip():
-            turn.state["awaiting"] = AWAIT_ZONE
+            turn.state.awaiting = AWAIT_ZONE
             return [turn.reply(_rk(turn).texts("tz_ask", **_clock_values(turn)))]
         replies = await _set_zone_from(turn, args)
         if replies is None:
-            turn.state["awaiting"] = AWAIT_ZONE
+            turn.state.awaiting = AWAIT_ZONE
             return [turn.reply(_rk(turn).texts("tz_unknown", text=args.strip()[:60]))]
         return replies
     if command == "reminders":
@@ -310,7 +311,7 @@ async def handle_command(turn: Any, command: str, args: str) -> list[Reply]:
     return await _remind(turn, args)
 
 
-async def handle_reply(turn: Any, awaiting: str, text: str) -> list[Reply] | None:
+async def handle_reply(turn: Turn, awaiting: str, text: str) -> list[Reply] | None:
     """A typed answer to a reminder prompt (state "awaiting" = "reminder:..."); None: not one."""
     if awaiting == AWAIT_ZONE:
         return await _set_zone_from(turn, text)
@@ -326,7 +327,7 @@ async def handle_reply(turn: Any, awaiting: str, text: str) -> list[Reply] | Non
     return None
 
 
-async def handle_callback(turn: Any, data: str) -> list[Reply]:
+async def handle_callback(turn: Turn, data: str) -> list[Reply]:
     """A pressed reminder button (data after "rem:")."""
     rk = _rk(turn)
     action, _, rest = data.partition(":")
@@ -356,7 +357,7 @@ async def handle_callback(turn: Any, data: str) -> list[Reply]:
 
 
 # --- /remind --------------------------------------------------------------------------------
-async def _remind(turn: Any, args: str) -> list[Reply]:
+async def _remind(turn: Turn, args: str) -> list[Reply]:
     rk = _rk(turn)
     words = args.split()
     if not words:
@@ -374,12 +375,12 @@ async def _remind(turn: Any, args: str) -> list[Reply]:
     try:
         spec = rk.parser.parse(rest)
     except ScheduleError as error:
-        turn.state["awaiting"] = AWAIT_TIMES + kind.id
+        turn.state.awaiting = AWAIT_TIMES + kind.id
         return [turn.reply(rk.texts(error.key, text=rest[:60], **error.values))]
     return [await _set(turn, kind, spec)]
 
 
-async def _set(turn: Any, kind: Kind, spec: Spec) -> Reply:
+async def _set(turn: Turn, kind: Kind, spec: Spec) -> Reply:
     rk = _rk(turn)
     zone = turn.user.timezone or UTC_NAME
     record = ReminderRecord(turn.user.user_id, kind.id, spec.to_schedule(zone), None, turn.now)
@@ -402,7 +403,7 @@ async def _set(turn: Any, kind: Kind, spec: Spec) -> Reply:
     )
 
 
-async def _off(turn: Any, kind: Kind, stopped: bool = False) -> Reply:
+async def _off(turn: Turn, kind: Kind, stopped: bool = False) -> Reply:
     rk = _rk(turn)
     removed = await turn.tx.remove_reminder(turn.user.user_id, kind.id)
     _mark(turn, kind.id, on=False)
@@ -411,14 +412,14 @@ async def _off(turn: Any, kind: Kind, stopped: bool = False) -> Reply:
     return turn.reply(rk.texts("stopped" if stopped else "turned_off", title=kind.title))
 
 
-async def _all_off(turn: Any) -> list[Reply]:
+async def _all_off(turn: Turn) -> list[Reply]:
     for kind in _rk(turn).kinds.values():
         await turn.tx.remove_reminder(turn.user.user_id, kind.id)
-    turn.state.pop(STATE_KEY, None)
+    turn.state.reminders = []
     return [turn.reply(_rk(turn).texts("off_all"))]
 
 
-async def _done(turn: Any, kind: Kind) -> Reply:
+async def _done(turn: Turn, kind: Kind) -> Reply:
     """Log it (a glass of water, bedtime) and say thanks, with today's count if wanted."""
     await turn.tx.log_event(turn.user.user_id, kind.event, turn.now)
     text = _pick(kind.done_texts, turn.user.user_id, turn.now)
@@ -430,7 +431,7 @@ async def _done(turn: Any, kind: Kind) -> Reply:
     return turn.reply(text)
 
 
-async def _snooze(turn: Any, kind: Kind) -> Reply:
+async def _snooze(turn: Turn, kind: Kind) -> Reply:
     rk = _rk(turn)
     record = next(
         (r for r in await turn.tx.list_reminders(turn.user.user_id) if r.kind == kind.id), None
@@ -446,12 +447,10 @@ async def _snooze(turn: Any, kind: Kind) -> Reply:
 
 
 # --- /reminders -----------------------------------------------------------------------------
-async def _listing(turn: Any) -> Reply:
+async def _listing(turn: Turn) -> Reply:
     rk = _rk(turn)
     records = [r for r in await turn.tx.list_reminders(turn.user.user_id) if r.kind in rk.kinds]
-    turn.state[STATE_KEY] = sorted(r.kind for r in records)
-    if not turn.state[STATE_KEY]:
-        turn.state.pop(STATE_KEY)
+    turn.state.reminders = sorted(r.kind for r in records)
     values = _clock_values(turn)
     if not records:
         return turn.reply(rk.texts("list_empty", **values), buttons=_preset_rows(turn))
@@ -482,7 +481,7 @@ async def _listing(turn: Any) -> Reply:
 
 
 # --- time zones -----------------------------------------------------------------------------
-async def _set_zone_from(turn: Any, text: str) -> list[Reply] | None:
+async def _set_zone_from(turn: Turn, text: str) -> list[Reply] | None:
     """Set the zone named in `text`, or inferred from the local time it gives; None: neither."""
     rk = _rk(turn)
     zone = rk.finder.find(text)
@@ -517,17 +516,16 @@ def _zone_from_clock(rk: ReminderKnowledge, text: str, now: datetime) -> str | N
 
 
 # --- helpers -------------------------------------------------------------------------------
-PRESSED_KEY = "reminder_presses"  # state: the Done / Snooze presses of recent reminder messages
 PRESSED_KEEP = 32
 
 
-def _pressed_before(turn: Any, action: str, kind_id: str, occurrence: str) -> bool:
+def _pressed_before(turn: Turn, action: str, kind_id: str, occurrence: str) -> bool:
     """True when this button of this fired reminder (its occurrence) was pressed already;
     otherwise remember the press. Buttons without an occurrence (older messages) always work."""
     if not occurrence:
         return False
     key = f"{action}:{kind_id}:{occurrence}"
-    pressed: list[str] = turn.state.setdefault(PRESSED_KEY, [])
+    pressed = turn.state.reminder_presses
     if key in pressed:
         return True
     pressed.append(key)
@@ -535,20 +533,17 @@ def _pressed_before(turn: Any, action: str, kind_id: str, occurrence: str) -> bo
     return False
 
 
-def _rk(turn: Any) -> ReminderKnowledge:
+def _rk(turn: Turn) -> ReminderKnowledge:
     return turn.knowledge.reminders
 
 
-def _mark(turn: Any, kind_id: str, on: bool) -> None:
-    kinds = set(turn.state.get(STATE_KEY, []))
+def _mark(turn: Turn, kind_id: str, on: bool) -> None:
+    kinds = set(turn.state.reminders)
     if on:
         kinds.add(kind_id)
     else:
         kinds.discard(kind_id)
-    if kinds:
-        turn.state[STATE_KEY] = sorted(kinds)
-    else:
-        turn.state.pop(STATE_KEY, None)
+    turn.state.reminders = sorted(kinds)
 
 
 def _pick(options: tuple[str, ...], user_id: int, moment: datetime) -> str:
@@ -557,7 +552,7 @@ def _pick(options: tuple[str, ...], user_id: int, moment: datetime) -> str:
     return options[seed % len(options)]
 
 
-def _clock_values(turn: Any) -> dict[str, str]:
+def _clock_values(turn: Turn) -> dict[str, str]:
     zone = turn.user.timezone or UTC_NAME
     return {
         "zone": zone_label(zone),
@@ -596,7 +591,7 @@ def _when(rk: ReminderKnowledge, moment: datetime | None, zone: str, now: dateti
     )
 
 
-def _preset_rows(turn: Any) -> list[list[Button]]:
+def _preset_rows(turn: Turn) -> list[list[Button]]:
     rows = []
     for kind in _rk(turn).kinds.values():
         rows.append(
@@ -608,20 +603,20 @@ def _preset_rows(turn: Any) -> list[list[Button]]:
     return rows
 
 
-def _menu(turn: Any, intro: str | None = None) -> Reply:
+def _menu(turn: Turn, intro: str | None = None) -> Reply:
     text = _rk(turn).texts("menu", **_clock_values(turn))
     return turn.reply(f"{intro}\n\n{text}" if intro else text, buttons=_preset_rows(turn))
 
 
-def _kind_menu(turn: Any, kind: Kind) -> Reply:
-    turn.state["awaiting"] = AWAIT_TIMES + kind.id
+def _kind_menu(turn: Turn, kind: Kind) -> Reply:
+    turn.state.awaiting = AWAIT_TIMES + kind.id
     rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
     text = _rk(turn).texts("kind_menu", icon=kind.icon, title=kind.title, **_clock_values(turn))
     return turn.reply(text, buttons=rows)
 
 
 # --- for requests in plain words (dialogs/conversation.py) ---------------------------------
-async def set_from_text(turn: Any, kind_id: str, spec_text: str) -> Reply:
+async def set_from_text(turn: Turn, kind_id: str, spec_text: str) -> Reply:
     """Set the `kind_id` reminder to the schedule `spec_text` ("09:00,14:00" or "every 120 min
     08:00-20:00"); a schedule that doesn't parse is answered with its message."""
     rk = _rk(turn)
@@ -629,27 +624,27 @@ async def set_from_text(turn: Any, kind_id: str, spec_text: str) -> Reply:
     try:
         spec = rk.parser.parse(spec_text)
     except ScheduleError as error:
-        turn.state["awaiting"] = AWAIT_TIMES + kind.id
+        turn.state.awaiting = AWAIT_TIMES + kind.id
         return turn.reply(rk.texts(error.key, text=spec_text[:60], **error.values))
     return await _set(turn, kind, spec)
 
 
-async def turn_off(turn: Any, kind_id: str | None) -> Reply:
+async def turn_off(turn: Turn, kind_id: str | None) -> Reply:
     """Stop the `kind_id` reminders (all of them when None)."""
     if kind_id is None or kind_id not in _rk(turn).kinds:
         return (await _all_off(turn))[0]
     return await _off(turn, _rk(turn).kinds[kind_id])
 
 
-async def listing(turn: Any) -> Reply:
+async def listing(turn: Turn) -> Reply:
     return await _listing(turn)
 
 
-def kind_menu(turn: Any, kind_id: str) -> Reply:
+def kind_menu(turn: Turn, kind_id: str) -> Reply:
     return _kind_menu(turn, _rk(turn).kinds[kind_id])
 
 
-async def set_zone(turn: Any, zone: str) -> list[Reply]:
+async def set_zone(turn: Turn, zone: str) -> list[Reply]:
     """Set the time zone `zone` (a stored name) and move the reminders to it."""
     return await _set_zone_from(turn, zone) or []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs import scoring
+from dialogs.state import LastResult
 from dialogs.types import Button
 
 CALLBACK = "cause"  # cause:help:<cause id> / cause:why:<cause id>
@@ -101,11 +102,9 @@ def detail(knowledge: Any, assessment: Any, action: str, cause_id: str) -> str |
     return None
 
 
-def reassess(knowledge: Any, last: dict[str, Any]) -> Any:
+def reassess(knowledge: Any, last: LastResult) -> Any:
     """The last result again, from the answers kept with it (for its buttons)."""
-    return scoring.assess(
-        knowledge, last.get("answers", {}), last.get("details", {}), last.get("red_flags", [])
-    )
+    return scoring.assess(knowledge, last.answers or {}, last.details or {}, last.red_flags or [])
 
 
 def _clip(text: str, limit: int) -> str:
