@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from dialogs import followup, intents, reminders
+from dialogs.callbacks import FaqLink, Redo, ReminderMenu, ZoneNo, ZoneYes
 from dialogs.intents import Conversation, Intent
 from dialogs.state import CheckState
 from dialogs.timewords import DAY, hhmm, resolve, resolve_range
@@ -53,7 +54,7 @@ async def remind(turn: Turn, intent: Intent, context: intents.Context) -> list[R
         kind = _kind_with_time(conv, intent, context)
     if kind is None:
         rows = [
-            [Button(f"{k.icon} {k.title}", f"rem:menu:{k.id}")]
+            [Button(f"{k.icon} {k.title}", ReminderMenu(k.id).pack())]
             for k in turn.knowledge.reminders.kinds.values()
             if k.presets
         ]
@@ -161,8 +162,8 @@ def offer_zone(turn: Turn, intent: Intent) -> list[Reply]:
     text = conv.texts("zone_offer", place=intent.place or zone, zone=zone, local_time=local)
     buttons = [
         [
-            Button(conv.texts("zone_yes"), f"conv:zone:{zone}"),
-            Button(conv.texts("zone_no"), "conv:zone_no"),
+            Button(conv.texts("zone_yes"), ZoneYes(zone).pack()),
+            Button(conv.texts("zone_no"), ZoneNo().pack()),
         ]
     ]
     return [turn.reply(text, buttons=buttons)]
@@ -184,16 +185,13 @@ def _lang_yes(turn: Turn, text: str) -> bool:
     return nlu.is_yes(turn.knowledge, text)
 
 
-async def on_callback(turn: Turn, data: str) -> list[Reply]:
-    """Buttons of this module (data after "conv:")."""
+async def on_callback(turn: Turn, pressed: ZoneYes | ZoneNo) -> list[Reply]:
+    """The zone offer's buttons: Yes sets it, No keeps the old one."""
     turn.state.awaiting = None
-    action, _, rest = data.partition(":")
-    if action == "zone" and rest:
-        return await reminders.set_zone(turn, rest)
-    if action == "zone_no":
-        conv = conv_of(turn)
-        return [turn.reply(conv.texts("zone_kept", zone=turn.user.timezone or "UTC"))]
-    return [turn.reply(turn.say("stale_button"))]
+    if isinstance(pressed, ZoneYes):
+        return await reminders.set_zone(turn, pressed.zone)
+    conv = conv_of(turn)
+    return [turn.reply(conv.texts("zone_kept", zone=turn.user.timezone or "UTC"))]
 
 
 # --- small talk ---------------------------------------------------------------------------
@@ -223,7 +221,7 @@ def shorten_repeat(turn: Turn, faq_id: str | None, text: str) -> tuple[str, list
     first = _SENTENCE.split(text.strip().split("\n")[0])
     short = " ".join(first[:2]) if len(first[0]) < 60 else first[0]
     return conv.texts("as_i_said", short=short), [
-        [Button(conv.texts("more_label"), f"faq:{faq_id}")]
+        [Button(conv.texts("more_label"), FaqLink(faq_id).pack())]
     ]
 
 
@@ -268,7 +266,7 @@ def carry_over(turn: Turn, assessment: CheckState) -> Reply | None:
         facts.append(
             conv.texts("known_fact", topic=topic, value=_value_label(turn, question_id, value))
         )
-        rows.append([Button(conv.texts("change_label", topic=topic), f"redo:{question_id}")])
+        rows.append([Button(conv.texts("change_label", topic=topic), Redo(question_id).pack())])
     return turn.reply(conv.texts("known_header", facts="; ".join(facts)), buttons=rows)
 
 

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dialogs import nlu, scoring
+from dialogs.callbacks import LogLevel, ReminderStop
 from dialogs.knowledge import Messages, Node, parse_messages
 from dialogs.media import ChartSpec, ReportSpec, Section
 from dialogs.ports import AssessmentRecord, DiaryEntry, DueReminder
@@ -260,7 +261,7 @@ def ask(turn: Turn, intro: str = "") -> Reply:
 
 
 def level_buttons(dk: DiaryKnowledge) -> list[list[Button]]:
-    return [[Button(level.label, f"log:{level.id}") for level in dk.levels.values()]]
+    return [[Button(level.label, LogLevel(level.id).pack()) for level in dk.levels.values()]]
 
 
 async def log(turn: Turn, text: str) -> list[Reply]:
@@ -354,7 +355,7 @@ def render_prompt(knowledge: Any, due: DueReminder) -> Reply:
     local = due.due.astimezone(zone_of(due.timezone)).strftime("%H:%M")
     text = kind.texts[0].format(time=local) if kind and kind.texts else dk.texts("log_ask")
     rows = level_buttons(dk)
-    rows.append([Button(rk.labels("stop"), f"rem:stop:{PROMPT_KIND}")])
+    rows.append([Button(rk.labels("stop"), ReminderStop(PROMPT_KIND).pack())])
     return Reply(due.user_id, text, buttons=rows, reminder=PROMPT_KIND)
 
 

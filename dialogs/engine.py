@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dialogs import (
+    callbacks,
     conversation,
     diary,
     faq,
@@ -27,6 +28,29 @@ from dialogs import (
     scoring,
 )
 from dialogs import result as compact
+from dialogs.callbacks import (
+    Answer,
+    CauseDetail,
+    ConfirmSign,
+    DeleteAnswer,
+    Done,
+    FaqLink,
+    FollowUpAnswer,
+    FollowUpOff,
+    LogLevel,
+    Menu,
+    Redo,
+    ReminderDecline,
+    ReminderDone,
+    ReminderMenu,
+    ReminderPreset,
+    ReminderSnooze,
+    ReminderStop,
+    Skip,
+    Toggle,
+    ZoneNo,
+    ZoneYes,
+)
 from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import AssessmentRecord, Store, StoreError, UserRecord
 from dialogs.state import CheckState, LastResult, PendingConfirm
@@ -322,67 +346,66 @@ class Engine:
         return replies + self._resume(turn) if context.in_check else replies
 
     async def _on_callback(self, turn: Turn, data: str) -> list[Reply]:
-        kind, _, rest = data.partition(":")
+        pressed = callbacks.parse(data)
         assessment = turn.state.assessment
-        if kind in ("ans", "tog", "done", "skip"):
-            question_id, _, value = rest.partition(":")
-            if assessment is None or assessment.asking != question_id:
-                return [turn.reply(turn.say("stale_button"))]
-            return self._on_button_answer(turn, assessment, kind, question_id, value)
-        if kind == "faq":
-            found = faq.answer_by_id(self.knowledge, rest)
-            if found is None:
-                return [turn.reply(turn.say("stale_button"))]
-            return [self._faq_reply(turn, found)]
-        if kind == "menu":
-            return await self._on_command(turn, rest, "")
-        if kind == "del":
-            # Single use, bound to the pending /delete: a Yes from an old confirmation (after
-            # No, after another command) or with nothing pending erases nothing.
-            if turn.state.awaiting != "delete":
-                key = "delete_not_pending" if rest == "yes" else "delete_kept"
-                return [turn.reply(turn.say(key))]
-            turn.state.awaiting = None
-            if rest == "yes":
-                return await self._delete(turn)
-            return [turn.reply(turn.say("delete_kept"))]
-        if kind == "rem":
-            return await reminders.handle_callback(turn, rest)
-        if kind == "cfm":
-            flag, _, answer = rest.partition(":")
-            pending = turn.state.confirm
-            if pending is None or pending.flag != flag or answer not in ("yes", "no"):
-                return [turn.reply(turn.say("stale_button"))]
-            return self._on_confirm(turn, pending, answer == "yes", None, None)
-        if kind == compact.CALLBACK:
-            action, _, cause_id = rest.partition(":")
-            last = turn.state.last_result
-            text = None
-            if last is not None and cause_id in last.causes:
-                text = compact.detail(
-                    self.knowledge, compact.reassess(self.knowledge, last), action, cause_id
-                )
-            return [turn.reply(text or turn.say("stale_button"))]
-        if kind == "conv":
-            return await conversation.on_callback(turn, rest) + self._resume(turn)
-        if kind == "redo":
-            if assessment is None or rest not in self.knowledge.questions:
-                return [turn.reply(turn.say("stale_button"))]
-            assessment.answers.pop(rest, None)
-            assessment.details.pop(rest, None)
-            assessment.asking = rest
-            assessment.misses = 0
-            return [self._ask(turn, assessment, rest)]
-        if kind == "log":
-            return await diary.log_level(turn, rest)
-        if kind == "fu":
-            value, _, stamp = rest.partition(":")
-            if value == "off":
+        stale = [turn.reply(turn.say("stale_button"))]
+        match pressed:
+            case Answer() | Toggle() | Done() | Skip():
+                if assessment is None or assessment.asking != pressed.question:
+                    return stale
+                return self._on_button_answer(turn, assessment, pressed)
+            case FaqLink(faq_id):
+                found = faq.answer_by_id(self.knowledge, faq_id)
+                return stale if found is None else [self._faq_reply(turn, found)]
+            case Menu(command):
+                return await self._on_command(turn, command, "")
+            case DeleteAnswer(yes):
+                # Single use, bound to the pending /delete: a Yes from an old confirmation
+                # (after No, after another command) or with nothing pending erases nothing.
+                if turn.state.awaiting != "delete":
+                    key = "delete_not_pending" if yes else "delete_kept"
+                    return [turn.reply(turn.say(key))]
+                turn.state.awaiting = None
+                if yes:
+                    return await self._delete(turn)
+                return [turn.reply(turn.say("delete_kept"))]
+            case (
+                ReminderPreset() | ReminderDone() | ReminderSnooze() | ReminderStop()
+                | ReminderMenu() | ReminderDecline()
+            ):  # fmt: skip
+                return await reminders.handle_callback(turn, pressed)
+            case ConfirmSign(flag, yes):
+                pending = turn.state.confirm
+                if pending is None or pending.flag != flag:
+                    return stale
+                return self._on_confirm(turn, pending, yes, None, None)
+            case CauseDetail(action, cause_id):
+                last = turn.state.last_result
+                text = None
+                if last is not None and cause_id in last.causes:
+                    text = compact.detail(
+                        self.knowledge, compact.reassess(self.knowledge, last), action, cause_id
+                    )
+                return [turn.reply(text or turn.say("stale_button"))]
+            case ZoneYes() | ZoneNo():
+                return await conversation.on_callback(turn, pressed) + self._resume(turn)
+            case Redo(question_id):
+                if assessment is None or question_id not in self.knowledge.questions:
+                    return stale
+                assessment.answers.pop(question_id, None)
+                assessment.details.pop(question_id, None)
+                assessment.asking = question_id
+                assessment.misses = 0
+                return [self._ask(turn, assessment, question_id)]
+            case LogLevel(level):
+                return await diary.log_level(turn, level)
+            case FollowUpOff():
                 return await followup.turn_off(turn)
-            if not followup.stamp_matches(turn, stamp):
-                return [turn.reply(turn.say("stale_button"))]
-            return await self._on_followup(turn, value, "")
-        return [turn.reply(turn.say("stale_button"))]
+            case FollowUpAnswer(value, stamp):
+                if not followup.stamp_matches(turn, stamp):
+                    return stale
+                return await self._on_followup(turn, value, "")
+        return stale
 
     # --- the follow-up check-in and the diary (dialogs/followup.py, dialogs/diary.py) -----
     async def _on_followup(self, turn: Turn, value: str, text: str) -> list[Reply]:
@@ -530,17 +553,19 @@ class Engine:
         return "unplaced_other" if placed == ["other"] else "unplaced_skip"
 
     def _on_button_answer(
-        self, turn: Turn, assessment: CheckState, kind: str, question_id: str, value: str
+        self, turn: Turn, assessment: CheckState, pressed: Answer | Toggle | Done | Skip
     ) -> list[Reply]:
+        question_id = pressed.question
+        value = pressed.value if isinstance(pressed, Answer | Toggle) else ""
         question = self.knowledge.questions[question_id]
         valid = {o.value for o in question.options}
         understood: list[dict[str, Any]] = []
-        if kind in ("tog", "done") and question.kind != "list":
+        if isinstance(pressed, Toggle | Done) and question.kind != "list":
             return [turn.reply(turn.say("stale_button"))]  # multi-select data, one-choice question
-        if kind == "skip":
+        if isinstance(pressed, Skip):
             assessment.answers[question_id] = UNKNOWN
             understood.append({"question": question_id, "value": UNKNOWN})
-        elif kind == "tog":
+        elif isinstance(pressed, Toggle):
             if value not in valid:
                 return [turn.reply(turn.say("stale_button"))]
             if any(o.value == value and o.exclusive for o in question.options):
@@ -557,7 +582,7 @@ class Engine:
             else:
                 selection.append(value)
             return [self._ask(turn, assessment, question_id, edit=True)]
-        elif kind == "done":
+        elif isinstance(pressed, Done):
             selection, assessment.selection = assessment.selection or [], None
             if not selection:
                 return [self._ask(turn, assessment, question_id, nothing_chosen=True)]
@@ -644,21 +669,23 @@ class Engine:
             buttons = [
                 Button(
                     f"{mark} {o.label}" if o.value in chosen else o.label,
-                    f"tog:{question_id}:{o.value}",
+                    Toggle(question_id, o.value).pack(),
                 )
                 for o in question.options
             ]
             rows = _rows(buttons, 2)
             rows.append(
                 [
-                    Button(turn.say("done_label"), f"done:{question_id}"),
-                    Button(turn.say("skip_label"), f"skip:{question_id}"),
+                    Button(turn.say("done_label"), Done(question_id).pack()),
+                    Button(turn.say("skip_label"), Skip(question_id).pack()),
                 ]
             )
         else:
-            buttons = [Button(o.label, f"ans:{question_id}:{o.value}") for o in question.options]
+            buttons = [
+                Button(o.label, Answer(question_id, o.value).pack()) for o in question.options
+            ]
             rows = _rows(buttons, 3 if len(buttons) > 4 else 2)
-            rows.append([Button(turn.say("skip_label"), f"skip:{question_id}")])
+            rows.append([Button(turn.say("skip_label"), Skip(question_id).pack())])
         return turn.reply(
             text,
             buttons=rows,
@@ -922,7 +949,7 @@ class Engine:
 
     @staticmethod
     def _faq_reply(turn: Turn, found: faq.FaqAnswer) -> Reply:
-        buttons = [[Button(label, f"faq:{faq_id}")] for faq_id, label in found.suggestions]
+        buttons = [[Button(label, FaqLink(faq_id).pack())] for faq_id, label in found.suggestions]
         return turn.reply(found.text, buttons=buttons, faq=found.faq_id)
 
     async def _history(self, turn: Turn) -> list[Reply]:
@@ -948,8 +975,8 @@ class Engine:
             turn.say("delete_confirm"),
             buttons=[
                 [
-                    Button(turn.say("delete_yes_label"), "del:yes"),
-                    Button(turn.say("delete_no_label"), "del:no"),
+                    Button(turn.say("delete_yes_label"), DeleteAnswer(yes=True).pack()),
+                    Button(turn.say("delete_no_label"), DeleteAnswer(yes=False).pack()),
                 ]
             ],
         )
@@ -965,12 +992,12 @@ class Engine:
             text,
             buttons=[
                 [
-                    Button(turn.say("menu_check"), "menu:check"),
-                    Button(turn.say("menu_ask"), "menu:ask"),
+                    Button(turn.say("menu_check"), Menu("check").pack()),
+                    Button(turn.say("menu_ask"), Menu("ask").pack()),
                 ],
                 [
-                    Button(turn.say("menu_reminders"), "menu:reminders"),
-                    Button(turn.say("menu_help"), "menu:help"),
+                    Button(turn.say("menu_reminders"), Menu("reminders").pack()),
+                    Button(turn.say("menu_help"), Menu("help").pack()),
                 ],
             ],
         )

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from dialogs import nlu
+from dialogs.callbacks import FollowUpAnswer, FollowUpOff
 from dialogs.diary import DiaryKnowledge, FollowUp
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
@@ -75,7 +76,7 @@ def plan(
     )
     return turn.reply(
         _dk(turn).texts("fu_note", when=_when(turn, due)),
-        buttons=[[Button(_dk(turn).labels("stop"), "fu:off")]],
+        buttons=[[Button(_dk(turn).labels("stop"), FollowUpOff().pack())]],
     )
 
 
@@ -95,9 +96,11 @@ def render_due(knowledge: Any, due: DueReminder) -> Reply:
     dk: DiaryKnowledge = knowledge.diary
     stamp = int(due.due.timestamp())
     labels = dict(dk.follow_up.answers)
-    buttons = [Button(labels[v], f"fu:{v}:{stamp}") for v in dk.follow_up.buttons]
+    buttons = [
+        Button(labels[v], FollowUpAnswer(v, str(stamp)).pack()) for v in dk.follow_up.buttons
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([Button(dk.labels("stop"), "fu:off")])
+    rows.append([Button(dk.labels("stop"), FollowUpOff().pack())])
     return Reply(
         due.user_id, dk.texts("fu_due", days=dk.follow_up.days), buttons=rows, reminder=KIND
     )

@@ -2,9 +2,10 @@
 
 The schedule language lives in `dialogs.schedule`, time zones in `dialogs.timezones`; this
 module holds the dialog around them. All wording, the kinds (water, sleep), their presets and
-the city table come from knowledge.yaml (`reminders`). Callback data (after "rem:"):
-`preset:<kind>:<preset id>` · `done:<kind>` · `snooze:<kind>` · `stop:<kind>` · `menu:<kind>`
-· `no`. Awaited replies: `reminder:timezone` and `reminder:times:<kind>`.
+the city table come from knowledge.yaml (`reminders`). Buttons (dialogs/callbacks.py):
+`rem:preset:<kind>:<preset id>` · `rem:done:<kind>:<due>` · `rem:snooze:<kind>:<due>` ·
+`rem:stop:<kind>` · `rem:menu:<kind>` · `rem:no`. Awaited replies: `reminder:timezone` and
+`reminder:times:<kind>`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from dialogs.callbacks import (
+    ReminderDecline,
+    ReminderDone,
+    ReminderMenu,
+    ReminderPreset,
+    ReminderSnooze,
+    ReminderStop,
+)
 from dialogs.knowledge import Messages, Node, parse_messages
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import (
@@ -264,10 +273,10 @@ def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
     occurrence = int(due.due.timestamp())  # Done / Snooze work once per fired message
     buttons = [
         [
-            Button(rk.labels("done"), f"rem:done:{kind.id}:{occurrence}"),
-            Button(rk.labels("snooze"), f"rem:snooze:{kind.id}:{occurrence}"),
+            Button(rk.labels("done"), ReminderDone(kind.id, str(occurrence)).pack()),
+            Button(rk.labels("snooze"), ReminderSnooze(kind.id, str(occurrence)).pack()),
         ],
-        [Button(rk.labels("stop"), f"rem:stop:{kind.id}")],
+        [Button(rk.labels("stop"), ReminderStop(kind.id).pack())],
     ]
     return Reply(due.user_id, text, buttons=buttons, reminder=kind.id, due=due.due)
 
@@ -289,8 +298,8 @@ def offer_for(turn: Turn, cause_ids: list[str]) -> list[Reply]:
         if kind.id in instead:  # said instead of the offer (knowledge.yaml `tailoring.offers`)
             replies.append(turn.reply(instead[kind.id]))
             continue
-        rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
-        rows.append([Button(rk.labels("no_thanks"), "rem:no")])
+        rows = [[Button(p.label, ReminderPreset(kind.id, p.id).pack())] for p in kind.presets]
+        rows.append([Button(rk.labels("no_thanks"), ReminderDecline().pack())])
         replies.append(turn.reply(kind.offer, buttons=rows))
     return replies
 
@@ -327,31 +336,36 @@ async def handle_reply(turn: Turn, awaiting: str, text: str) -> list[Reply] | No
     return None
 
 
-async def handle_callback(turn: Turn, data: str) -> list[Reply]:
-    """A pressed reminder button (data after "rem:")."""
+ReminderButton = (
+    ReminderPreset | ReminderDone | ReminderSnooze | ReminderStop | ReminderMenu | ReminderDecline
+)
+
+
+async def handle_callback(turn: Turn, pressed: ReminderButton) -> list[Reply]:
+    """A pressed reminder button."""
     rk = _rk(turn)
-    action, _, rest = data.partition(":")
-    kind_id, _, extra = rest.partition(":")
-    kind = rk.kinds.get(kind_id)
-    if action == "no":
+    if isinstance(pressed, ReminderDecline):
         return [turn.reply(rk.texts("declined"))]
+    kind = rk.kinds.get(pressed.kind)
     if kind is None:
         return [turn.reply(turn.say("stale_button"))]
-    match action:
-        case "preset":
-            preset = next((p for p in kind.presets if p.id == extra), None)
+    match pressed:
+        case ReminderPreset(_, preset_id):
+            preset = next((p for p in kind.presets if p.id == preset_id), None)
             if preset is None:
                 return [turn.reply(turn.say("stale_button"))]
             return [await _set(turn, kind, preset.spec)]
-        case "menu":
+        case ReminderMenu():
             return [_kind_menu(turn, kind)]
-        case "done" | "snooze" if _pressed_before(turn, action, kind.id, extra):
+        case ReminderDone(_, occurrence) if _pressed_before(turn, "done", kind.id, occurrence):
             return [turn.reply(turn.say("button_used"))]
-        case "done":
+        case ReminderSnooze(_, occurrence) if _pressed_before(turn, "snooze", kind.id, occurrence):
+            return [turn.reply(turn.say("button_used"))]
+        case ReminderDone():
             return [await _done(turn, kind)]
-        case "snooze":
+        case ReminderSnooze():
             return [await _snooze(turn, kind)]
-        case "stop":
+        case ReminderStop():
             return [await _off(turn, kind, stopped=True)]
     return [turn.reply(turn.say("stale_button"))]
 
@@ -399,7 +413,8 @@ async def _set(turn: Turn, kind: Kind, spec: Spec) -> Reply:
     if zone == UTC_NAME:
         text += "\n" + rk.texts("set_utc_note")
     return turn.reply(
-        text, buttons=[[Button(rk.labels("stop_kind", name=kind.name), f"rem:stop:{kind.id}")]]
+        text,
+        buttons=[[Button(rk.labels("stop_kind", name=kind.name), ReminderStop(kind.id).pack())]],
     )
 
 
@@ -476,7 +491,7 @@ async def _listing(turn: Turn) -> Reply:
                 "list_snoozed", snooze=_when(rk, datetime.fromisoformat(snoozes[0]), zone, turn.now)
             )
         lines.append(line)
-        rows.append([Button(rk.labels("stop_kind", name=kind.name), f"rem:stop:{kind.id}")])
+        rows.append([Button(rk.labels("stop_kind", name=kind.name), ReminderStop(kind.id).pack())])
     return turn.reply("\n".join(lines), buttons=rows)
 
 
@@ -596,7 +611,7 @@ def _preset_rows(turn: Turn) -> list[list[Button]]:
     for kind in _rk(turn).kinds.values():
         rows.append(
             [
-                Button(f"{kind.icon} {p.label}", f"rem:preset:{kind.id}:{p.id}")
+                Button(f"{kind.icon} {p.label}", ReminderPreset(kind.id, p.id).pack())
                 for p in kind.presets[:2]
             ]
         )
@@ -610,7 +625,7 @@ def _menu(turn: Turn, intro: str | None = None) -> Reply:
 
 def _kind_menu(turn: Turn, kind: Kind) -> Reply:
     turn.state.awaiting = AWAIT_TIMES + kind.id
-    rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
+    rows = [[Button(p.label, ReminderPreset(kind.id, p.id).pack())] for p in kind.presets]
     text = _rk(turn).texts("kind_menu", icon=kind.icon, title=kind.title, **_clock_values(turn))
     return turn.reply(text, buttons=rows)
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs import scoring
+from dialogs.callbacks import CauseDetail
 from dialogs.state import LastResult
 from dialogs.types import Button
-
-CALLBACK = "cause"  # cause:help:<cause id> / cause:why:<cause id>
 
 
 def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list[list[Button]]]:
@@ -70,11 +69,11 @@ def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list
         [
             Button(
                 conv.texts("helps_label", title=_short_title(knowledge, s.id)),
-                f"{CALLBACK}:help:{s.id}",
+                CauseDetail("help", s.id).pack(),
             ),
             Button(
                 conv.texts("why_label", title=_short_title(knowledge, s.id)),
-                f"{CALLBACK}:why:{s.id}",
+                CauseDetail("why", s.id).pack(),
             ),
         ]
         for s in shown

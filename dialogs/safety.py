@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dialogs import nlu
+from dialogs.callbacks import ConfirmSign
 from dialogs.knowledge import Node
 from dialogs.red_flags import FlagReading, read_red_flags
 from dialogs.text import PhraseSet, positive
@@ -176,8 +177,8 @@ def confirm_buttons(knowledge: Any, flag: str) -> list[list[Button]]:
     safety: Safety = knowledge.safety
     return [
         [
-            Button(safety.say("confirm_yes"), f"cfm:{flag}:yes"),
-            Button(safety.say("confirm_no"), f"cfm:{flag}:no"),
+            Button(safety.say("confirm_yes"), ConfirmSign(flag, yes=True).pack()),
+            Button(safety.say("confirm_no"), ConfirmSign(flag, yes=False).pack()),
         ]
     ]
 
