@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dialogs import followup, intents, reminders
+from dialogs import followup, intents, nlu, reminders
 from dialogs.callbacks import FaqLink, Redo, ReminderMenu, ZoneNo, ZoneYes
 from dialogs.intents import Conversation, Intent
 from dialogs.state import CheckState
-from dialogs.timewords import DAY, hhmm, resolve, resolve_range
+from dialogs.timewords import DAY, TimeReading, hhmm, resolve, resolve_range
 from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
@@ -133,8 +133,6 @@ def _changed(
 
 
 def _only(reading: Any, mentions: list[Any]) -> Any:
-    from dialogs.timewords import TimeReading
-
     return TimeReading(list(mentions))
 
 
@@ -180,8 +178,6 @@ async def answer_zone(turn: Turn, zone: str, text: str | None) -> list[Reply] | 
 
 
 def _lang_yes(turn: Turn, text: str) -> bool:
-    from dialogs import nlu
-
     return nlu.is_yes(turn.knowledge, text)
 
 
