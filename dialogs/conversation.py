@@ -11,7 +11,8 @@ from typing import Any
 
 from dialogs import followup, intents, nlu, reminders
 from dialogs.callbacks import FaqLink, Redo, ReminderMenu, ZoneNo, ZoneYes
-from dialogs.intents import Conversation, Intent
+from dialogs.intents import Intent
+from dialogs.knowledge.conversation import Conversation
 from dialogs.state import CheckState
 from dialogs.timewords import DAY, TimeReading, hhmm, resolve, resolve_range
 from dialogs.turn import Turn

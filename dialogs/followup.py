@@ -24,7 +24,7 @@ from typing import Any
 
 from dialogs import nlu
 from dialogs.callbacks import FollowUpAnswer, FollowUpOff
-from dialogs.diary import DiaryKnowledge, FollowUp
+from dialogs.knowledge.diary import DiaryKnowledge, FollowUp
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
 from dialogs.state import CheckState, FollowUpPlan
