@@ -7,14 +7,12 @@ Scoring and urgency come from dialogs.scoring; wording from knowledge.yaml
 
 from __future__ import annotations
 
-from typing import Any
-
 from dialogs import scoring
+from dialogs.callbacks import CauseDetail
 from dialogs.knowledge import Knowledge
 from dialogs.scoring import Assessment
+from dialogs.state import LastResult
 from dialogs.types import Button
-
-CALLBACK = "cause"  # cause:help:<cause id> / cause:why:<cause id>
 
 
 def render(
@@ -72,11 +70,11 @@ def render(
         [
             Button(
                 conv.texts("helps_label", title=_short_title(knowledge, s.id)),
-                f"{CALLBACK}:help:{s.id}",
+                CauseDetail("help", s.id).pack(),
             ),
             Button(
                 conv.texts("why_label", title=_short_title(knowledge, s.id)),
-                f"{CALLBACK}:why:{s.id}",
+                CauseDetail("why", s.id).pack(),
             ),
         ]
         for s in shown
@@ -102,11 +100,9 @@ def detail(knowledge: Knowledge, assessment: Assessment, action: str, cause_id: 
     return None
 
 
-def reassess(knowledge: Knowledge, last: dict[str, Any]) -> Assessment:
+def reassess(knowledge: Knowledge, last: LastResult) -> Assessment:
     """The last result again, from the answers kept with it (for its buttons)."""
-    return scoring.assess(
-        knowledge, last.get("answers", {}), last.get("details", {}), last.get("red_flags", [])
-    )
+    return scoring.assess(knowledge, last.answers or {}, last.details or {}, last.red_flags or [])
 
 
 def _clip(text: str, limit: int) -> str:
