@@ -545,7 +545,7 @@ class Engine:
         is recorded as not known (as if skipped)."""
         question = self.knowledge.questions[asking]
         if question.kind == "list" and any(o.value == "other" for o in question.options):
-            words = misses.normalise(text)
+            words = misses.miss_text(text)
             stored = self._store_answers(
                 assessment, [nlu.Understood(asking, ["other"], {"words": [words]})]
             )

@@ -18,13 +18,14 @@ MAX_CHARS = 300
 FAQ = "faq"  # the question id of a free question
 
 
-def normalise(text: str) -> str:
+def miss_text(text: str) -> str:
+    """The text as a miss is kept: lower case, single spaces, at most `MAX_CHARS`."""
     return " ".join(text.lower().split())[:MAX_CHARS]
 
 
 def note(turn: Any, question: str, text: str) -> None:
     """Remember a message that could not be placed; written with the turn's transaction."""
-    cleaned = normalise(text)
+    cleaned = miss_text(text)
     if cleaned and not cleaned.startswith("/"):
         turn.misses.append((question, cleaned))
 
