@@ -3,7 +3,7 @@ where it fails in real use (`python -m bot misses`).
 
 An answer in a check that no matcher could read, and a free question no FAQ entry answered,
 are recorded with the question they were meant for ("faq" for a free question): lower case,
-single spaces, at most `MAX_CHARS` characters. They are kept `KEEP` at most (older ones are
+single spaces, at most `KEPT_CHARS` characters. They are kept `KEEP` at most (older ones are
 pruned whenever one is added), named in /privacy and erased with everything else by /delete.
 Nothing here logs the text.
 """
@@ -15,13 +15,13 @@ from datetime import datetime, timedelta
 from dialogs.turn import Turn
 
 KEEP = timedelta(days=30)
-MAX_CHARS = 300
+KEPT_CHARS = 300
 FAQ = "faq"  # the question id of a free question
 
 
 def miss_text(text: str) -> str:
-    """The text as a miss is kept: lower case, single spaces, at most `MAX_CHARS`."""
-    return " ".join(text.lower().split())[:MAX_CHARS]
+    """The text as a miss is kept: lower case, single spaces, at most `KEPT_CHARS`."""
+    return " ".join(text.lower().split())[:KEPT_CHARS]
 
 
 def note(turn: Turn, question: str, text: str) -> None:

@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA, Indel
 BOUNDARY = ","  # the token that separates clauses
 GAP = "*"  # in a phrase: up to `MAX_GAP` words of anything (inside one clause)
 MAX_GAP = 3
-MAX_CHARS = 2000  # an answer longer than this is read only up to here
+MAX_TEXT = 2000  # a message longer than this is read only up to here (the reply says so)
 
 _TOKEN = re.compile(r"\d+(?:[.:]\d+)?|[^\W\d_]+|[,;.!?()\[\]\n]|[-/~+]")
 _WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐‑–—](?=[^\W\d_])")
@@ -31,8 +31,8 @@ _PUNCT_BOUNDARY = frozenset(",;.!?()[]\n")
 
 def folded(text: str) -> str:
     """The text folded for matching: lower-case, NFKC, no control characters, no apostrophes
-    ("don't" -> "dont"), hyphens between words as spaces; at most `MAX_CHARS` characters."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+    ("don't" -> "dont"), hyphens between words as spaces; at most `MAX_TEXT` characters."""
+    text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).casefold()
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = _APOSTROPHES.sub("", text)
     text = _WORD_HYPHEN.sub(" ", text)  # "pre-workout" -> "pre workout"
