@@ -26,6 +26,7 @@ from dialogs import nlu
 from dialogs.callbacks import FollowUpAnswer, FollowUpOff
 from dialogs.knowledge import Knowledge
 from dialogs.knowledge.diary import DiaryKnowledge, FollowUp
+from dialogs.knowledge.questions import UNKNOWN
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
 from dialogs.scoring import Assessment
@@ -36,7 +37,6 @@ from dialogs.types import Button, Reply
 
 KIND = "followup"  # the reminder kind (CONTRACT.md)
 ROUTINE = "doctor_routine"
-UNKNOWN = "unknown"
 
 
 @dataclass(slots=True)
