@@ -119,9 +119,7 @@ async def test_done_logs_once_per_reminder_message(engine: Engine, knowledge: Kn
 async def test_multi_select_callbacks_on_a_single_choice_question_are_refused(
     chat: Chat, knowledge: Knowledge
 ) -> None:
-    single = next(
-        q for q, question in knowledge.questions.items() if question.answer_kind != "list"
-    )
+    single = next(q for q, question in knowledge.questions.items() if question.kind != "list")
     values = [o.value for o in knowledge.questions[single].options]
     await chat.send("/check")
     for _ in range(20):  # skip to the single-choice question
