@@ -10,8 +10,8 @@ from dialogs import intents, misses, nlu, safety
 from dialogs import result as compact
 from dialogs.callbacks import Answer, CauseDetail, Done, Redo, Skip, Toggle
 from dialogs.features import check, signs
-from dialogs.features.check import UNKNOWN
 from dialogs.features.menu import menu
+from dialogs.knowledge.questions import UNKNOWN
 from dialogs.nlu import Understood
 from dialogs.state import CheckState, PendingConfirm
 from dialogs.turn import Turn

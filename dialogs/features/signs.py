@@ -61,14 +61,14 @@ def end_check(
     knowledge = turn.knowledge
     answers = assessment.answers
     result = scoring.assess(knowledge, answers, assessment.details, assessment.red_flags)
-    causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
+    causes: list[dict[str, Any]] = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
     turn.state.assessment = None
     turn.state.confirm = None
     fields = safety.flag_fields(knowledge, flags)
     reply = turn.reply(text, causes=causes, answers=list(understood), **fields)
     urgency = fields["urgency"]
     record = AssessmentRecord(turn.now, dict(answers), causes, urgency, list(assessment.red_flags))
-    turn.state.last_result = LastResult([c["id"] for c in causes], urgency)
+    turn.state.last_result = LastResult([str(c["id"]) for c in causes], urgency)
     turn.finished.append(record)
     return reply
 
