@@ -141,7 +141,7 @@ def _place_unplaced(
     is recorded as not known (as if skipped)."""
     question = turn.knowledge.questions[asking]
     if question.kind == "list" and any(o.value == "other" for o in question.options):
-        words = misses.normalise(text)
+        words = misses.miss_text(text)
         return check.store_answers(assessment, [Understood(asking, ["other"], {"words": [words]})])
     assessment.answers[asking] = UNKNOWN
     assessment.details.pop(asking, None)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dialogs.engine import Engine
 from dialogs.ports import UserRecord
 from dialogs.state import CheckState, DialogState, PendingConfirm
-from tests.conftest import T0, Chat
+from tests.helpers import T0, Chat
 
 # A row as the engine wrote it before the state was typed: every key in use at once.
 OLD_ROW: dict[str, Any] = {
