@@ -11,8 +11,8 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.app import api_urls, webhook_options
 from bot.settings import Settings
-from bot.telegram import UserLocks, api_urls, webhook_options
 from bot.telegram_render import (
     MESSAGE_LIMIT,
     bot_commands,
@@ -24,6 +24,7 @@ from bot.telegram_render import (
     split_text,
 )
 from bot.telegram_send import Sender
+from bot.user_locks import UserLocks
 from dialogs.knowledge import Knowledge
 from dialogs.types import Button, Reply
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import httpx
 
-from bot.telegram import TelegramBot, running, webhook_options
+from bot.app import TelegramApp, running, webhook_options
 from dialogs.knowledge import Knowledge
 from tests.e2e.emulator import EmulatorClient, free_port
 
@@ -30,7 +30,7 @@ def message_update(update_id: int, user_id: int, text: str) -> dict:
 
 
 async def test_webhook_checks_the_secret_and_answers(
-    emulator_url: str, telegram_bot: TelegramBot, knowledge: Knowledge
+    emulator_url: str, telegram_bot: TelegramApp, knowledge: Knowledge
 ) -> None:
     port = free_port()
     settings = replace(
