@@ -31,7 +31,7 @@ import pytest
 
 from dialogs.engine import Engine
 from dialogs.types import Reply
-from tests.conftest import Chat
+from tests.helpers import Chat
 from tests.vocabulary import (
     CAUSES,
     LIST_QUESTIONS,

@@ -22,7 +22,7 @@ from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.media import ChartSpec, ReportSpec
 from dialogs.ports import DiaryEntry
-from tests.conftest import T0, Chat
+from tests.helpers import T0, Chat
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ import pytest
 
 from dialogs import faq
 from dialogs.knowledge import Knowledge
-from tests.conftest import Chat
+from tests.helpers import Chat
 
 # Phrasings written for these tests (not the evaluation's), several per entry.
 IN_SCOPE = [

@@ -27,6 +27,7 @@ from bot.telegram_send import Sender
 from bot.user_locks import UserLocks
 from dialogs.knowledge import Knowledge
 from dialogs.types import Button, Reply
+from tests.helpers import FakeBot, sender_for
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -165,43 +166,6 @@ def test_webhook_listens_on_the_url_path_with_a_secret() -> None:
 
 
 # --- sending --------------------------------------------------------------------------------
-class FakeBot:
-    """Fails with the given errors, in turn, then succeeds; records what was sent."""
-
-    def __init__(self, *errors: Exception) -> None:
-        self.errors = list(errors)
-        self.sent: list[dict[str, Any]] = []
-        self.edited: list[dict[str, Any]] = []
-
-    async def send_message(self, **kwargs: Any) -> None:
-        if self.errors:
-            raise self.errors.pop(0)
-        self.sent.append(kwargs)
-
-    async def edit_message_text(self, **kwargs: Any) -> None:
-        if self.errors:
-            raise self.errors.pop(0)
-        self.edited.append(kwargs)
-
-
-def sender_for(bot: FakeBot, waits: list[float], window: float = 0.0) -> Sender:
-    """A sender whose pauses are recorded (and move its monotonic clock), not waited."""
-    moment = [1000.0]
-
-    async def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        moment[0] += seconds
-
-    return Sender(
-        bot,  # type: ignore[arg-type]
-        retries=3,
-        backoff=0.5,
-        sleep=sleep,
-        reply_window=window,
-        monotonic=lambda: moment[0],
-    )
-
-
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter's own
 async def test_send_waits_as_long_as_telegram_asks_then_sends() -> None:
     bot, waits = FakeBot(RetryAfter(3), RetryAfter(timedelta(seconds=2))), []

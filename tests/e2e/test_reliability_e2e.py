@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import PatientApplication, TelegramApp, running, webhook_options
+from bot.app import PatientApplication, TelegramApp, running
 from bot.settings import Settings
 from dialogs.knowledge import Knowledge
-from tests.e2e.emulator import EmulatorClient, free_port, fresh_token
+from tests.e2e.emulator import EmulatorClient, fresh_token
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.outage import reminder_outage
-from tests.e2e.test_telegram_webhook import SECRET_HEADER
+from tests.helpers import SECRET_HEADER, use_webhook
 
 
 # --- defect 1: reminders lost in a short Bot API outage -------------------------------------
@@ -69,15 +69,8 @@ def _raw_post(port: int, path: str, headers: dict[str, str], timeout: float = 3.
 async def test_webhook_refuses_large_or_unsigned_bodies_before_reading_them(
     emulator_url: str, telegram_bot: TelegramApp
 ) -> None:
-    port = free_port()
-    settings = replace(
-        telegram_bot.settings,
-        webhook_url=f"https://bot.example.org/hook/{port}",
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-    )
-    telegram_bot.settings = settings
-    options = webhook_options(settings)
+    options = use_webhook(telegram_bot, "hook")
+    port = options["port"]
     huge = {"Content-Type": "application/json", "Content-Length": str(95 * 1024 * 1024)}
     async with running(telegram_bot, telegram_bot.build(), webhook=options):
         started = time.monotonic()
