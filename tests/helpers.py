@@ -1,7 +1,7 @@
 """Helpers shared by the tests: import them from here, never from another test module.
 
 - the engine: `T0`, `Chat` (one user talking, a minute a message), `asked`, `understood`,
-  `result`
+  `result`; answers read as the engine asks: `ask`, `answer`, `detail`
 - the stores: `ON_DISK` (SQLite and PostgreSQL only), `reopen` (a restart)
 - the JSON-lines transport: `run_jsonl` (in-process), `run_cli` / `chat_json` (`python -m bot`
   as a process)
@@ -34,10 +34,12 @@ from bot import jsonl
 from bot.memory_store import MemoryStore
 from bot.stores import open_store
 from bot.telegram_send import Sender
+from dialogs import nlu
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.ports import Store
 from dialogs.types import Incoming, Reply
+from tests.vocabulary import QUESTION_ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
@@ -74,6 +76,30 @@ def understood(replies: list[Reply]) -> dict[str, Any]:
 
 def result(replies: list[Reply]) -> Reply | None:
     return next((r for r in replies if r.causes is not None), None)
+
+
+# --- reading answers (dialogs.nlu) ---------------------------------------------------------
+def ask(knowledge: Knowledge, question: str, text: str) -> nlu.Interpretation:
+    """Answer `question` as the engine asks it: every earlier question already answered."""
+    answered = {q: "unknown" for q in QUESTION_ORDER[: QUESTION_ORDER.index(question)]}
+    return nlu.interpret(knowledge, text, question, answered)
+
+
+def answer(knowledge: Knowledge, question: str, text: str) -> Any:
+    reading = ask(knowledge, question, text)
+    if reading.skipped:
+        return "unknown"
+    for item in reading.answers:
+        if item.question == question:
+            return sorted(item.value) if isinstance(item.value, list) else item.value
+    return None
+
+
+def detail(knowledge: Knowledge, question: str, text: str) -> dict[str, Any]:
+    for item in ask(knowledge, question, text).answers:
+        if item.question == question:
+            return item.detail
+    raise AssertionError(f"{text!r} gave no {question} answer")
 
 
 # --- the stores -----------------------------------------------------------------------------

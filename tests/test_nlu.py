@@ -5,38 +5,14 @@ ranges, negation, skips, answers in passing and corrections."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from dialogs import nlu
 from dialogs.knowledge import Knowledge
+from tests.helpers import answer, ask, detail
 from tests.vocabulary import QUESTION_ORDER
 
 ORDER = QUESTION_ORDER
-
-
-def ask(knowledge: Knowledge, question: str, text: str) -> nlu.Interpretation:
-    """Answer `question` as the engine asks it: every earlier question already answered."""
-    answered = {q: "unknown" for q in ORDER[: ORDER.index(question)]}
-    return nlu.interpret(knowledge, text, question, answered)
-
-
-def answer(knowledge: Knowledge, question: str, text: str) -> Any:
-    reading = ask(knowledge, question, text)
-    if reading.skipped:
-        return "unknown"
-    for item in reading.answers:
-        if item.question == question:
-            return sorted(item.value) if isinstance(item.value, list) else item.value
-    return None
-
-
-def detail(knowledge: Knowledge, question: str, text: str) -> dict[str, Any]:
-    for item in ask(knowledge, question, text).answers:
-        if item.question == question:
-            return item.detail
-    raise AssertionError(f"{text!r} gave no {question} answer")
 
 
 LOCATION = [

@@ -11,7 +11,7 @@ import pytest
 
 from dialogs import faq, nlu
 from dialogs.knowledge import Knowledge
-from tests.test_nlu import answer, detail
+from tests.helpers import answer, detail
 
 SLEEP_CLOCKS = [
     ("asleep by half 10, up at 5", "fair"),  # 22:30 to 05:00

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs.knowledge import Knowledge
-from tests.test_nlu import answer
+from tests.helpers import answer
 
 NEGATION_AND_PAST = [
     ("caffeine", "i never drink coffee, cola or energy drinks", "none"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs.knowledge import Knowledge
-from tests.test_nlu import answer, detail
+from tests.helpers import answer, detail
 
 CAFFEINE = [
     ("a big mug of joe, three times a day", "high"),  # 3 x 140
