@@ -2,7 +2,7 @@
 each store: in memory (`memory:`, bot/memory_store.py), a temporary SQLite file, and a fresh
 PostgreSQL database (see tests/pg.py). A test about the database itself (it reopens it by
 name, or hands it to another process) runs on the two databases only: `@ON_DISK` from
-tests/helpers.py."""
+tests/helpers.py, where the shared helpers are (`Chat`, `answer`, the vocabulary...)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from bot.stores import MEMORY, open_store
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
-from tests.helpers import T0, Chat, asked, result, understood  # noqa: F401 (re-exported)
+from tests.helpers import Chat
 
 
 @pytest.fixture(scope="session")
