@@ -38,3 +38,19 @@ def test_run_without_token_points_to_chat(tmp_path: Path) -> None:
     done = run_cli("run", cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
     assert done.returncode == 2
     assert "python -m bot chat" in done.stderr
+
+
+def test_knowledge_file_and_model_cache_come_from_settings(tmp_path: Path) -> None:
+    settings = load_settings({"BOT_KNOWLEDGE": "k.yaml", "BOT_CACHE_DIR": "/var/cache/b"}, None)
+    assert settings.knowledge == "k.yaml" and settings.cache_dir == "/var/cache/b"
+    unset = load_settings({}, None)
+    assert unset.knowledge is None and unset.cache_dir is None
+
+
+def test_trained_models_are_cached_where_bot_cache_dir_says(tmp_path: Path) -> None:
+    from bot.runtime import configured_knowledge
+
+    cache = tmp_path / "models"
+    knowledge = configured_knowledge(load_settings({"BOT_CACHE_DIR": str(cache)}, None))
+    assert knowledge.messages("greeting")
+    assert sorted(p.suffix for p in cache.iterdir()), "no trained model was cached there"
