@@ -2,7 +2,7 @@
 
 The schedule language lives in `dialogs.schedule`, time zones in `dialogs.timezones`; this
 module holds the dialog around them. All wording, the kinds (water, sleep), their presets and
-the city table come from knowledge.yaml (`reminders`). Callback data (after "rem:"):
+the place settings and aliases come from knowledge.yaml (`reminders`). Callback data (after "rem:"):
 `preset:<kind>:<preset id>` · `done:<kind>` · `snooze:<kind>` · `stop:<kind>` · `menu:<kind>`
 · `no`. Awaited replies: `reminder:timezone` and `reminder:times:<kind>`.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from dialogs import places
 from dialogs.knowledge import Messages, Node, parse_messages
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import (
@@ -107,7 +108,7 @@ def parse_reminders(node: Node, sections: dict[str, Any]) -> ReminderKnowledge:
         "kinds",
         "labels",
         "messages",
-        "cities",
+        "places",
     )
     words = node.get("words").only_keys(
         "kind_off",
@@ -150,7 +151,11 @@ def parse_reminders(node: Node, sections: dict[str, Any]) -> ReminderKnowledge:
     return ReminderKnowledge(
         kinds=kinds,
         parser=parser,
-        finder=ZoneFinder.build(_parse_cities(node.get("cities")), words.get("utc").strs()),
+        finder=_parse_places(
+            node.get("places"),
+            words.get("utc").strs(),
+            getattr(sections.get("files"), "cache", None),
+        ),
         texts=parse_messages(node.get("messages"), MESSAGE_KEYS),
         labels=parse_messages(node.get("labels"), LABEL_KEYS),
         off_words=frozenset(normalise(w) for w in words.get("kind_off").strs()),
@@ -206,15 +211,25 @@ def _parse_kind(kind_id: str, node: Node, parser: SpecParser, known_causes: set[
     )
 
 
-def _parse_cities(node: Node) -> dict[str, str]:
+def _parse_places(node: Node, utc_words: list[str], cache_dir: Any) -> ZoneFinder:
+    """`reminders.places`: the settings of the place index (dialogs/places.py) and the
+    aliases it lacks; the index itself is built once per process."""
+    node.only_keys(
+        "region_share", "passing_min_population", "not_places", "several_zones", "aliases"
+    )
     zones = set(iana_names().values())
-    table: dict[str, str] = {}
-    for zone, names in node.items():
+    aliases = {name: "" for name in node.get("several_zones", []).strs(True)}
+    for zone, names in node.get("aliases").items():
         if zone not in zones:
             raise names.fail(f"{zone!r} is not an IANA time zone")
         for name in names.strs():
-            table[normalise(name)] = zone
-    return table
+            aliases[name] = zone
+    index = places.world(
+        passing_min_population=int(node.get("passing_min_population").number(15_000)),
+        region_share=node.get("region_share").number(0.5, 1.0),
+        cache_dir=cache_dir,
+    )
+    return ZoneFinder.build(index, aliases, utc_words, node.get("not_places", []).strs(True))
 
 
 def _clock(node: Node) -> str:
@@ -655,9 +670,9 @@ async def set_zone(turn: Any, zone: str) -> list[Reply]:
 
 
 def find_place(knowledge: Any, name: str) -> str | None:
-    """The zone of a place named exactly (a city or country of the table, or a zone's own
-    city); no fuzzy guess: this is used on words said in passing."""
-    return _rk_of(knowledge).finder.cities.get(normalise(name))
+    """The zone of a place named exactly (an alias, a bigger city, a country or US state with
+    one zone, a zone's own city); no fuzzy guess: this is used on words said in passing."""
+    return _rk_of(knowledge).finder.place(name)
 
 
 def _rk_of(knowledge: Any) -> ReminderKnowledge:
