@@ -1,5 +1,6 @@
 """Acting on requests in plain words (dialogs.intents reads them): reminders set, changed,
-stopped or listed; a time zone offered from a place said in passing (set after a Yes); small
+stopped or listed; a time zone offered from a place said in passing or a shared location (set
+after a Yes); small
 talk with varied short replies; an FAQ answer asked again acknowledged and shortened; what a
 user said before a check carried into it. Wording from knowledge.yaml (`conversation`).
 """
@@ -9,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dialogs import followup, intents, reminders
+from dialogs import followup, intents, places, reminders
 from dialogs.intents import Conversation, Intent
 from dialogs.timewords import DAY, hhmm, resolve, resolve_range
-from dialogs.types import Button, Reply
+from dialogs.types import Button, Location, Reply
 
 AWAIT_ZONE = "conv:zone:"  # state "awaiting": a zone offered, waiting for Yes / No
 KNOWN = "known"  # state: answers told outside a check {question: value}
@@ -169,6 +170,29 @@ def offer_zone(turn: Any, intent: Intent) -> list[Reply]:
         ]
     ]
     return [turn.reply(text, buttons=buttons)]
+
+
+def offer_location_zone(turn: Any, location: Location) -> list[Reply]:
+    """A shared location: offer the zone found there (set after a Yes, as above). The point
+    itself is not kept: only the zone, once the user says Yes."""
+    conv = conv_of(turn)
+    latitude, longitude = location.latitude, location.longitude
+    if not places.on_globe(latitude, longitude):
+        return [turn.reply(conv.texts("location_invalid"))]
+    zone = places.zone_at(latitude, longitude)
+    if zone is None:
+        return [turn.reply(conv.texts("location_sea"))]
+    local = turn.now.astimezone(reminders.zone_of(zone)).strftime("%H:%M")
+    if zone == (turn.user.timezone or "UTC"):
+        return [turn.reply(conv.texts("location_same", zone=zone, local_time=local))]
+    turn.state["awaiting"] = AWAIT_ZONE + zone
+    buttons = [
+        [
+            Button(conv.texts("zone_yes"), f"conv:zone:{zone}"),
+            Button(conv.texts("zone_no"), "conv:zone_no"),
+        ]
+    ]
+    return [turn.reply(conv.texts("location_offer", zone=zone, local_time=local), buttons=buttons)]
 
 
 async def answer_zone(turn: Any, zone: str, text: str | None) -> list[Reply] | None:

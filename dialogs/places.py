@@ -8,6 +8,8 @@ Texas); a city's own name outweighs another city's other name (`OWN_NAME_WEIGHT`
 or US state names a zone when at least `region_share` of the people of its cities live on
 that zone's clock (Brazil: America/Sao_Paulo); one that spans several clocks (Canada) is
 known as a place without one zone, so the user is asked for a city.
+
+A shared location's zone comes from tzfpy (`zone_at`), offline as well.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ _SEPARATORS = re.compile(r"[\W_]+")
 # name: "Cancún" (630,000) is not an old spelling of Changchun (4.7 million), but "Calcutta"
 # is Kolkata rather than a town of 36,000 of that name.
 OWN_NAME_WEIGHT = 8
+# Other names of a city this many times the passing minimum are read in passing too.
+OTHER_NAMES_IN_PASSING = 5
 
 
 def fold(text: str) -> str:
@@ -93,7 +97,7 @@ class Places:
         return max(near, key=lambda place: place.population)
 
 
-CACHE_FORMAT = 2  # bump when the index is built differently
+CACHE_FORMAT = 3  # bump when the index is built differently
 
 
 @cache
@@ -164,7 +168,11 @@ def _build(min_population: int, passing_min_population: int, region_share: float
             _keep(passing, name, place)
         for other_name in city["alternatenames"]:
             if not _code(other_name):
-                _keep(other, fold(other_name), place)
+                folded = fold(other_name)
+                _keep(other, folded, place)
+                big = place.population >= OTHER_NAMES_IN_PASSING * passing_min_population
+                if big and len(folded) >= 5:  # "München", "Bombay"; not "Bin" (Vienna)
+                    _keep(passing, folded, place)
     for name, place in states.items():  # Washington state outnumbers Washington, D.C.
         _keep(own, name, place)
         _keep(passing, name, place)
@@ -253,3 +261,22 @@ def _known_zone(zone: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+# --- a shared location ----------------------------------------------------------------------
+def on_globe(latitude: float, longitude: float) -> bool:
+    """True for a real point: latitude -90..90, longitude -180..180 (not NaN)."""
+    return -90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0
+
+
+def zone_at(latitude: float, longitude: float) -> str | None:
+    """The IANA zone at a point, found offline by tzfpy (its boundary data is compiled into the
+    wheel); None at sea (tzfpy answers "Etc/GMT+2" there) or off the globe."""
+    if not on_globe(latitude, longitude):
+        return None
+    import tzfpy  # loads its polygons on the first call (about 0.1 s), then microseconds
+
+    zone = tzfpy.get_tz(longitude, latitude)
+    if not zone or zone.startswith("Etc/") or not _known_zone(zone):
+        return None
+    return zone

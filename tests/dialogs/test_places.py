@@ -144,3 +144,34 @@ def test_the_index_is_cached_and_read_back(tmp_path: Path) -> None:
     assert read == built
     written.write_bytes(b"not marshal data")  # a broken cache file is rebuilt, not fatal
     assert places.world.__wrapped__(cache_dir=tmp_path) == built
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "zone"),
+    [
+        (52.52, 13.405, "Europe/Berlin"),
+        (45.52, -122.68, "America/Los_Angeles"),
+        (-33.87, 151.21, "Australia/Sydney"),
+        (19.43, -99.13, "America/Mexico_City"),
+        (-16.5, -179.9, "Pacific/Fiji"),  # beside the date line
+        (27.7, 85.3, "Asia/Kathmandu"),  # +05:45
+    ],
+)
+def test_the_zone_at_a_point(latitude: float, longitude: float, zone: str) -> None:
+    assert places.zone_at(latitude, longitude) == zone
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(0.0, -30.0), (-40.0, -120.0), (90.5, 0.0), (0.0, -180.5), (float("nan"), 0.0)],
+)
+def test_no_zone_at_sea_or_off_the_globe(latitude: float, longitude: float) -> None:
+    assert places.zone_at(latitude, longitude) is None
+
+
+def test_big_cities_other_names_are_read_in_passing(finder: ZoneFinder) -> None:
+    assert finder.place("München") == "Europe/Berlin"
+    assert finder.place("Bombay") == "Asia/Kolkata"
+    assert finder.place("Peking") == "Asia/Shanghai"
+    for word in ("bin", "monster", "rest"):  # other names of Vienna, Münster, Rasht
+        assert finder.place(word) is None, word
