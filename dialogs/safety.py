@@ -9,88 +9,20 @@ engine decides when (dialogs/engine.py). Wording lives in knowledge.yaml `safety
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from dialogs import nlu
-from dialogs.knowledge import Node
+from dialogs.knowledge.safety import Safety
+from dialogs.knowledge.urgency import URGENCY_ORDER
 from dialogs.red_flags import FlagReading, read_red_flags
-from dialogs.text import PhraseSet, positive
+from dialogs.text import positive
 from dialogs.types import Button
 
-__all__ = ["FlagReading", "Safety", "parse_safety", "read"]
+__all__ = ["URGENCY_ORDER", "FlagReading", "Safety", "read"]
 
-URGENCY_ORDER = ("self_care", "doctor_routine", "doctor_soon", "emergency")
 EMERGENCY = "emergency"
 CRISIS_FLAG = "self_harm"
-TEXTS = (
-    "emergency_first",
-    "emergency_end",
-    "continue_doctor_soon",
-    "continue_doctor_routine",
-    "outside_doctor_soon",
-    "outside_doctor_routine",
-    "confirm_yes",
-    "confirm_no",
-    "confirm_retry",
-    "confirm_generic",
-    "confirm_no_outside",
-    "flag_label_generic",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Safety:
-    question: str  # the screening question's id ("warning_signs")
-    yes: PhraseSet  # hedged yeses that count at a confirmation ("a bit", "sort of")
-    texts: Mapping[str, str]
-
-    def say(self, key: str, **values: Any) -> str:
-        template = self.texts[key]
-        return template.format(**values) if values else template
-
-
-def parse_safety(node: Node, sections: dict[str, Any]) -> Safety:
-    """The `safety` section; gives the screening question one button per red flag (from the
-    flags' labels, emergency signs first) after its own options ("None of these")."""
-    node.only_keys("question", "yes_words", "texts")
-    questions = sections["questions"]
-    question = node.get("question").choice(set(questions))
-    texts_node = node.get("texts")
-    texts = {key: child.str() for key, child in texts_node.items()}
-    for key in TEXTS:
-        if key not in texts:
-            raise texts_node.get(key).fail("missing")
-    flags = sections["red_flags"]
-    screen = questions[question]
-    if screen.kind != "list":
-        raise node.get("question").fail(f"{question!r} must be a list question")
-    known = {o.value for o in screen.options}
-    ranked = sorted(flags.values(), key=lambda f: -_rank(getattr(f, "urgency", "")))
-    extra = tuple(
-        nlu.Option(
-            f.id, _label(f) or texts["flag_label_generic"].format(flag=f.id.replace("_", " "))
-        )
-        for f in ranked
-        if f.id not in known
-    )
-    labels = dict(screen.labels)
-    for option in extra:
-        labels.setdefault(" ".join(option.label.lower().split()), option.value)
-    questions[question] = dataclasses.replace(screen, options=screen.options + extra, labels=labels)
-    lexicon = sections["language"].lexicon
-    yes = PhraseSet(((p, "yes") for p in node.get("yes_words").strs()), lexicon)
-    return Safety(question, yes, texts)
-
-
-def _rank(level: str) -> int:
-    return URGENCY_ORDER.index(level) if level in URGENCY_ORDER else 0
-
-
-def _label(flag: Any) -> str:
-    return str(getattr(flag, "label", "") or "")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -168,7 +100,7 @@ def confirm_text(knowledge: Any, flag: str) -> str:
     text = str(getattr(entry, "confirm", "") or "")
     if text:
         return text
-    label = _label(entry) or flag.replace("_", " ")
+    label = str(getattr(entry, "label", "") or "") or flag.replace("_", " ")
     return knowledge.safety.say("confirm_generic", label=label[:1].lower() + label[1:])
 
 
