@@ -68,6 +68,8 @@ DB_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     asyncio.TimeoutError,
 )
+# ... and what it raises for a malformed URL.
+OPEN_ERRORS: tuple[type[BaseException], ...] = (*DB_ERRORS, ValueError)
 
 
 def is_postgres_url(database: str) -> bool:
@@ -310,7 +312,7 @@ class PostgresStore:
                 timeout=CONNECT_TIMEOUT,
                 command_timeout=COMMAND_TIMEOUT,
             )
-        except (*DB_ERRORS, ValueError) as error:
+        except OPEN_ERRORS as error:
             raise StoreError(f"cannot open the database {redact(url)}: {error}") from error
         try:
             async with pool.acquire() as conn:

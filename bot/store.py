@@ -145,8 +145,14 @@ def _ts(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+def _at(seconds: int) -> datetime:
+    """A NOT NULL time column."""
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 def _dt(seconds: int | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+    """A time column that may be NULL."""
+    return None if seconds is None else _at(seconds)
 
 
 class SQLiteTransaction:
@@ -218,7 +224,7 @@ class SQLiteTransaction:
         )
         return [
             AssessmentRecord(
-                finished_at=_dt(r[1]),  # type: ignore[arg-type]
+                finished_at=_at(r[1]),
                 answers=json.loads(r[2]),
                 causes=json.loads(r[3]),
                 urgency=r[4],
@@ -316,7 +322,7 @@ class SQLiteTransaction:
                 ORDER BY at, id""",
             (user_id, _ts(since), *kinds),
         )
-        return [(r[0], _dt(r[1])) for r in rows]  # type: ignore[misc]
+        return [(r[0], _at(r[1])) for r in rows]
 
     async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None:
         await self._db.execute(
@@ -333,7 +339,7 @@ class SQLiteTransaction:
                GROUP BY question, text ORDER BY n DESC, MAX(at) DESC LIMIT ?""",
             (_ts(since), limit),
         )
-        return [MissCount(r[0], r[1], int(r[2]), _dt(r[3])) for r in rows]  # type: ignore[arg-type]
+        return [MissCount(r[0], r[1], int(r[2]), _at(r[3])) for r in rows]
 
 
 class SQLiteStore:
@@ -376,7 +382,7 @@ class SQLiteStore:
         self, user_id: int, payloads: list[dict[str, Any]], send_by: datetime
     ) -> list[int]:
         async with self._lock, _failures_as_store_error("owe"), _write(self._db):
-            ids = []
+            ids: list[int] = []
             for payload in payloads:
                 rows = await self._db.execute_fetchall(
                     "INSERT INTO owed (user_id, payload, send_by) VALUES (?, ?, ?) RETURNING id",
@@ -396,10 +402,7 @@ class SQLiteStore:
             rows = await self._db.execute_fetchall(
                 "SELECT id, user_id, payload, send_by FROM owed ORDER BY id"
             )
-        return [
-            OwedMessage(r[0], r[1], json.loads(r[2]), _dt(r[3]))  # type: ignore[arg-type]
-            for r in rows
-        ]
+        return [OwedMessage(r[0], r[1], json.loads(r[2]), _at(r[3])) for r in rows]
 
     async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None:
         """Claims handed over by `mark_sending` whose send met trouble: ours again, so a
@@ -558,7 +561,7 @@ class SQLiteStore:
                 "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?", advances
             )
         claimed = [
-            DueReminder(user_id, kind, _dt(due_s), tz)  # type: ignore[arg-type]
+            DueReminder(user_id, kind, _at(due_s), tz)
             for user_id, kind, due_s, tz in candidates
             if (user_id, kind, due_s) in fresh
         ]
