@@ -88,10 +88,12 @@ def parse_location(value: Any) -> Location:
     answer; a value that is not two numbers is refused here."""
     if not isinstance(value, dict):
         raise LineError("location must be an object with latitude and longitude")
-    numbers = [value.get("latitude"), value.get("longitude")]
-    if any(isinstance(n, bool) or not isinstance(n, int | float) for n in numbers):
-        raise LineError("location needs numbers latitude and longitude")
-    return Location(float(numbers[0]), float(numbers[1]))
+    latitude, longitude = value.get("latitude"), value.get("longitude")
+    for number in (latitude, longitude):
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise LineError("location needs numbers latitude and longitude")
+    assert isinstance(latitude, int | float) and isinstance(longitude, int | float)
+    return Location(float(latitude), float(longitude))
 
 
 def parse_now(value: Any) -> datetime:

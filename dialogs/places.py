@@ -197,7 +197,7 @@ def _build(min_population: int, passing_min_population: int, region_share: float
     )
 
 
-def _to_rows(places: Places) -> tuple[object, ...]:
+def _to_rows(places: Places) -> tuple[Any, ...]:
     """The index as plain values, for `marshal`."""
     rows = [tuple(place) for place in places.table]
     return (rows, dict(places.named), dict(places.passing), list(places.fuzzy_names))
