@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from dialogs import nlu
+from dialogs.callbacks import ConfirmSign
 from dialogs.knowledge.safety import Safety
 from dialogs.knowledge.urgency import URGENCY_ORDER
 from dialogs.red_flags import FlagReading, read_red_flags
@@ -108,8 +109,8 @@ def confirm_buttons(knowledge: Any, flag: str) -> list[list[Button]]:
     safety: Safety = knowledge.safety
     return [
         [
-            Button(safety.say("confirm_yes"), f"cfm:{flag}:yes"),
-            Button(safety.say("confirm_no"), f"cfm:{flag}:no"),
+            Button(safety.say("confirm_yes"), ConfirmSign(flag, yes=True).pack()),
+            Button(safety.say("confirm_no"), ConfirmSign(flag, yes=False).pack()),
         ]
     ]
 

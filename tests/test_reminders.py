@@ -11,9 +11,11 @@ import pytest
 
 from bot.sqlite_store import SQLiteStore
 from dialogs import reminders
-from dialogs.engine import Engine, Turn
+from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, KnowledgeError, Node
 from dialogs.ports import UserRecord
+from dialogs.state import LastResult
+from dialogs.turn import Turn
 from dialogs.types import Incoming, Reply
 
 
@@ -315,11 +317,11 @@ async def test_offer_after_a_result_sets_a_reminder_in_one_tap(
     assert preset.startswith("rem:preset:water:")
     [reply] = await bot.press("2026-05-04T08:00:00+00:00", preset)
     assert "Next one" in reply.text
-    turn.state["reminders"] = ["water"]  # already on: no second offer
+    turn.state.reminders = ["water"]  # already on: no second offer
     assert len(reminders.offer_for(turn, ["dehydration", "sleep_fatigue"])) == 1
     [declined] = await bot.press("2026-05-04T08:01:00+00:00", "rem:no")
     assert "/remind" in declined.text
-    turn.state["last_result"] = {"causes": ["dehydration"], "urgency": "doctor_soon"}
+    turn.state.last_result = LastResult(["dehydration"], "doctor_soon")
     assert reminders.offer_for(turn, ["dehydration", "sleep_fatigue"]) == []
 
 
