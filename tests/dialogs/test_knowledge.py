@@ -70,3 +70,27 @@ def test_broken_file_refuses_to_start(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "messages.greeting" in done.stderr
+
+
+def _with(old: str, new: str) -> str:
+    text = Path(DEFAULT_PATH).read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "place"),
+    [
+        ("    matcher: duration\n", "    matcher: telepathy\n", "questions[2].matcher"),
+        (
+            "  - id: self_harm\n    urgency: emergency",
+            "  - id: self_harm\n    urgency: soon",
+            "red_flags[0].urgency",
+        ),
+        ("      eyelid: [eyelid,", "      eyelids_x: [eyelid,", "questions[0].words.eyelids_x"),
+        ("  negation_window: 4", "  negation_window: many", "language.negation_window"),
+    ],
+)
+def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
+    with pytest.raises(KnowledgeError, match=place.replace("[", r"\[").replace("]", r"\]")):
+        parse_knowledge(_with(old, new))

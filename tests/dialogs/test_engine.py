@@ -5,8 +5,7 @@ from __future__ import annotations
 from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine, parse_command
 from dialogs.types import Incoming
-from tests.conftest import Chat, asked, result, understood
-from tests.vocabulary import QUESTION_ORDER
+from tests.helpers import QUESTION_ORDER, Chat, asked, result, understood
 
 QUESTIONS = QUESTION_ORDER
 

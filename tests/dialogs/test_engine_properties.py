@@ -24,7 +24,7 @@ from bot.memory_store import MemoryStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply
-from tests.conftest import T0
+from tests.helpers import T0
 
 SETTINGS = settings(
     max_examples=60,

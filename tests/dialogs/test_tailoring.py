@@ -10,7 +10,7 @@ import pytest
 from dialogs import result as phone_result
 from dialogs import scoring
 from dialogs.knowledge import Knowledge
-from tests.conftest import Chat, asked, result
+from tests.helpers import Chat, asked, result
 
 
 def run(knowledge: Knowledge, answers: dict[str, Any], details=None, flags=None):

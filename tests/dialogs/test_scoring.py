@@ -10,7 +10,7 @@ import pytest
 from dialogs import scoring
 from dialogs.knowledge import Knowledge
 from dialogs.knowledge.red_flags import RedFlag
-from tests.vocabulary import RED_FLAG_URGENCY
+from tests.helpers import RED_FLAG_URGENCY
 
 QUIET = {
     "location": ["eyelid"],

@@ -31,9 +31,7 @@ from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import DEFAULT_PATH, Knowledge
 from dialogs.types import Incoming
-from tests.conftest import T0
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, T0
 
 
 # --- the process killed between a message and its reply -------------------------------------

@@ -23,7 +23,7 @@ from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply
-from tests.conftest import T0, Chat
+from tests.helpers import T0, Chat
 
 # Each stored column -> the words of /privacy that tell the user about it.
 DESCRIBED: dict[tuple[str, str], str] = {

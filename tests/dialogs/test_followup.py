@@ -16,9 +16,8 @@ from dialogs import followup
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Reply
-from tests.conftest import Chat, result
+from tests.helpers import ROOT, Chat, result
 
-ROOT = Path(__file__).resolve().parents[1]
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

@@ -13,7 +13,7 @@ import pytest
 from dialogs import safety
 from dialogs.knowledge import Knowledge
 from dialogs.types import Reply
-from tests.conftest import Chat, asked, result, understood
+from tests.helpers import Chat, asked, result, understood
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot import jsonl
 from dialogs.engine import Engine
+from tests.helpers import ROOT
 
 
 async def run_lines(engine: Engine, lines: list[str]) -> list[dict]:
@@ -91,7 +92,7 @@ def test_command_line_restart_continues(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=60,
-            cwd=Path(__file__).parent.parent,
+            cwd=ROOT,
         )
         assert done.returncode == 0, done.stderr
         return [json.loads(line) for line in done.stdout.splitlines()]

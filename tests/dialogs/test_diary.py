@@ -22,9 +22,7 @@ from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.media import ChartSpec, ReportSpec
 from dialogs.ports import DiaryEntry
-from tests.conftest import T0, Chat
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import ROOT, T0, Chat
 
 
 async def entries(engine: Engine, user_id: int = 42) -> dict[date, DiaryEntry]:

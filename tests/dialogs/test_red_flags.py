@@ -8,7 +8,7 @@ import pytest
 from dialogs import nlu
 from dialogs.knowledge import Knowledge
 from dialogs.red_flags import FlagReading, read_red_flags
-from tests.vocabulary import RED_FLAG_URGENCY
+from tests.helpers import RED_FLAG_URGENCY
 
 POSITIVE = [
     ("i can't catch my breath", "breathing"),
@@ -235,3 +235,24 @@ def test_every_sign_of_a_message_most_urgent_first(knowledge: Knowledge) -> None
 def test_bad_input_reads_as_nothing(knowledge: Knowledge) -> None:
     for text in ("", "   ", "?!", "\x00", "a" * 5000, None, 42):
         assert read_red_flags(knowledge, text) == FlagReading((), ())  # type: ignore[arg-type]
+
+
+WEAKNESS = [
+    "my knees keep giving way",
+    "my left leg just gives way sometimes",
+    "i've been dropping cups all week",
+    "keeps dropping my pen at work",
+    "my legs gave out on me twice",
+]
+
+
+@pytest.mark.parametrize("text", WEAKNESS)
+def test_giving_way_and_dropping_are_weakness(knowledge: Knowledge, text: str) -> None:
+    assert "weakness" in nlu.red_flags(knowledge, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["no weakness, my legs never give way", "i dropped my kids off at school"]
+)
+def test_no_weakness(knowledge: Knowledge, text: str) -> None:
+    assert "weakness" not in nlu.red_flags(knowledge, text)

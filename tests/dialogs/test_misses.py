@@ -11,10 +11,7 @@ from pathlib import Path
 from bot import misses as report
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
-from tests.conftest import T0, Chat, asked, understood
-from tests.helpers import ON_DISK
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ON_DISK, ROOT, T0, Chat, asked, understood
 
 
 async def to_question(chat: Chat, question: str) -> list:

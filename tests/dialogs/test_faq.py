@@ -6,7 +6,7 @@ import pytest
 
 from dialogs import faq
 from dialogs.knowledge import Knowledge
-from tests.conftest import Chat
+from tests.helpers import Chat
 
 # Phrasings written for these tests (not the evaluation's), several per entry.
 IN_SCOPE = [
@@ -436,3 +436,23 @@ def test_a_much_larger_faq_still_finds_the_entries(knowledge: Knowledge) -> None
     assert faq.answer(big, "tell me about " + data["faq"]["entries"][-1]["title"]).faq_id == (
         "synthetic_399"
     )
+
+
+SNACKS_EARLY_WAKING_AND_LOW_FLUIDS = [
+    ("healthy snacks that have potassium", "mineral_foods"),
+    ("what should i snack on for more calcium", "mineral_foods"),
+    ("a good dinner with lots of magnesium and potassium?", "mineral_foods"),
+    ("i keep waking up at 5am, how do i sleep through", "sleep_tips"),
+    ("why am i waking up so early in the morning", "sleep_tips"),
+    ("waking in the early hours every night, tips?", "sleep_tips"),
+    ("am i running low on fluids", "dehydration_signs"),
+    ("how would i know if im low on water", "dehydration_signs"),
+    ("could i be short of fluids, im always thirsty", "dehydration_signs"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), SNACKS_EARLY_WAKING_AND_LOW_FLUIDS)
+def test_snacks_early_waking_and_low_fluids(
+    knowledge: Knowledge, question: str, expected: str
+) -> None:
+    assert faq.answer(knowledge, question).faq_id == expected

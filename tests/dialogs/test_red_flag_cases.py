@@ -6,18 +6,18 @@ back when only likely) and no harmless message raises or asks anything. The engi
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dialogs.knowledge import Knowledge
 from dialogs.red_flags import read_red_flags
+from tests.helpers import DATA
 
-DATA = Path(__file__).parent / "data" / "red_flags"
+FLAG_DATA = DATA / "red_flags"
 CASES: list[dict[str, Any]] = [
     json.loads(line)
-    for path in sorted(DATA.glob("*.jsonl"))
+    for path in sorted(FLAG_DATA.glob("*.jsonl"))
     for line in path.read_text(encoding="utf-8").splitlines()
     if line.strip()
 ]
