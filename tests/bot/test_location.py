@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from telegram import Chat, Location, Message, Update, User
+from telegram.ext import ApplicationBuilder
 
 from bot.jsonl import Clock, LineError, handle_line, parse_line
 from bot.settings import Settings
@@ -135,7 +136,8 @@ def handler_for(app: Any, update: Update) -> Any:
 
 def test_a_location_message_is_routed_to_the_location_handler(knowledge: Knowledge) -> None:
     bot = TelegramBot(Settings(), ":memory:", knowledge)
-    app = bot.build(token="123:TEST")
+    app = ApplicationBuilder().token("123:TEST").build()
+    bot.add_handlers(app)
     update = location_update(1, 52.52, 13.405)
     assert handler_for(app, update) == bot.on_location
     # a live location's later positions come as edits: not answered
