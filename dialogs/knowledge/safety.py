@@ -33,7 +33,7 @@ TEXTS = (
 @dataclass(frozen=True, slots=True)
 class Safety:
     question: str  # the screening question's id ("warning_signs")
-    yes: PhraseSet  # hedged yeses that count at a confirmation ("a bit", "sort of")
+    yes: PhraseSet[str]  # hedged yeses that count at a confirmation ("a bit", "sort of")
     texts: Mapping[str, str]
 
     def say(self, key: str, **values: Any) -> str:
