@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,10 +138,11 @@ PROMPTS: dict[str, PromptHandler] = {
 SIGNS_FIRST = (account.AWAIT_DELETE, reminder_feature.AWAIT_PREFIX)
 
 
-def _prompt_key(awaiting: str, keys: Any) -> str | None:
+def _prompt_key(awaiting: str, keys: Iterable[str]) -> str | None:
+    """The key `awaiting` matches: equal to it, or a prefix ending in ":"."""
     for key in keys:
         if awaiting == key or (key.endswith(":") and awaiting.startswith(key)):
-            return str(key)
+            return key
     return None
 
 
@@ -252,6 +253,8 @@ class Engine:
     async def _route(self, turn: Turn, incoming: Incoming) -> list[Reply]:
         if incoming.callback is not None:
             return await self._on_callback(turn, incoming.callback.strip()[:200])
+        if incoming.location is not None:
+            return conversation.offer_location_zone(turn, incoming.location)
         raw = incoming.text or ""
         text = normalise_input(raw)
         if not text:

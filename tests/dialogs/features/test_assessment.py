@@ -138,7 +138,9 @@ async def test_full_check_in_words_gives_explained_causes(chat: Chat) -> None:
 async def test_multi_select_callbacks_on_a_single_choice_question_are_refused(
     chat: Chat, knowledge: Knowledge
 ) -> None:
-    single = next(q for q, question in knowledge.questions.items() if question.kind != "list")
+    single = next(
+        q for q, question in knowledge.questions.items() if question.answer_kind != "list"
+    )
     values = [o.value for o in knowledge.questions[single].options]
     await chat.send("/check")
     for _ in range(20):  # skip to the single-choice question
