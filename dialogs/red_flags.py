@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 URGENCIES = ("emergency", "doctor_soon", "doctor_routine")
 SCOPES = ("clause", "sentence", "message")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*|[.!?\n]+")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*|[.!?\n]+")  # "38.5" is no end
 
 # What a sign becomes after the guards, weakest first.
 NOTHING, UNSURE, RAISED = 0, 1, 2
@@ -389,7 +389,8 @@ class _Message:
         self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
         for f in self.found:
             self.by_concept.setdefault(f.hit.value, []).append(f)
-            self.names[f.s].add(f.hit.value)
+            if not _covered(f.hit, sentences[f.s].hits):
+                self.names[f.s].add(f.hit.value)  # "cola" inside "cola coloured" is no drink
         # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
         # is clumsy and weak" (a few words with no person of their own).
         self.linked = [
@@ -634,6 +635,17 @@ class _Message:
 def _clash(a: _Found, b: _Found) -> bool:
     """The same words read twice (a gap inside a phrase may hold another concept)."""
     return a.s == b.s and (a.hit.start == b.hit.start or a.hit.end == b.hit.end)
+
+
+def _covered(hit: Hit, hits: list[Hit]) -> bool:
+    """Part of a longer phrase of another concept ("cola" in "cola coloured")."""
+    return any(
+        h.value != hit.value
+        and h.start <= hit.start
+        and hit.end <= h.end
+        and h.end - h.start > hit.end - hit.start
+        for h in hits
+    )
 
 
 def _inside(hit: Hit, figure: Hit) -> bool:
