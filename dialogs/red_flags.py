@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogs.knowledge import Node
 from dialogs.numbers import NumberWords, find_numbers
-from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading
+from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, phrase_words
 
 if TYPE_CHECKING:
     from dialogs.knowledge import Knowledge
@@ -32,14 +32,44 @@ URGENCIES = ("emergency", "doctor_soon", "doctor_routine")
 SCOPES = ("clause", "sentence", "message")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*|[.!?\n]+")  # "38.5" is no end
 
-# What a sign becomes after the guards, weakest first.
-NOTHING, UNSURE, RAISED = 0, 1, 2
+# A short sign word mistyped by one letter: a neighbouring key or a letter that sounds alike
+# ("fase", "nexk", "cjest"). Keyboard layout, not domain words.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SOUNDS = ("cs", "ck", "sz", "iy", "ei", "ae", "ou", "dt", "bp", "fv", "gj", "kq", "mn")
+
+
+def _slips() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for r, row in enumerate(_ROWS):
+        for i, key in enumerate(row):
+            near = out.setdefault(key, set())
+            near.update(row[max(i - 1, 0) : i + 2])
+            for other in (r - 1, r + 1):
+                if 0 <= other < len(_ROWS):
+                    near.update(_ROWS[other][max(i - 1, 0) : i + 2])
+    for a, b in _SOUNDS:
+        out[a].add(b)
+        out[b].add(a)
+    return {key: frozenset(near - {key}) for key, near in out.items()}
+
+
+SLIPS = _slips()
+TYPO_LENGTHS = range(4, 9)  # words this long are repaired towards the sign words
+
+# What a sign becomes after the guards, weakest first: HEDGED is asked back because of how
+# it was said (a question, a worry, another person's "when?"), UNSURE because of what was said.
+NOTHING, HEDGED, UNSURE, RAISED = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
 class FlagReading:
     raised: tuple[str, ...]  # every flag the message clearly describes, in knowledge order
     unsure: tuple[str, ...]  # flags it may describe: asked back one at a time, in knowledge order
+    # flags whose signs were found but taken back by a guard (a figure of speech, a negation,
+    # an ordinary cause, the past...): the rules looked and said no
+    guarded: tuple[str, ...] = ()
+    # unsure only because of how they were said (a question, a worry, another person: when?)
+    hedged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +141,7 @@ class SignWords:
     numbers: NumberWords
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
     concepts: PhraseSet | None = None  # the concepts and the flags' own phrases
+    vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
 
 
 @dataclass(slots=True)
@@ -282,6 +313,8 @@ def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
                 f"{before.id!r} ({before.urgency})"
             )
     object.__setattr__(words, "concepts", PhraseSet(entries, lexicon))
+    vocabulary = {w for phrase, _ in entries for w in phrase_words(phrase) if w.isalpha()}
+    object.__setattr__(words, "vocabulary", frozenset(vocabulary))
     return out
 
 
@@ -306,8 +339,10 @@ def read_red_flags(knowledge: Knowledge, text: str) -> FlagReading:
         if level:
             levels[flag.id] = level
     raised = tuple(f for f in flags if levels.get(f) == RAISED)
-    unsure = tuple(f for f in flags if levels.get(f) == UNSURE)
-    return FlagReading(raised, unsure)
+    unsure = tuple(f for f in flags if levels.get(f) in (HEDGED, UNSURE))
+    hedged = tuple(f for f in flags if levels.get(f) == HEDGED)
+    guarded = tuple(f for f in flags if f in message.matched and f not in levels)
+    return FlagReading(raised, unsure, guarded, hedged)
 
 
 def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sentence]:
@@ -319,6 +354,7 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         reading = language.read(part)
         if not reading.tokens:
             continue
+        _repair_slips(reading, words.vocabulary, language.lexicon)
         opener = guards.question_openers.find(reading)
         opens = any(h.start == 0 for h in opener)
         question = "?" in part or opens
@@ -329,6 +365,29 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         sentence.free = {i for h in free for i in range(h.start, h.end)}
         out.append(sentence)
     return out
+
+
+def _repair_slips(reading: Reading, vocabulary: frozenset[str], lexicon: Lexicon) -> None:
+    """An unknown word one slipped letter away from exactly one sign word is that word."""
+    tokens = reading.tokens
+    for i, token in enumerate(tokens):
+        if len(token) not in TYPO_LENGTHS or not token.isalpha() or lexicon.known(token):
+            continue
+        found = {
+            token[:k] + other + token[k + 1 :]
+            for k, letter in enumerate(token)
+            for other in SLIPS.get(letter, ())
+        } & vocabulary
+        if len(found) > 1:  # "fase": face (sounds alike) before fade (a key away)
+            found = {w for w in found if _sounds_alike(token, w)}
+        if len(found) == 1:
+            tokens[i] = found.pop()
+
+
+def _sounds_alike(token: str, word: str) -> bool:
+    return any(
+        {a, b} in ({x, y} for x, y in _SOUNDS) for a, b in zip(token, word, strict=True) if a != b
+    )
 
 
 def _clauses(reading: Reading, splitters: frozenset[str]) -> list[range]:
@@ -377,6 +436,7 @@ class _Message:
     def __init__(self, words: SignWords, sentences: list[_Sentence]) -> None:
         self.words = words
         self.sentences = sentences
+        self.matched: set[str] = set()  # flags with a sign found, whatever the guards said
         self.found: list[_Found] = []
         for s, sentence in enumerate(sentences):
             for hit in sentence.hits:  # in its clause ("and now my..." in the one it opens)
@@ -435,6 +495,7 @@ class _Message:
                     break
                 chosen.append(near)
             else:
+                self.matched.add(flag.id)
                 best = max(best, self._guarded(flag, sign, chosen))
                 if best == RAISED:
                     return best
@@ -496,7 +557,7 @@ class _Message:
             if time != "recent" and guards.past.find(part):
                 if guards.weeks_ago.find(sentence.reading):
                     return NOTHING  # "the guy at work passed out last month"
-                level = UNSURE  # "my son had a convulsion": when? asked back
+                level = HEDGED  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
         if guards.media:
             # "i watched a documentary about X and Y": what follows, with no person, is talk
@@ -506,15 +567,15 @@ class _Message:
                 h.end <= at and not any(t in guards.first_person for t in tokens[h.end : at])
                 for h in guards.media.find(sentence.reading)
             ):
-                return UNSURE if flag.rhetorical else NOTHING
+                return HEDGED if flag.rhetorical else NOTHING
         if sentence.question or generic:
             if subject is None:  # about signs in general; a bare "tingling?" is asked back
                 bare = sentence.question and not generic and not sentence.opener
-                return UNSURE if bare or (flag.rhetorical and not generic) else NOTHING
+                return HEDGED if bare or (flag.rhetorical and not generic) else NOTHING
             if sign.named:
-                return UNSURE
+                return HEDGED
         if sign.named and guards.worry.find(part):
-            return UNSURE
+            return HEDGED
         names = self.names[anchor.s]
         if not (set(flag.unless) & names):
             if (set(flag.ordinary) | set(sign.ordinary)) & names:

@@ -9,12 +9,14 @@ engine decides when (dialogs/engine.py). Wording lives in knowledge.yaml `safety
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from dialogs import nlu
+from dialogs.flag_model import FlagModel, parse_flag_model, second_opinion
 from dialogs.knowledge import Node
 from dialogs.red_flags import FlagReading, read_red_flags
 from dialogs.text import PhraseSet, positive
@@ -46,6 +48,7 @@ class Safety:
     question: str  # the screening question's id ("warning_signs")
     yes: PhraseSet  # hedged yeses that count at a confirmation ("a bit", "sort of")
     texts: Mapping[str, str]
+    model: FlagModel | None = None  # the learned second opinion (dialogs/flag_model.py)
 
     def say(self, key: str, **values: Any) -> str:
         template = self.texts[key]
@@ -55,7 +58,7 @@ class Safety:
 def parse_safety(node: Node, sections: dict[str, Any]) -> Safety:
     """The `safety` section; gives the screening question one button per red flag (from the
     flags' labels, emergency signs first) after its own options ("None of these")."""
-    node.only_keys("question", "yes_words", "texts")
+    node.only_keys("question", "yes_words", "texts", "model")
     questions = sections["questions"]
     question = node.get("question").choice(set(questions))
     texts_node = node.get("texts")
@@ -82,7 +85,10 @@ def parse_safety(node: Node, sections: dict[str, Any]) -> Safety:
     questions[question] = dataclasses.replace(screen, options=screen.options + extra, labels=labels)
     lexicon = sections["language"].lexicon
     yes = PhraseSet(((p, "yes") for p in node.get("yes_words").strs()), lexicon)
-    return Safety(question, yes, texts)
+    model = None
+    if node.has("model"):
+        model = parse_flag_model(node.get("model"), set(flags), sections.get("files"))
+    return Safety(question, yes, texts, model)
 
 
 def _rank(level: str) -> int:
@@ -95,14 +101,17 @@ def _label(flag: Any) -> str:
 
 # --- reading -------------------------------------------------------------------------------
 def read(knowledge: Any, text: str) -> FlagReading:
-    """The warning signs a message describes (raised) and those to ask back (unsure)."""
+    """The warning signs a message describes (raised) and those to ask back (unsure): the
+    rules' reading, with the learned second opinion where the rules are silent or unsure."""
     try:
         reading = read_red_flags(knowledge, text)
     except Exception:  # a reader bug must never stop the bot answering
         return FlagReading((), ())
+    with contextlib.suppress(Exception):  # nor a model bug: the rules' reading stands
+        reading = second_opinion(knowledge.safety.model, text, reading)
     raised = ordered(knowledge, reading.raised)
     unsure = tuple(f for f in ordered(knowledge, reading.unsure) if f not in raised)
-    return FlagReading(raised, unsure)
+    return FlagReading(raised, unsure, reading.guarded, reading.hedged)
 
 
 def ordered(knowledge: Any, flags: Iterable[str]) -> tuple[str, ...]:
