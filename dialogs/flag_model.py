@@ -26,12 +26,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs.classifier import Classifier, load_or_train, words
+from dialogs.classifier import Classifier, Settings, load_or_train, words
 from dialogs.knowledge import Node
 from dialogs.red_flags import FlagReading
 from dialogs.training import TrainingDataError, load_examples
 
 NONE = "none"  # the label of messages that describe no warning sign
+# Character 3- and 4-grams: as accurate as 2..5 in cross-validation (bench/red_flag_model_cv.py)
+# and about half the features per message to weigh (bench/red_flag_speed.py).
+SETTINGS = Settings(char_min=3, char_max=4)
 _PARTS = re.compile(r"[^.!?\n;]+")
 
 
@@ -82,7 +85,9 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Any) -> FlagM
     agree = node.get("agree").number(low=0, high=1)
     if agree > ask:
         raise node.get("agree").fail("`agree` must not be above `ask`")
-    classifier = load_or_train(examples, getattr(files, "cache", None), name="red_flags")
+    classifier = load_or_train(
+        examples, getattr(files, "cache", None), name="red_flags", settings=SETTINGS
+    )
     return FlagModel(
         classifier,
         ask=ask,
