@@ -54,6 +54,7 @@ def _slips() -> dict[str, frozenset[str]]:
 
 
 SLIPS = _slips()
+_VOWELS = frozenset("aeiou")
 TYPO_LENGTHS = range(4, 9)  # words this long are repaired towards the sign words
 
 # What a sign becomes after the guards, weakest first: HEDGED is asked back because of how
@@ -124,6 +125,9 @@ class Guards:
     worry: PhraseSet  # "worried", "scared": a named flag is only feared
     not_things: PhraseSet | None = None  # "the dog bite": a thing's name that is no subject
     media: PhraseSet | None = None  # "a documentary about": what follows in the sentence is talk
+    # "my son", "my wife": people the user cares for; another person's past sign is asked back
+    # only for them (when? it may be now), anyone else's is their story
+    dependants: PhraseSet | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +188,7 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
+        "dependants",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -210,6 +215,9 @@ def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
             _phrases(g.get("not_things"), "not_thing", lexicon) if g.has("not_things") else None
         ),
         media=_phrases(g.get("media"), "media", lexicon) if g.has("media") else None,
+        dependants=(
+            _phrases(g.get("dependants"), "dependant", lexicon) if g.has("dependants") else None
+        ),
     )
     minutes = None
     if node.has("long_minutes"):
@@ -339,6 +347,17 @@ def read_red_flags(knowledge: Knowledge, text: str) -> FlagReading:
         if level:
             levels[flag.id] = level
     raised = tuple(f for f in flags if levels.get(f) == RAISED)
+    if len(raised) > 1:  # "numb between my legs" is bladder_bowel, not numbness as well
+        words_of = {f: message.raisings(flags[f]) for f in raised}
+        raised = tuple(
+            f
+            for f in raised
+            if not any(
+                all(any(mine < theirs for theirs in words_of[g]) for mine in words_of[f])
+                for g in raised
+                if g != f
+            )
+        )
     unsure = tuple(f for f in flags if levels.get(f) in (HEDGED, UNSURE))
     hedged = tuple(f for f in flags if levels.get(f) == HEDGED)
     guarded = tuple(f for f in flags if f in message.matched and f not in levels)
@@ -377,6 +396,7 @@ def _repair_slips(reading: Reading, vocabulary: frozenset[str], lexicon: Lexicon
             token[:k] + other + token[k + 1 :]
             for k, letter in enumerate(token)
             for other in SLIPS.get(letter, ())
+            if letter not in _VOWELS or other not in _VOWELS  # "sink" is no slip of "sunk"
         } & vocabulary
         if len(found) > 1:  # "fase": face (sounds alike) before fade (a key away)
             found = {w for w in found if _sounds_alike(token, w)}
@@ -447,15 +467,24 @@ class _Message:
         self.present = {f.hit.value for f in self.found}
         self.by_concept: dict[str, list[_Found]] = {}
         self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
+        self.causes: list[set[str]] = [set() for _ in sentences]  # ... that may be a cause
         for f in self.found:
             self.by_concept.setdefault(f.hit.value, []).append(f)
             if not _covered(f.hit, sentences[f.s].hits):
                 self.names[f.s].add(f.hit.value)  # "cola" inside "cola coloured" is no drink
+                if not f.hit.negated:  # "even when i havent been lying on it" is no cause
+                    self.causes[f.s].add(f.hit.value)
         # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
-        # is clumsy and weak" (a few words with no person of their own).
+        # is clumsy and weak" (a few words with no person of their own), "my jaw is clenched
+        # and hard to open since..." (it starts with a sign word: no subject of its own).
         self.linked = [
             [
-                c > 0 and (self._short(sentence, clause) or self._refers(sentence, clause))
+                c > 0
+                and (
+                    self._short(sentence, clause)
+                    or self._refers(sentence, clause)
+                    or self._headless(sentence, clause)
+                )
                 for c, clause in enumerate(sentence.clauses)
             ]
             for sentence in sentences
@@ -479,6 +508,16 @@ class _Message:
         others = guards.other_people.find(_part(sentence.reading, clause))
         return not others and not any(t in guards.first_person for t in tokens)
 
+    def _headless(self, sentence: _Sentence, clause: range) -> bool:
+        """It starts with a sign word and names no person in its first words."""
+        if not any(h.start == clause.start for h in sentence.hits):
+            return False
+        guards = self.words.guards
+        head = range(clause.start, min(clause.stop, clause.start + self.words.short_clause))
+        tokens = sentence.reading.tokens[head.start : head.stop]
+        others = guards.other_people.find(_part(sentence.reading, head))
+        return not others and not any(t in guards.first_person for t in tokens)
+
     def _refers(self, sentence: _Sentence, clause: range) -> bool:
         tokens = sentence.reading.tokens[clause.start : clause.stop]
         return any(t in self.words.guards.pronouns for t in tokens)
@@ -500,6 +539,27 @@ class _Message:
                 if best == RAISED:
                     return best
         return best
+
+    def raisings(self, flag: RedFlag) -> list[frozenset[tuple[int, int]]]:
+        """The words (sentence, token) of every combination that raises `flag`."""
+        out = []
+        for sign in flag.signs:
+            first, *rest = sign.concepts
+            for anchor in self.by_concept.get(first, ()):
+                chosen = [anchor]
+                for name in rest:
+                    near = self._nearest(anchor, name, sign.scope, chosen)
+                    if near is None:
+                        break
+                    chosen.append(near)
+                else:
+                    if self._guarded(flag, sign, chosen) == RAISED:
+                        out.append(
+                            frozenset(
+                                (f.s, i) for f in chosen for i in range(f.hit.start, f.hit.end)
+                            )
+                        )
+        return out
 
     def _nearest(self, anchor: _Found, name: str, scope: str, taken: list[_Found]) -> _Found | None:
         out: _Found | None = None
@@ -554,9 +614,12 @@ class _Message:
         if subject == "other":
             if self.about_self or (sign.named and time != "recent"):
                 return NOTHING  # the user asks for themselves; "my uncle has seizures"
+            if time != "recent" and guards.weeks_ago.find(sentence.reading):
+                return NOTHING  # "the guy at work passed out last month", "... fainted once"
             if time != "recent" and guards.past.find(part):
-                if guards.weeks_ago.find(sentence.reading):
-                    return NOTHING  # "the guy at work passed out last month"
+                cared = guards.dependants.find(sentence.reading) if guards.dependants else True
+                if not cared:
+                    return NOTHING  # "my grandpa's hands shook": a story, not a patient
                 level = HEDGED  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
         if guards.media:
@@ -577,10 +640,11 @@ class _Message:
         if sign.named and guards.worry.find(part):
             return HEDGED
         names = self.names[anchor.s]
+        causes = self.causes[anchor.s]
         if not (set(flag.unless) & names):
-            if (set(flag.ordinary) | set(sign.ordinary)) & names:
+            if (set(flag.ordinary) | set(sign.ordinary)) & causes:
                 return NOTHING
-            if set(flag.doubt) & names:
+            if set(flag.doubt) & causes:
                 level = min(level, UNSURE)
         for needs in (flag.needs, sign.needs):
             if needs and not (set(needs) & self.present):
@@ -658,11 +722,13 @@ class _Message:
             ]
             asking = guards.asking.find(part)
             covered = {i for h in others + asking + anyone for i in range(h.start, h.end)}
-            mine = any(
-                t in guards.first_person and i not in covered for i, t in enumerate(part.tokens)
-            )
-            if others and not mine:
-                return "other"
+            mine = [
+                i
+                for i, t in enumerate(part.tokens)
+                if t in guards.first_person and i not in covered
+            ]
+            if others and (not mine or others[0].start < mine[0]):
+                return "other"  # "a girl in my class had a fit": the first one named
             if mine:
                 return "self"
         return None
@@ -678,10 +744,15 @@ class _Message:
         guards = self.words.guards
         sentence = self.sentences[s]
         clause = sentence.clauses[c]
-        recent = guards.recent.find(sentence.reading)
         old = guards.long_ago.find(sentence.reading)
         if not before:
             old += guards.earlier.find(sentence.reading)
+        # "a long time ago now": a "now" inside a long-ago phrase is no present
+        recent = [
+            h
+            for h in guards.recent.find(sentence.reading)
+            if not any(o.start <= h.start and h.end <= o.end + 1 for o in old)
+        ]
         if any(h.start in clause for h in recent):
             return "recent"
         if any(h.start in clause for h in old):
