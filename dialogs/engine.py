@@ -456,8 +456,11 @@ class Engine:
         if self._asks_something(text) and all(a.question != asking for a in reading.answers):
             reading.answers = []  # a question asked in passing answers nothing by itself
         screen_id = self.knowledge.safety.question
-        if asking == screen_id and (flags.raised or flags.unsure):
-            # the screen's answer is the signs the message describes, not its "no"
+        if asking == screen_id and (
+            flags.raised or flags.unsure or safety.says_more(self.knowledge, text)
+        ):
+            # the screen's answer is the signs the message describes, not its "no" (and a
+            # "no, but ..." that names nothing is asked again rather than taken as none)
             reading.answers = [a for a in reading.answers if a.question != screen_id]
         understood = self._store_answers(assessment, reading.answers)
         raised = list(flags.raised)
@@ -477,6 +480,7 @@ class Engine:
             and screen_id not in assessment["answers"]
             and not reading.skipped
             and nlu.is_no(self.knowledge, text)  # "nope", "no weakness or numbness"
+            and not safety.says_more(self.knowledge, text)
         ):
             understood += self._store_answers(assessment, [nlu.Understood(screen_id, ["none"])])
         if asking and reading.skipped and asking not in assessment["answers"] and screen is None:

@@ -634,7 +634,8 @@ class _Message:
         if sentence.question or generic:
             if subject is None:  # about signs in general; a bare "tingling?" is asked back
                 bare = sentence.question and not generic and not sentence.opener
-                return HEDGED if bare or (flag.rhetorical and not generic) else NOTHING
+                # a crisis said as a question may still be meant: asked back, never dropped
+                return HEDGED if bare or flag.rhetorical else NOTHING
             if sign.named:
                 return HEDGED
         if sign.named and guards.worry.find(part):

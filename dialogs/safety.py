@@ -19,7 +19,7 @@ from dialogs import nlu
 from dialogs.flag_model import FlagModel, parse_flag_model, second_opinion
 from dialogs.knowledge import Node
 from dialogs.red_flags import FlagReading, read_red_flags
-from dialogs.text import PhraseSet, positive
+from dialogs.text import PhraseSet, Reading, normalise, positive, tokenize
 from dialogs.types import Button
 
 __all__ = ["FlagReading", "Safety", "parse_safety", "read"]
@@ -49,6 +49,7 @@ class Safety:
     yes: PhraseSet  # hedged yeses that count at a confirmation ("a bit", "sort of")
     texts: Mapping[str, str]
     model: FlagModel | None = None  # the learned second opinion (dialogs/flag_model.py)
+    but: PhraseSet | None = None  # "but", "except": a "no" that goes on to tell something
 
     def say(self, key: str, **values: Any) -> str:
         template = self.texts[key]
@@ -58,7 +59,7 @@ class Safety:
 def parse_safety(node: Node, sections: dict[str, Any]) -> Safety:
     """The `safety` section; gives the screening question one button per red flag (from the
     flags' labels, emergency signs first) after its own options ("None of these")."""
-    node.only_keys("question", "yes_words", "texts", "model")
+    node.only_keys("question", "yes_words", "texts", "model", "but_words")
     questions = sections["questions"]
     question = node.get("question").choice(set(questions))
     texts_node = node.get("texts")
@@ -88,7 +89,10 @@ def parse_safety(node: Node, sections: dict[str, Any]) -> Safety:
     model = None
     if node.has("model"):
         model = parse_flag_model(node.get("model"), set(flags), sections.get("files"))
-    return Safety(question, yes, texts, model)
+    but = None
+    if node.has("but_words"):
+        but = PhraseSet(((p, "but") for p in node.get("but_words").strs()), lexicon)
+    return Safety(question, yes, texts, model, but)
 
 
 def _rank(level: str) -> int:
@@ -144,6 +148,27 @@ def yes_or_no(knowledge: Any, text: str) -> bool | None:
     if any(positive(safety.yes.find(reading))):
         return True
     return None
+
+
+def says_more(knowledge: Any, text: str) -> bool:
+    """ "no but my feet feel weird": a denial that goes on, after a "but", to tell something
+    sign-like (words of a sign, even one taken back, or the model's opinion). The screen must
+    not read it as "none"; "no but i'm tired" is none."""
+    safety: Safety = knowledge.safety
+    if safety.but is None or not isinstance(text, str):
+        return False
+    tokens = tokenize(normalise(text))  # "but" kept: the language reads it as a clause break
+    reading = Reading(tokens, [False] * len(tokens), knowledge.language.negation)
+    for hit in safety.but.find(reading):
+        rest = " ".join(tokens[hit.end :])
+        if len(tokens) - hit.end < 3:
+            continue
+        found = read(knowledge, rest)
+        if found.raised or found.unsure or found.guarded:
+            return True
+        if safety.model is not None and safety.model.opinions(rest):
+            return True
+    return False
 
 
 # --- what the bot says ---------------------------------------------------------------------
