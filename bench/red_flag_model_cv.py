@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 from dialogs.classifier import Example, train
-from dialogs.flag_model import NONE, SETTINGS, FlagModel, second_opinion
+from dialogs.flag_model import opinions, second_opinion
 from dialogs.knowledge import load_knowledge
+from dialogs.knowledge.flag_model import NONE, SETTINGS, FlagModel
 from dialogs.red_flags import read_red_flags
 from dialogs.training import load_examples
 
@@ -113,7 +114,7 @@ def main() -> None:
                 else e.label not in reading.raised + reading.unsure
             )
             if bad:
-                ops = {f: round(p, 2) for f, p in m.opinions(e.text).items()}
+                ops = {f: round(p, 2) for f, p in opinions(m, e.text).items()}
                 print(f"  {e.label:<18} {reading.raised} ?{reading.unsure} {ops} | {e.text}")
 
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from dialogs import safety
+from dialogs.flag_model import opinions
 from dialogs.knowledge import load_knowledge
 from dialogs.red_flags import read_red_flags
 
@@ -30,12 +31,14 @@ def texts(paths: list[str]) -> list[str]:
 
 def main() -> None:
     knowledge = load_knowledge()
+    model = knowledge.safety.model
+    assert model is not None, "knowledge.yaml has no safety.model"
     messages = texts(sys.argv[1:]) or ["my eyelid has twitched for two weeks, 5 coffees a day"]
     timings = {}
     for name, read in (
         ("rules", lambda t: read_red_flags(knowledge, t)),
         ("rules + model", lambda t: safety.read(knowledge, t)),
-        ("model alone", lambda t: knowledge.safety.model.opinions(t)),
+        ("model alone", lambda t: opinions(model, t)),
     ):
         started = time.perf_counter()
         for _ in range(3):

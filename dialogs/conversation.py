@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from dialogs import followup, intents, reminders
-from dialogs.intents import Conversation, Intent
+from dialogs.intents import Intent
+from dialogs.knowledge.conversation import Conversation
 from dialogs.timewords import DAY, hhmm, resolve, resolve_range
 from dialogs.types import Button, Reply
 

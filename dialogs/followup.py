@@ -23,7 +23,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from dialogs import nlu
-from dialogs.diary import DiaryKnowledge, FollowUp
+from dialogs.knowledge.diary import DiaryKnowledge, FollowUp
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
 from dialogs.timezones import zone_of

@@ -19,17 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-from dialogs.knowledge import Node
-from dialogs.numbers import NumberWords, find_numbers
-from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, phrase_words
+from dialogs.knowledge import Knowledge
+from dialogs.knowledge.red_flags import RedFlag, Sign
+from dialogs.knowledge.sign_words import SignWords
+from dialogs.numbers import find_numbers
+from dialogs.text import BOUNDARY, Hit, Lexicon, Reading
 
-if TYPE_CHECKING:
-    from dialogs.knowledge import Knowledge
-
-URGENCIES = ("emergency", "doctor_soon", "doctor_routine")
-SCOPES = ("clause", "sentence", "message")
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*|[.!?\n]+")  # "38.5" is no end
 
 # A short sign word mistyped by one letter: a neighbouring key or a letter that sounds alike
@@ -73,81 +69,6 @@ class FlagReading:
     hedged: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Sign:
-    """A combination of concepts that together describe a flag."""
-
-    concepts: tuple[str, ...]
-    scope: str = "clause"  # where all of them must be found: clause, sentence or message
-    unsure: bool = False  # only likely: asked back
-    named: bool = False  # the flag's name ("a stroke"): asked back in a question or a worry
-    needs: tuple[str, ...] = ()  # as the flag's `needs`, for this sign only
-    ordinary: tuple[str, ...] = ()  # as the flag's `ordinary`, for this sign only
-
-
-@dataclass(frozen=True, slots=True)
-class RedFlag:
-    id: str
-    urgency: str
-    label: str  # button text for the warning_signs question
-    message: str  # what the bot says when it hears it
-    confirm: str  # the ask-back question
-    signs: tuple[Sign, ...] = ()
-    needs: tuple[str, ...] = ()  # without one of these concepts in the message: only unsure
-    ordinary: tuple[str, ...] = ()  # in the same sentence: an ordinary cause, nothing
-    doubt: tuple[str, ...] = ()  # in the same sentence: asked back
-    unless: tuple[str, ...] = ()  # these cancel `ordinary` and `doubt` ("even at rest")
-    before: bool = False  # about what came before the twitching (an injury): "last year" counts
-    rhetorical: bool = False  # said as a question it may still be meant ("what's the point?")
-
-
-@dataclass(frozen=True, slots=True)
-class Guards:
-    figurative: PhraseSet  # a sign inside one of these is a figure of speech
-    not_negating: PhraseSet  # "cant stop": a negator that denies nothing
-    denials: PhraseSet  # a clause that is only "nope": denies the clause before
-    other_people: PhraseSet  # "my gran", "he", "she"
-    things: PhraseSet  # "my laptop had a fit": a thing, not a person
-    anyone: PhraseSet  # "people", "someone", "you": people in general, nobody in particular
-    weeks_ago: PhraseSet  # "last month": another person's sign then is their past
-    first_person: frozenset[str]  # "i", "my", "me"
-    complaint: PhraseSet  # "twitching", "cramps": a clause about one's own complaint
-    pronouns: frozenset[str]  # "it", "they": the clause goes on about the one before
-    past: PhraseSet  # "had", "was": a past event
-    long_ago: PhraseSet  # "years ago", "as a kid"
-    earlier: PhraseSet  # "last year": long past, except for a flag about what came before
-    recent: PhraseSet  # "today", "since", "now": recent or ongoing
-    resolved: PhraseSet  # "but fine now": the sign said before it is over
-    hypothetical: PhraseSet  # "what if", "in case": the rest of the clause is not a fact
-    generic: PhraseSet  # "a sign of", "can * cause": talking about signs, not having one
-    question_openers: PhraseSet  # "is", "can", "does" at the start of a sentence
-    asking: PhraseSet  # "should i worry": first person that does not own the sign
-    worry: PhraseSet  # "worried", "scared": a named flag is only feared
-    not_things: PhraseSet | None = None  # "the dog bite": a thing's name that is no subject
-    media: PhraseSet | None = None  # "a documentary about": what follows in the sentence is talk
-    # "my son", "my wife": people the user cares for; another person's past sign is asked back
-    # only for them (when? it may be now), anyone else's is their story
-    dependants: PhraseSet | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SignWords:
-    """knowledge.yaml `sign_words`, compiled (`concepts` once `red_flags` added theirs)."""
-
-    entries: tuple[tuple[str, str], ...]  # phrase -> concept name
-    guards: Guards
-    post_negators: frozenset[str]
-    negators: frozenset[str]
-    lists: frozenset[str]
-    window: int
-    short_clause: int  # a clause this short goes on from the one before ("warm and red")
-    clause_words: frozenset[str]
-    numbers: NumberWords
-    minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
-    concepts: PhraseSet | None = None  # the concepts and the flags' own phrases
-    vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
-
-
 @dataclass(slots=True)
 class _Sentence:
     reading: Reading
@@ -166,164 +87,6 @@ class _Found:
     s: int
     c: int
     hit: Hit
-
-
-# --- loading ---------------------------------------------------------------------------
-
-
-def _phrases(node: Node, value: Any, lexicon: Lexicon) -> PhraseSet:
-    return PhraseSet(((p, value) for p in node.strs()), lexicon)
-
-
-def parse_sign_words(node: Node, sections: dict[str, Any]) -> SignWords:
-    language = sections["language"]
-    lexicon: Lexicon = language.lexicon
-    node.only_keys("concepts", "guards", "window", "short_clause", "long_minutes")
-    entries: list[tuple[str, str]] = []
-    for name, child in node.get("concepts").items():
-        entries.extend((p, name) for p in child.strs())
-    g = node.get("guards")
-    g.only_keys(
-        "figurative", "not_negating", "denials", "other_people", "things", "anyone", "weeks_ago",
-        "first_person",
-        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
-        "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
-        "dependants",
-    )  # fmt: skip
-    guards = Guards(
-        figurative=_phrases(g.get("figurative"), "fig", lexicon),
-        not_negating=_phrases(g.get("not_negating"), "not_negating", lexicon),
-        denials=_phrases(g.get("denials"), "no", lexicon),
-        other_people=_phrases(g.get("other_people"), "other", lexicon),
-        things=_phrases(g.get("things"), "thing", lexicon),
-        anyone=_phrases(g.get("anyone"), "anyone", lexicon),
-        weeks_ago=_phrases(g.get("weeks_ago"), "weeks_ago", lexicon),
-        first_person=frozenset(g.get("first_person").strs()),
-        complaint=_phrases(g.get("complaint"), "complaint", lexicon),
-        pronouns=frozenset(g.get("pronouns").strs()),
-        past=_phrases(g.get("past"), "past", lexicon),
-        long_ago=_phrases(g.get("long_ago"), "long_ago", lexicon),
-        earlier=_phrases(g.get("earlier"), "earlier", lexicon),
-        recent=_phrases(g.get("recent"), "recent", lexicon),
-        resolved=_phrases(g.get("resolved"), "resolved", lexicon),
-        hypothetical=_phrases(g.get("hypothetical"), "if", lexicon),
-        generic=_phrases(g.get("generic"), "generic", lexicon),
-        question_openers=_phrases(g.get("question_openers"), "q", lexicon),
-        asking=_phrases(g.get("asking"), "asking", lexicon),
-        worry=_phrases(g.get("worry"), "worry", lexicon),
-        not_things=(
-            _phrases(g.get("not_things"), "not_thing", lexicon) if g.has("not_things") else None
-        ),
-        media=_phrases(g.get("media"), "media", lexicon) if g.has("media") else None,
-        dependants=(
-            _phrases(g.get("dependants"), "dependant", lexicon) if g.has("dependants") else None
-        ),
-    )
-    minutes = None
-    if node.has("long_minutes"):
-        lm = node.get("long_minutes").only_keys("concept", "over", "units")
-        units = {k: c.number(0) for k, c in lm.get("units").items()}
-        lexicon.add(units)
-        minutes = (lm.get("concept").str(), lm.get("over").number(0), units)
-    negation = language.negation
-    return SignWords(
-        entries=tuple(entries),
-        guards=guards,
-        post_negators=negation.post,
-        negators=negation.negators,
-        lists=negation.lists,
-        window=int(node.get("window", negation.window).number(1, 10)),
-        short_clause=int(node.get("short_clause", 2).number(0, 10)),
-        clause_words=language.clause_words,
-        numbers=language.tools.numbers,
-        minutes=minutes,
-    )
-
-
-def _sign(node: Node, known: set[str], unsure: bool = False) -> Sign:
-    """A sign: a list of concepts, or {all, scope, unsure, needs, ordinary}."""
-    if isinstance(node.value, list):
-        return Sign(_concept_names(node, None, known), unsure=unsure)
-    node.only_keys("all", "scope", "unsure", "needs", "ordinary")
-    return Sign(
-        _concept_names(node, "all", known),
-        node.get("scope", "clause").choice(SCOPES),
-        unsure or node.get("unsure", False).bool(),
-        needs=_concept_names(node, "needs", known),
-        ordinary=_concept_names(node, "ordinary", known),
-    )
-
-
-def _concept_names(node: Node, key: str | None, known: set[str]) -> tuple[str, ...]:
-    if key is not None and not node.has(key):
-        return ()
-    names = node.get(key) if key is not None else node
-    for place in names.list():
-        if place.str() not in known:
-            raise place.fail(f"unknown concept {place.value!r} (sign_words.concepts)")
-    return tuple(names.strs())
-
-
-def parse_red_flags(node: Node, sections: dict[str, Any]) -> dict[str, RedFlag]:
-    words: SignWords = sections["sign_words"]
-    lexicon: Lexicon = sections["language"].lexicon
-    entries: list[tuple[str, str]] = list(words.entries)
-    known = {name for _, name in entries}
-    if words.minutes:
-        known.add(words.minutes[0])
-    out: dict[str, RedFlag] = {}
-    items = node.list()
-    for item in items:
-        item.only_keys(
-            "id", "urgency", "label", "message", "confirm", "phrases", "unsure_phrases",
-            "named", "signs", "unsure_signs", "needs", "ordinary", "doubt", "unless", "before",
-            "rhetorical",
-        )  # fmt: skip
-        fid = item.get("id").str()
-        if fid in out:
-            raise item.get("id").fail(f"duplicate red flag {fid!r}")
-        signs: list[Sign] = []
-        for key, unsure, named in (
-            ("phrases", False, False),
-            ("unsure_phrases", True, False),
-            ("named", False, True),
-        ):
-            if item.has(key):
-                concept = f"{fid}:{key}"
-                entries.extend((p, concept) for p in item.get(key).strs())
-                known.add(concept)
-                signs.append(Sign((concept,), "clause", unsure, named))
-        for key, unsure in (("signs", False), ("unsure_signs", True)):
-            if item.has(key):
-                signs.extend(_sign(s, known, unsure) for s in item.get(key).list())
-        if not signs:
-            raise item.fail("a red flag needs phrases or signs")
-        out[fid] = RedFlag(
-            id=fid,
-            urgency=item.get("urgency").choice(URGENCIES),
-            label=item.get("label").str(),
-            message=item.get("message").str(),
-            confirm=item.get("confirm").str(),
-            signs=tuple(signs),
-            needs=_concept_names(item, "needs", known),
-            ordinary=_concept_names(item, "ordinary", known),
-            doubt=_concept_names(item, "doubt", known),
-            unless=_concept_names(item, "unless", known),
-            before=item.get("before", False).bool(),
-            rhetorical=item.get("rhetorical", False).bool(),
-        )
-    rank = {u: i for i, u in enumerate(URGENCIES)}
-    for i, (item, flag) in enumerate(zip(items, out.values(), strict=True)):
-        before = list(out.values())[i - 1] if i else None
-        if before is not None and rank[flag.urgency] < rank[before.urgency]:
-            raise item.get("urgency").fail(
-                f"red flags go most urgent first: {flag.id!r} ({flag.urgency}) comes after "
-                f"{before.id!r} ({before.urgency})"
-            )
-    object.__setattr__(words, "concepts", PhraseSet(entries, lexicon))
-    vocabulary = {w for phrase, _ in entries for w in phrase_words(phrase) if w.isalpha()}
-    object.__setattr__(words, "vocabulary", frozenset(vocabulary))
-    return out
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -10,97 +10,21 @@ engine decides when (dialogs/engine.py). Wording lives in knowledge.yaml `safety
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from dialogs import nlu
-from dialogs.flag_model import FlagModel, parse_flag_model, second_opinion
-from dialogs.knowledge import Node
+from dialogs.flag_model import opinions, second_opinion
+from dialogs.knowledge.safety import Safety
+from dialogs.knowledge.urgency import URGENCY_ORDER
 from dialogs.red_flags import FlagReading, read_red_flags
-from dialogs.text import PhraseSet, Reading, normalise, positive, tokenize
+from dialogs.text import Reading, normalise, positive, tokenize
 from dialogs.types import Button
 
-__all__ = ["FlagReading", "Safety", "parse_safety", "read"]
+__all__ = ["URGENCY_ORDER", "FlagReading", "Safety", "read"]
 
-URGENCY_ORDER = ("self_care", "doctor_routine", "doctor_soon", "emergency")
 EMERGENCY = "emergency"
 CRISIS_FLAG = "self_harm"
-TEXTS = (
-    "emergency_first",
-    "emergency_end",
-    "continue_doctor_soon",
-    "continue_doctor_routine",
-    "outside_doctor_soon",
-    "outside_doctor_routine",
-    "confirm_yes",
-    "confirm_no",
-    "confirm_retry",
-    "confirm_generic",
-    "confirm_no_outside",
-    "flag_label_generic",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Safety:
-    question: str  # the screening question's id ("warning_signs")
-    yes: PhraseSet  # hedged yeses that count at a confirmation ("a bit", "sort of")
-    texts: Mapping[str, str]
-    model: FlagModel | None = None  # the learned second opinion (dialogs/flag_model.py)
-    but: PhraseSet | None = None  # "but", "except": a "no" that goes on to tell something
-
-    def say(self, key: str, **values: Any) -> str:
-        template = self.texts[key]
-        return template.format(**values) if values else template
-
-
-def parse_safety(node: Node, sections: dict[str, Any]) -> Safety:
-    """The `safety` section; gives the screening question one button per red flag (from the
-    flags' labels, emergency signs first) after its own options ("None of these")."""
-    node.only_keys("question", "yes_words", "texts", "model", "but_words")
-    questions = sections["questions"]
-    question = node.get("question").choice(set(questions))
-    texts_node = node.get("texts")
-    texts = {key: child.str() for key, child in texts_node.items()}
-    for key in TEXTS:
-        if key not in texts:
-            raise texts_node.get(key).fail("missing")
-    flags = sections["red_flags"]
-    screen = questions[question]
-    if screen.kind != "list":
-        raise node.get("question").fail(f"{question!r} must be a list question")
-    known = {o.value for o in screen.options}
-    ranked = sorted(flags.values(), key=lambda f: -_rank(getattr(f, "urgency", "")))
-    extra = tuple(
-        nlu.Option(
-            f.id, _label(f) or texts["flag_label_generic"].format(flag=f.id.replace("_", " "))
-        )
-        for f in ranked
-        if f.id not in known
-    )
-    labels = dict(screen.labels)
-    for option in extra:
-        labels.setdefault(" ".join(option.label.lower().split()), option.value)
-    questions[question] = dataclasses.replace(screen, options=screen.options + extra, labels=labels)
-    lexicon = sections["language"].lexicon
-    yes = PhraseSet(((p, "yes") for p in node.get("yes_words").strs()), lexicon)
-    model = None
-    if node.has("model"):
-        model = parse_flag_model(node.get("model"), set(flags), sections.get("files"))
-    but = None
-    if node.has("but_words"):
-        but = PhraseSet(((p, "but") for p in node.get("but_words").strs()), lexicon)
-    return Safety(question, yes, texts, model, but)
-
-
-def _rank(level: str) -> int:
-    return URGENCY_ORDER.index(level) if level in URGENCY_ORDER else 0
-
-
-def _label(flag: Any) -> str:
-    return str(getattr(flag, "label", "") or "")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -166,7 +90,7 @@ def says_more(knowledge: Any, text: str) -> bool:
         found = read(knowledge, rest)
         if found.raised or found.unsure or found.guarded:
             return True
-        if safety.model is not None and safety.model.opinions(rest):
+        if safety.model is not None and opinions(safety.model, rest):
             return True
     return False
 
@@ -202,7 +126,7 @@ def confirm_text(knowledge: Any, flag: str) -> str:
     text = str(getattr(entry, "confirm", "") or "")
     if text:
         return text
-    label = _label(entry) or flag.replace("_", " ")
+    label = str(getattr(entry, "label", "") or "") or flag.replace("_", " ")
     return knowledge.safety.say("confirm_generic", label=label[:1].lower() + label[1:])
 
 

@@ -14,114 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs.knowledge import Node, require_ids
+from dialogs.knowledge.urgency import URGENCY_ORDER, Urgency
 
-URGENCY_ORDER = ("self_care", "doctor_routine", "doctor_soon", "emergency")
-UNKNOWN = "unknown"
-RESULT_TEXTS = (
-    "header",
-    "cause_line",
-    "why_line",
-    "advice_line",
-    "also_line",
-    "no_cause",
-    "urgency_line",
-    "red_flag_reason",
-    "not_diagnosis",
-    "list_and",
-)
-
-
-# --- the typed knowledge ------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One observation that points to a cause: `question` answered with one of `values`
-    (any known answer when empty) and, when `detail` is set, that detail flag true."""
-
-    question: str
-    values: frozenset[str]
-    weight: float
-    detail: str | None = None
-    why: tuple[str, ...] = ()  # templates; the first whose fields are all known is used
-    when: str | None = None  # a tailoring fact that must hold ("pregnant") ...
-    unless: str | None = None  # ... or must not hold ("potassium_sparing")
-
-    def matches(
-        self, answer: Any, details: Mapping[str, Any], facts: frozenset[str] = frozenset()
-    ) -> bool:
-        given = _values_of(answer)
-        if not given:
-            return False
-        if self.values and not (given & self.values):
-            return False
-        if self.when is not None and self.when not in facts:
-            return False
-        if self.unless is not None and self.unless in facts:
-            return False
-        return not self.detail or bool(details.get(self.detail))
-
-
-@dataclass(frozen=True, slots=True)
-class Cause:
-    id: str
-    title: str
-    explanation: str
-    advice: str
-    evidence: tuple[Evidence, ...]
-    advice_for: tuple[tuple[str, str], ...] = ()  # (tailoring fact, advice): the first that holds
-
-    def advice_given(self, facts: frozenset[str] | set[str]) -> str:
-        return next((text for fact, text in self.advice_for if fact in facts), self.advice)
-
-
-@dataclass(frozen=True, slots=True)
-class Level:
-    id: str
-    label: str  # a short phrase, e.g. "see a doctor soon"
-    text: str  # what to do, in the result message
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """Raise the urgency to `level` when `question` has one of `values` (or, with
-    `excluding`, any known answer outside it; with `all_of`, every one of those; with
-    `regions`, values in at least `at_least` regions, a `several` value counting as many)."""
-
-    level: str
-    question: str
-    values: frozenset[str]
-    excluding: frozenset[str]
-    why: str
-    all_of: frozenset[str] = frozenset()
-    regions: Mapping[str, str] = field(default_factory=dict)  # value -> region
-    several: frozenset[str] = frozenset()
-    at_least: int = 2
-
-    def applies(self, answer: Any) -> bool:
-        given = _values_of(answer)
-        if self.all_of:
-            return self.all_of <= given
-        if self.regions:
-            if given & self.several:
-                return True
-            return len({self.regions[v] for v in given if v in self.regions}) >= self.at_least
-        if self.values:
-            return bool(given & self.values)
-        return bool(given - self.excluding)
-
-
-@dataclass(frozen=True, slots=True)
-class Urgency:
-    levels: dict[str, Level]  # lowest first
-    rules: tuple[Rule, ...]
-    red_flag_default: str
-    threshold: float
-    shown: int
-    texts: Mapping[str, str]
-    tips: tuple[tuple[str, str | None, str | None], ...] = ()  # (text, when, unless)
-
-    def rank(self, level: str) -> int:
-        return list(self.levels).index(level)
+__all__ = ["URGENCY_ORDER", "Assessment", "ScoredCause", "assess", "render_result"]
 
 
 # --- the result of an assessment ------------------------------------------------------------
@@ -140,152 +35,6 @@ class Assessment:
     facts: frozenset[str] = frozenset()  # tailoring facts about the person ("pregnant")
 
 
-# --- parsing -------------------------------------------------------------------------------
-def _question_values(sections: dict[str, Any]) -> dict[str, set[str]]:
-    questions = sections.get("questions") or {}
-    return {qid: {o.value for o in q.options} for qid, q in questions.items()}
-
-
-def _check_values(node: Node, question: str, known: dict[str, set[str]]) -> frozenset[str]:
-    if node.value is None:
-        return frozenset()
-    nodes = node.list() if isinstance(node.value, list) else [node]
-    allowed = known.get(question, set())
-    require_ids(nodes, allowed, f"value of question {question!r}")
-    return frozenset(n.str() for n in nodes)
-
-
-def _check_templates(node: Node, allow_missing: bool = True) -> tuple[str, ...]:
-    if node.value is None and allow_missing:
-        return ()
-    nodes = node.list() if isinstance(node.value, list) else [node]
-    templates = []
-    for item in nodes:
-        text = item.str()
-        try:
-            list(string.Formatter().parse(text))
-        except ValueError as error:
-            raise item.fail(f"bad template: {error}") from None
-        templates.append(text)
-    return tuple(templates)
-
-
-def parse_causes(node: Node, sections: dict[str, Any]) -> dict[str, Cause]:
-    known = _question_values(sections)
-    facts = _fact_names(sections)
-    causes: dict[str, Cause] = {}
-    for entry in node.list():
-        entry.only_keys("id", "title", "explanation", "advice", "evidence", "advice_for")
-        cause_id = entry.get("id").str()
-        if cause_id in causes:
-            raise entry.get("id").fail(f"duplicate cause id {cause_id!r}")
-        evidence = []
-        for item in entry.get("evidence").list():
-            item.only_keys("question", "values", "detail", "weight", "why", "when", "unless")
-            question = item.get("question").choice(set(known))
-            evidence.append(
-                Evidence(
-                    question=question,
-                    values=_check_values(item.get("values", None), question, known),
-                    weight=item.get("weight").number(low=-10, high=10),
-                    detail=item.get("detail").str() if item.has("detail") else None,
-                    why=_check_templates(item.get("why", None)),
-                    when=item.get("when").choice(facts) if item.has("when") else None,
-                    unless=item.get("unless").choice(facts) if item.has("unless") else None,
-                )
-            )
-        advice_for = []
-        for item in entry.get("advice_for", []).list(allow_empty=True):
-            item.only_keys("when", "advice")
-            advice_for.append((item.get("when").choice(facts), item.get("advice").str()))
-        causes[cause_id] = Cause(
-            id=cause_id,
-            title=entry.get("title").str(),
-            explanation=entry.get("explanation").str(),
-            advice=entry.get("advice").str(),
-            evidence=tuple(evidence),
-            advice_for=tuple(advice_for),
-        )
-    return causes
-
-
-def _fact_names(sections: dict[str, Any]) -> set[str]:
-    tailoring = sections.get("tailoring")
-    return set(tailoring.facts) if tailoring is not None else set()
-
-
-def _parse_rule(item: Node, known: dict[str, set[str]], levels: dict[str, Level]) -> Rule:
-    item.only_keys(
-        "level", "question", "values", "excluding", "all_of", "regions", "several", "at_least",
-        "why",
-    )  # fmt: skip
-    question = item.get("question").choice(set(known))
-    values = _check_values(item.get("values", None), question, known)
-    excluding = _check_values(item.get("excluding", None), question, known)
-    all_of = _check_values(item.get("all_of", None), question, known)
-    regions: dict[str, str] = {}
-    for region, child in item.get("regions", {}).items():
-        for value in _check_values(child, question, known):
-            regions[value] = region
-    several = _check_values(item.get("several", None), question, known)
-    if not (values or excluding or all_of or regions):
-        raise item.fail("needs values, excluding, all_of or regions")
-    return Rule(
-        level=item.get("level").choice(set(levels)),
-        question=question,
-        values=values,
-        excluding=excluding,
-        why=item.get("why").str(),
-        all_of=all_of,
-        regions=regions,
-        several=several,
-        at_least=int(item.get("at_least", 2).number(low=2, high=20)),
-    )
-
-
-def parse_urgency(node: Node, sections: dict[str, Any]) -> Urgency:
-    node.only_keys("levels", "rules", "red_flag_default", "scoring", "result", "tips")
-    known = _question_values(sections)
-    facts = _fact_names(sections)
-    levels_node = node.get("levels")
-    levels: dict[str, Level] = {}
-    for level_id, item in levels_node.items():
-        item.only_keys("label", "text")
-        levels[level_id] = Level(level_id, item.get("label").str(), item.get("text").str())
-    missing = [level for level in URGENCY_ORDER if level not in levels]
-    if missing:
-        raise levels_node.get(missing[0]).fail("missing")
-    if [lv for lv in levels if lv in URGENCY_ORDER] != list(URGENCY_ORDER):
-        raise levels_node.fail(f"levels must be listed lowest first: {', '.join(URGENCY_ORDER)}")
-    rules = [_parse_rule(item, known, levels) for item in node.get("rules").list(allow_empty=True)]
-    tips = []
-    for item in node.get("tips", []).list(allow_empty=True):
-        item.only_keys("text", "when", "unless")
-        tips.append(
-            (
-                item.get("text").str(),
-                item.get("when").choice(facts) if item.has("when") else None,
-                item.get("unless").choice(facts) if item.has("unless") else None,
-            )
-        )
-    scoring = node.get("scoring")
-    scoring.only_keys("threshold", "shown")
-    result = node.get("result")
-    texts = {key: child.str(allow_empty=True) for key, child in result.items()}
-    for key in RESULT_TEXTS:
-        if key not in texts:
-            raise result.get(key).fail("missing")
-    return Urgency(
-        levels=levels,
-        rules=tuple(rules),
-        red_flag_default=node.get("red_flag_default").choice(set(levels)),
-        threshold=scoring.get("threshold").number(low=0),
-        shown=int(scoring.get("shown").number(low=1, high=12)),
-        texts=texts,
-        tips=tuple(tips),
-    )
-
-
 # --- assessing -----------------------------------------------------------------------------
 def assess(
     knowledge: Any,
@@ -297,11 +46,10 @@ def assess(
     decide the urgency (the red flags heard during the assessment count)."""
     urgency: Urgency = knowledge.urgency
     texts = urgency.texts
-    tailoring = getattr(knowledge, "sections", {}).get("tailoring")
-    facts: frozenset[str] = frozenset()
-    if tailoring is not None:  # what the answers say about the person; the answers as read
-        facts = frozenset(tailoring.facts_of(answers, details))
-        answers = tailoring.effective(answers, details, set(facts))
+    tailoring = knowledge.tailoring
+    # what the answers say about the person; the answers as read
+    facts = frozenset(tailoring.facts_of(answers, details))
+    answers = tailoring.effective(answers, details, set(facts))
     ranked: list[tuple[float, float, ScoredCause]] = []
     for cause in knowledge.causes.values():
         score = strongest = 0.0
@@ -330,7 +78,7 @@ def _triage(knowledge: Any, answers: dict[str, Any], red_flags: list[str]) -> tu
     """The highest level that applies, and why: every flag and rule that applies (not only
     those of the highest level), the highest first."""
     urgency: Urgency = knowledge.urgency
-    flags = getattr(knowledge, "sections", {}).get("red_flags") or {}
+    flags = knowledge.red_flags
     lowest = next(iter(urgency.levels))
     found: list[tuple[int, str]] = []  # (rank, why)
 
@@ -397,9 +145,7 @@ def render_result(knowledge: Any, assessment: Assessment) -> str:
         parts.append("\n".join([texts["no_cause"].strip(), *no_cause_tips(knowledge, facts)]))
     if not safety_first:
         parts.append("\n".join(urgency_lines))
-    tailoring = getattr(knowledge, "sections", {}).get("tailoring")
-    if tailoring is not None:
-        parts.extend(tailoring.notes_for(set(facts)))
+    parts.extend(knowledge.tailoring.notes_for(set(facts)))
     parts.append(texts["not_diagnosis"].strip())
     return "\n\n".join(p for p in parts if p)
 
@@ -428,12 +174,6 @@ def urgency_label(knowledge: Any, level: str) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------
-def _values_of(answer: Any) -> set[str]:
-    """The known values of an answer (a value or a list of them); 'unknown' is no value."""
-    if answer is None:
-        return set()
-    items = answer if isinstance(answer, list | tuple | set | frozenset) else [answer]
-    return {str(v) for v in items if v != UNKNOWN}
 
 
 def _render_why(templates: tuple[str, ...], detail: Mapping[str, Any], joiner: str) -> str:

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build data/training/red_flags_more.yaml, our own training data for the red-flag model:
-the per-flag tables of tests/test_red_flag_table.py and tests/dialogs/test_red_flag_model.py
-(SAYS: the flag; NOT and LOOK_ALIKES: none), and the harmless answers in
-data/training/src/red_flags_answers.yaml. Run from the repository root after changing them:
+the per-flag tables of tests/test_red_flag_table.py (SAYS: the flag; NOT and LOOK_ALIKES:
+none), and the harmless answers in data/training/src/red_flags_answers.yaml. Run from the
+repository root after changing them:
 
     .venv/bin/python scripts/red_flags_more.py
 """

@@ -333,15 +333,16 @@ def test_knowledge_errors_name_the_place(knowledge: Knowledge) -> None:
     import yaml
 
     from dialogs.knowledge import DEFAULT_PATH
+    from dialogs.knowledge.reminders import parse_reminders
 
     raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["reminders"]
     raw["cities"]["Mars/Olympus"] = ["Olympus"]
     with pytest.raises(KnowledgeError, match=r"reminders\.cities\.Mars/Olympus"):
-        reminders.parse_reminders(Node(raw, "reminders"), {})
+        parse_reminders(Node(raw, "reminders"), ())
     del raw["cities"]["Mars/Olympus"]
     raw["kinds"]["water"]["presets"][0]["spec"] = "at lunch"
     with pytest.raises(KnowledgeError, match=r"reminders\.kinds\.water\.presets\[0\]\.spec"):
-        reminders.parse_reminders(Node(raw, "reminders"), {})
+        parse_reminders(Node(raw, "reminders"), ())
 
 
 def test_now_is_aware_utc() -> None:

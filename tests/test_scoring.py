@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from dialogs import scoring
 from dialogs.knowledge import Knowledge
+from dialogs.knowledge.red_flags import RedFlag
 from tests.vocabulary import RED_FLAG_URGENCY
 
 QUIET = {
@@ -354,11 +355,9 @@ def test_recent_change_strengthens_serotonin(knowledge: Knowledge) -> None:
 EMERGENCY_FLAGS = ("breathing", "swallowing", "speech")
 
 
-@dataclass(frozen=True)
-class Flag:
-    """What assess reads of a red flag: its urgency."""
-
-    urgency: str
+def flag(flag_id: str, urgency: str) -> RedFlag:
+    """A red flag as assess reads it: its urgency (the texts are not read)."""
+    return RedFlag(flag_id, urgency, label=flag_id, message="", confirm="")
 
 
 OTHER_FLAGS = ("weakness", "wasting", "numbness", "spreading", "injury", "calf_swelling")
@@ -366,9 +365,9 @@ OTHER_FLAGS = ("weakness", "wasting", "numbness", "spreading", "injury", "calf_s
 
 def with_flags(knowledge: Knowledge) -> Knowledge:
     """The knowledge with a red_flags section as CONTRACT.md defines it (whoever fills it)."""
-    flags = {f: Flag("emergency") for f in EMERGENCY_FLAGS}
-    flags |= {f: Flag("doctor_soon") for f in OTHER_FLAGS}
-    return Knowledge(knowledge.messages, {**knowledge.sections, "red_flags": flags})
+    flags = {f: flag(f, "emergency") for f in EMERGENCY_FLAGS}
+    flags |= {f: flag(f, "doctor_soon") for f in OTHER_FLAGS}
+    return replace(knowledge, red_flags=flags)
 
 
 @pytest.mark.parametrize(

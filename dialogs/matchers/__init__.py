@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dialogs.knowledge import Node
+from typing import TYPE_CHECKING
+
 from dialogs.matchers.base import Found, Matcher, Tools
 from dialogs.matchers.caffeine import CaffeineMatcher
 from dialogs.matchers.choices import ChoiceMatcher
 from dialogs.matchers.measures import DurationMatcher, ScaleMatcher, SleepMatcher
+
+if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import matchers
+    from dialogs.knowledge.node import Node
 
 __all__ = ["Found", "Matcher", "Tools", "build_matcher"]
 

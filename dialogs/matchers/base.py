@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from dialogs.knowledge import Node
 from dialogs.numbers import Number, NumberWords, find_numbers
 from dialogs.text import Lexicon, PhraseSet, Reading
+
+if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import matchers
+    from dialogs.knowledge.node import Node
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,14 @@ pregnant is judged against the lower pregnancy limit (`pregnancy_buckets`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from dialogs.knowledge import Node
 from dialogs.matchers.base import Buckets, Found, Tools, phrases
 from dialogs.numbers import Number
 from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, positive
+
+if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import matchers
+    from dialogs.knowledge.node import Node
 
 
 @dataclass(frozen=True, slots=True)

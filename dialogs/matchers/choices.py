@@ -16,10 +16,13 @@ before or after a value, in the same clause, that say it is over: "came off sert
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from dialogs.knowledge import Node
 from dialogs.matchers.base import Found, Tools, phrases, unique, value_phrases
 from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, positive
+
+if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import matchers
+    from dialogs.knowledge.node import Node
 
 
 @dataclass(frozen=True, slots=True)

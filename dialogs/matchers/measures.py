@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from dialogs.knowledge import Node
 from dialogs.matchers.base import Buckets, Found, Tools, phrases, value_phrases
 from dialogs.numbers import Number
 from dialogs.text import BOUNDARY, PhraseSet, Reading, positive
+
+if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import matchers
+    from dialogs.knowledge.node import Node
 
 
 def _cues(node: Node, tools: Tools) -> PhraseSet:

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from dialogs import flag_model as second
 from dialogs import safety
 from dialogs.classifier import cross_validate
-from dialogs.flag_model import NONE, SETTINGS, FlagModel, second_opinion
+from dialogs.flag_model import second_opinion
 from dialogs.knowledge import Knowledge
+from dialogs.knowledge.flag_model import NONE, SETTINGS, FlagModel
 from dialogs.red_flags import FlagReading
 from dialogs.training import load_examples
 from tests.conftest import Chat, asked
@@ -81,7 +83,7 @@ def test_harmless_answers_get_no_opinion(knowledge: Knowledge) -> None:
     flag_model = knowledge.safety.model
     assert flag_model is not None
     for text in ["three coffees and a cola", "about seven hours", "my right calf and ankle"]:
-        assert max(flag_model.opinions(text).values(), default=0.0) < flag_model.ask, text
+        assert max(second.opinions(flag_model, text).values(), default=0.0) < flag_model.ask, text
 
 
 def test_cross_validated_accuracy_stays_above_the_floor(knowledge: Knowledge) -> None:
@@ -101,7 +103,7 @@ def test_cross_validated_accuracy_stays_above_the_floor(knowledge: Knowledge) ->
 def opinion(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, dict[str, float]]]:
     """Texts -> what the model says of them (other texts: nothing)."""
     known: dict[str, dict[str, float]] = {}
-    monkeypatch.setattr(FlagModel, "opinions", lambda self, text: known.get(text, {}))
+    monkeypatch.setattr(second, "opinions", lambda model, text: known.get(text, {}))
     yield known
 
 

@@ -16,9 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs.knowledge import Node
-
-UNKNOWN = "unknown"
+from dialogs.knowledge.node import Node
+from dialogs.knowledge.questions import Question, answer_values, values_by_question
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,7 @@ class Test:
     def holds(self, answers: Mapping[str, Any], details: Mapping[str, Any]) -> bool:
         if self.detail is not None:
             return bool((details.get(self.question) or {}).get(self.detail))
-        return bool(_values_of(answers.get(self.question)) & self.values)
+        return bool(answer_values(answers.get(self.question)) & self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,18 +91,6 @@ class Tailoring:
         return {kind: n.text for kind, n in self.offers.items() if n.when in facts}
 
 
-def _values_of(answer: Any) -> set[str]:
-    if answer is None:
-        return set()
-    items = answer if isinstance(answer, list | tuple | set | frozenset) else [answer]
-    return {str(v) for v in items if v != UNKNOWN}
-
-
-def _known_values(sections: dict[str, Any]) -> dict[str, set[str]]:
-    questions = sections.get("questions") or {}
-    return {qid: {o.value for o in q.options} for qid, q in questions.items()}
-
-
 def _test(node: Node, known: dict[str, set[str]]) -> Test:
     node.only_keys("question", "values", "detail")
     question = node.get("question").choice(set(known))
@@ -115,9 +102,9 @@ def _test(node: Node, known: dict[str, set[str]]) -> Test:
     return Test(question, frozenset(v.str() for v in values))
 
 
-def parse_tailoring(node: Node, sections: dict[str, Any]) -> Tailoring:
+def parse_tailoring(node: Node, questions: Mapping[str, Question]) -> Tailoring:
     node.only_keys("facts", "rebucket", "notes", "offers")
-    known = _known_values(sections)
+    known = values_by_question(questions)
     facts = {
         name: tuple(_test(t, known) for t in child.list())
         for name, child in node.get("facts").items()

@@ -1,4 +1,4 @@
-"""Crisis help by country: the emergency number and crisis lines (knowledge.yaml `crisis`).
+"""knowledge.yaml `crisis`: the emergency number and crisis lines by country.
 
 The user's time zone (an IANA name such as "Europe/London", or a fixed offset) picks the
 country; without one, or in a country the section does not list, the general fallback is
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from dialogs.knowledge import Node
+from dialogs.knowledge.node import Node
 
 TEXTS = ("message", "line", "fallback_hint", "check_paused")
 
@@ -65,7 +64,7 @@ def _country(node: Node, with_zones: bool) -> tuple[Country, list[str]]:
     return country, zones
 
 
-def parse_crisis(node: Node, sections: dict[str, Any]) -> Crisis:
+def parse_crisis(node: Node) -> Crisis:
     node.only_keys("texts", "fallback", "countries")
     texts_node = node.get("texts")
     texts = {key: child.str() for key, child in texts_node.items()}

@@ -1,0 +1,108 @@
+"""The YAML tree with its paths: `Node`, `KnowledgeError` and the validation helpers.
+
+Every section module (dialogs/knowledge/<section>.py) reads its part of knowledge.yaml through
+these, so a mistake stops start-up with a message that names the entry and the field, e.g.
+``knowledge.yaml: causes[3].evidence[0].weight: expected a number``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class KnowledgeError(ValueError):
+    """knowledge.yaml is missing, unreadable or has an invalid entry (the message says where)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A value of the YAML tree with its path, for error messages that name the place."""
+
+    value: Any
+    path: str
+
+    def fail(self, problem: str) -> KnowledgeError:
+        return KnowledgeError(f"knowledge.yaml: {self.path or '(top level)'}: {problem}")
+
+    def _child_path(self, key: str | int) -> str:
+        if isinstance(key, int):
+            return f"{self.path}[{key}]"
+        return f"{self.path}.{key}" if self.path else str(key)
+
+    # --- containers -------------------------------------------------------------------
+    def mapping(self) -> Mapping[str, Any]:
+        if not isinstance(self.value, Mapping):
+            raise self.fail(f"expected a mapping, got {_kind(self.value)}")
+        return self.value
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        for key, value in self.mapping().items():
+            yield str(key), Node(value, self._child_path(str(key)))
+
+    def list(self, allow_empty: bool = False) -> list[Node]:
+        if not isinstance(self.value, list):
+            raise self.fail(f"expected a list, got {_kind(self.value)}")
+        if not self.value and not allow_empty:
+            raise self.fail("expected a non-empty list")
+        return [Node(v, self._child_path(i)) for i, v in enumerate(self.value)]
+
+    def has(self, key: str) -> bool:
+        return key in self.mapping()
+
+    def get(self, key: str, default: Any = ...) -> Node:
+        mapping = self.mapping()
+        if key not in mapping:
+            if default is ...:
+                raise Node(None, self._child_path(key)).fail("missing")
+            return Node(default, self._child_path(key))
+        return Node(mapping[key], self._child_path(key))
+
+    def only_keys(self, *allowed: str) -> Node:
+        extra = sorted(set(self.mapping()) - set(allowed))
+        if extra:
+            raise self.fail(
+                f"unknown field(s) {', '.join(map(str, extra))}; allowed: {', '.join(allowed)}"
+            )
+        return self
+
+    # --- scalars ----------------------------------------------------------------------
+    def str(self, allow_empty: bool = False) -> str:
+        if not isinstance(self.value, str):
+            raise self.fail(f"expected text, got {_kind(self.value)}")
+        if not allow_empty and not self.value.strip():
+            raise self.fail("expected non-empty text")
+        return self.value
+
+    def strs(self, allow_empty: bool = False) -> list[str]:
+        return [n.str() for n in self.list(allow_empty)]
+
+    def number(self, low: float | None = None, high: float | None = None) -> float:
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+            raise self.fail(f"expected a number, got {_kind(self.value)}")
+        if (low is not None and self.value < low) or (high is not None and self.value > high):
+            raise self.fail(f"{self.value} is outside {low}..{high}")
+        return float(self.value)
+
+    def bool(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.fail(f"expected true or false, got {_kind(self.value)}")
+        return self.value
+
+    def choice(self, allowed: set[str] | list[str] | tuple[str, ...]) -> str:
+        text = self.str()
+        if text not in allowed:
+            raise self.fail(f"{text!r} is not one of {', '.join(sorted(allowed))}")
+        return text
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def require_ids(nodes: list[Node], known: set[str], what: str) -> None:
+    """Each node is text naming one of `known` (e.g. a cause id)."""
+    for node in nodes:
+        if node.str() not in known:
+            raise node.fail(f"unknown {what} {node.value!r}; known: {', '.join(sorted(known))}")

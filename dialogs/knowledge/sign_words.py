@@ -1,0 +1,131 @@
+"""knowledge.yaml `sign_words`: the concepts warning signs are made of, and the guards.
+
+`concepts` are named word lists; `guards` the contexts that take a mention back (negation,
+figures of speech, questions, other people, the past...). The `red_flags` section adds its own
+phrases to the compiled `concepts` (dialogs/knowledge/red_flags.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dialogs.knowledge.language import Language
+from dialogs.knowledge.node import Node
+from dialogs.numbers import NumberWords
+from dialogs.text import Lexicon, PhraseSet
+
+
+@dataclass(frozen=True, slots=True)
+class Guards:
+    figurative: PhraseSet  # a sign inside one of these is a figure of speech
+    not_negating: PhraseSet  # "cant stop": a negator that denies nothing
+    denials: PhraseSet  # a clause that is only "nope": denies the clause before
+    other_people: PhraseSet  # "my gran", "he", "she"
+    things: PhraseSet  # "my laptop had a fit": a thing, not a person
+    anyone: PhraseSet  # "people", "someone", "you": people in general, nobody in particular
+    weeks_ago: PhraseSet  # "last month": another person's sign then is their past
+    first_person: frozenset[str]  # "i", "my", "me"
+    complaint: PhraseSet  # "twitching", "cramps": a clause about one's own complaint
+    pronouns: frozenset[str]  # "it", "they": the clause goes on about the one before
+    past: PhraseSet  # "had", "was": a past event
+    long_ago: PhraseSet  # "years ago", "as a kid"
+    earlier: PhraseSet  # "last year": long past, except for a flag about what came before
+    recent: PhraseSet  # "today", "since", "now": recent or ongoing
+    resolved: PhraseSet  # "but fine now": the sign said before it is over
+    hypothetical: PhraseSet  # "what if", "in case": the rest of the clause is not a fact
+    generic: PhraseSet  # "a sign of", "can * cause": talking about signs, not having one
+    question_openers: PhraseSet  # "is", "can", "does" at the start of a sentence
+    asking: PhraseSet  # "should i worry": first person that does not own the sign
+    worry: PhraseSet  # "worried", "scared": a named flag is only feared
+    not_things: PhraseSet | None = None  # "the dog bite": a thing's name that is no subject
+    media: PhraseSet | None = None  # "a documentary about": what follows in the sentence is talk
+    # "my son", "my wife": people the user cares for; another person's past sign is asked back
+    # only for them (when? it may be now), anyone else's is their story
+    dependants: PhraseSet | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignWords:
+    """knowledge.yaml `sign_words`, compiled (`concepts` once `red_flags` added theirs)."""
+
+    entries: tuple[tuple[str, str], ...]  # phrase -> concept name
+    guards: Guards
+    post_negators: frozenset[str]
+    negators: frozenset[str]
+    lists: frozenset[str]
+    window: int
+    short_clause: int  # a clause this short goes on from the one before ("warm and red")
+    clause_words: frozenset[str]
+    numbers: NumberWords
+    minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
+    concepts: PhraseSet | None = None  # the concepts and the flags' own phrases
+    vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
+
+
+def _phrases(node: Node, value: Any, lexicon: Lexicon) -> PhraseSet:
+    return PhraseSet(((p, value) for p in node.strs()), lexicon)
+
+
+def parse_sign_words(node: Node, language: Language) -> SignWords:
+    lexicon: Lexicon = language.lexicon
+    node.only_keys("concepts", "guards", "window", "short_clause", "long_minutes")
+    entries: list[tuple[str, str]] = []
+    for name, child in node.get("concepts").items():
+        entries.extend((p, name) for p in child.strs())
+    g = node.get("guards")
+    g.only_keys(
+        "figurative", "not_negating", "denials", "other_people", "things", "anyone", "weeks_ago",
+        "first_person",
+        "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
+        "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
+        "dependants",
+    )  # fmt: skip
+    guards = Guards(
+        figurative=_phrases(g.get("figurative"), "fig", lexicon),
+        not_negating=_phrases(g.get("not_negating"), "not_negating", lexicon),
+        denials=_phrases(g.get("denials"), "no", lexicon),
+        other_people=_phrases(g.get("other_people"), "other", lexicon),
+        things=_phrases(g.get("things"), "thing", lexicon),
+        anyone=_phrases(g.get("anyone"), "anyone", lexicon),
+        weeks_ago=_phrases(g.get("weeks_ago"), "weeks_ago", lexicon),
+        first_person=frozenset(g.get("first_person").strs()),
+        complaint=_phrases(g.get("complaint"), "complaint", lexicon),
+        pronouns=frozenset(g.get("pronouns").strs()),
+        past=_phrases(g.get("past"), "past", lexicon),
+        long_ago=_phrases(g.get("long_ago"), "long_ago", lexicon),
+        earlier=_phrases(g.get("earlier"), "earlier", lexicon),
+        recent=_phrases(g.get("recent"), "recent", lexicon),
+        resolved=_phrases(g.get("resolved"), "resolved", lexicon),
+        hypothetical=_phrases(g.get("hypothetical"), "if", lexicon),
+        generic=_phrases(g.get("generic"), "generic", lexicon),
+        question_openers=_phrases(g.get("question_openers"), "q", lexicon),
+        asking=_phrases(g.get("asking"), "asking", lexicon),
+        worry=_phrases(g.get("worry"), "worry", lexicon),
+        not_things=(
+            _phrases(g.get("not_things"), "not_thing", lexicon) if g.has("not_things") else None
+        ),
+        media=_phrases(g.get("media"), "media", lexicon) if g.has("media") else None,
+        dependants=(
+            _phrases(g.get("dependants"), "dependant", lexicon) if g.has("dependants") else None
+        ),
+    )
+    minutes = None
+    if node.has("long_minutes"):
+        lm = node.get("long_minutes").only_keys("concept", "over", "units")
+        units = {k: c.number(0) for k, c in lm.get("units").items()}
+        lexicon.add(units)
+        minutes = (lm.get("concept").str(), lm.get("over").number(0), units)
+    negation = language.negation
+    return SignWords(
+        entries=tuple(entries),
+        guards=guards,
+        post_negators=negation.post,
+        negators=negation.negators,
+        lists=negation.lists,
+        window=int(node.get("window", negation.window).number(1, 10)),
+        short_clause=int(node.get("short_clause", 2).number(0, 10)),
+        clause_words=language.clause_words,
+        numbers=language.tools.numbers,
+        minutes=minutes,
+    )
