@@ -32,7 +32,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs import faq, nlu
 from dialogs.engine import Engine
 from dialogs.knowledge import DEFAULT_PATH, Knowledge, parse_knowledge

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import media
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import load_knowledge
 from dialogs.ports import DiaryEntry

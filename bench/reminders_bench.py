@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.reminders import ReminderDispatcher
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import load_knowledge
 from dialogs.types import Incoming, Reply
@@ -223,7 +223,7 @@ async def seed_postgres(url: str, users: int, sleep_every: int) -> None:
     """The same users and reminders as make_db, in PostgreSQL (COPY: setup, not measured)."""
     import asyncpg
 
-    from bot.pg_store import PostgresStore
+    from bot.postgres_store import PostgresStore
 
     store = await PostgresStore.open(url)
     await store.close()

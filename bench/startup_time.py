@@ -56,7 +56,7 @@ def parts() -> None:
     t0 = time.perf_counter()
     from bot import jsonl  # noqa: F401
     from bot.runtime import open_engine  # noqa: F401
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
     from dialogs.engine import Engine
     from dialogs.knowledge import load_knowledge
     from dialogs.types import Incoming

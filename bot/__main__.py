@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     chat = sub.add_parser("chat", help="chat in the terminal (no Telegram needed)")
     chat.add_argument("--json", action="store_true", help="JSON lines on stdin/stdout")
-    chat.add_argument("--db", help="SQLite file or postgresql:// URL (default: BOT_DATABASE)")
+    chat.add_argument(
+        "--db", help="SQLite file, postgresql:// URL or memory: (default: BOT_DATABASE)"
+    )
     chat.add_argument("--user", type=int, default=1, help="your user id in the terminal chat")
     run = sub.add_parser("run", help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
     run.add_argument("--db", help="SQLite file or postgresql:// URL (default: BOT_DATABASE)")

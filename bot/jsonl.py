@@ -136,7 +136,7 @@ async def serve(
         if not whole:
             out: dict[str, Any] = {"error": f"line longer than {MAX_LINE} characters"}
         elif not line.strip():
-            out: dict[str, Any] = {"error": "empty line"}
+            out = {"error": "empty line"}
         else:
             try:
                 out = await handle_line(engine, clock, line, media)

@@ -37,7 +37,7 @@ def media_dir_for(setting: str | None, database: str) -> Path:
     PostgreSQL URL or an in-memory database)."""
     if setting:
         return Path(setting)
-    if "://" in database or database == ":memory:":
+    if "://" in database or database in (":memory:", "memory:"):
         return Path("media")
     return Path(database).resolve().parent / "media"
 

@@ -144,7 +144,7 @@ class JsonFormatter(logging.Formatter):
 
 # --- HTTP -------------------------------------------------------------------------------
 class HealthHandler(tornado.web.RequestHandler):
-    def initialize(self, ping: Ping) -> None:  # type: ignore[override]
+    def initialize(self, ping: Ping) -> None:
         self.ping = ping
 
     async def get(self) -> None:
@@ -158,7 +158,7 @@ class HealthHandler(tornado.web.RequestHandler):
 
 
 class MetricsHandler(tornado.web.RequestHandler):
-    def initialize(self, metrics: Metrics) -> None:  # type: ignore[override]
+    def initialize(self, metrics: Metrics) -> None:
         self.metrics = metrics
 
     def get(self) -> None:

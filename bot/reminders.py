@@ -33,13 +33,35 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from dialogs.types import Reply
 
 log = logging.getLogger(__name__)
 
 Send = Callable[[Reply], Awaitable[bool]]
+
+
+class HookedSend(Protocol):
+    """A send that takes the delivery hooks (`bot.telegram_send.Sender.send`)."""
+
+    def __call__(
+        self,
+        reply: Reply,
+        on_trouble: Callable[[], Awaitable[Any]] | None = None,
+        still_wanted: Callable[[], Awaitable[bool]] | None = None,
+    ) -> Awaitable[bool]: ...
+
+
+def takes_hooks(send: Send | HookedSend) -> TypeGuard[HookedSend]:
+    """Whether `send` accepts `on_trouble` and `still_wanted` (by its signature)."""
+    try:
+        parameters = inspect.signature(send).parameters
+    except (TypeError, ValueError):
+        return False
+    return "on_trouble" in parameters and "still_wanted" in parameters
+
+
 Claim = tuple[int, str, datetime]  # (user id, reminder kind, the instant it was claimed at)
 
 
@@ -75,7 +97,7 @@ class ReminderDispatcher:
     def __init__(
         self,
         engine: Any,
-        send: Send,
+        send: Send | HookedSend,
         clock: Callable[[], datetime] = _utc_now,
         reminder_rate: float = 25.0,
         per_chat_rate: float = 1.0,
@@ -87,7 +109,9 @@ class ReminderDispatcher:
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.engine = engine
-        self._send = send
+        self._send: Send | HookedSend = send
+        # a send that takes the hooks: claims released on trouble, checked before each retry
+        self._hooked_send = send if takes_hooks(send) else None
         self._clock = clock
         self._interval = interval
         self._monotonic = monotonic
@@ -109,11 +133,6 @@ class ReminderDispatcher:
         self.blocked = 0
         self.dropped = 0  # turned off, or the user deleted, after the claim
         self.expired = 0  # still queued when their grace window ended (a crowded minute)
-        try:  # a send that takes the hooks: claims released on trouble, checked before retries
-            parameters = inspect.signature(send).parameters
-            self._hooked = "on_trouble" in parameters and "still_wanted" in parameters
-        except (TypeError, ValueError):
-            self._hooked = False
 
     # --- lifetime -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -250,11 +269,9 @@ class ReminderDispatcher:
                 released.append(claim)
 
         try:
-            if self._hooked:
-                delivered = await self._send(
-                    reply,
-                    on_trouble=release,  # type: ignore[call-arg]
-                    still_wanted=lambda: self._wanted(reply),
+            if self._hooked_send is not None:
+                delivered = await self._hooked_send(
+                    reply, on_trouble=release, still_wanted=lambda: self._wanted(reply)
                 )
             else:
                 delivered = await self._send(reply)

@@ -35,7 +35,7 @@ def set_overall_rate(limiter: object, rate: float) -> bool:
     current = getattr(limiter, "_base_limiter", None)
     if isinstance(current, AsyncLimiter) and current.max_rate == rate:
         return True
-    limiter._base_limiter = AsyncLimiter(max_rate=rate, time_period=1)  # type: ignore[attr-defined]
+    limiter._base_limiter = AsyncLimiter(max_rate=rate, time_period=1)
     return True
 
 

@@ -90,7 +90,7 @@ WATCH_INTERVAL = 2.0  # seconds between two looks at the database file
 FLOOD_QUIET = 60.0  # seconds without a dropped update before a flood counts as over
 
 
-class PatientApplication(Application):  # type: ignore[type-arg]
+class PatientApplication(Application):
     """An Application whose start-up waits for an unreachable Bot API (growing pauses, one
     clear log line each) instead of ending in a traceback; a rejected token still stops it."""
 

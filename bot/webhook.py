@@ -51,7 +51,7 @@ async def _handled_or_waited(
 class UpdateHandler(tornado.web.RequestHandler):
     """POST <path>: one update; refused before the body is read when it cannot be ours."""
 
-    def initialize(  # type: ignore[override]
+    def initialize(
         self,
         bot: Bot,
         queue: asyncio.Queue[object],
@@ -101,9 +101,9 @@ class UpdateHandler(tornado.web.RequestHandler):
         except Exception:  # not an update: say so, never crash (no body in the log)
             log.warning("webhook: a request with the right secret was not a valid update")
             raise tornado.web.HTTPError(400) from None
-        if update is not None and self.process is not None:
+        if self.process is not None:
             await _handled_or_waited(self.process(update), self.ack_wait, self.handling)
-        elif update is not None:
+        else:
             await self.queue.put(update)
         self.set_status(200)
         self.finish()

@@ -63,8 +63,8 @@ class Classifier:
 
     labels: tuple[str, ...]
     features: dict[str, int]  # feature -> column
-    idf: array  # per column
-    weights: array  # columns x labels, row-major
+    idf: array[float]  # per column
+    weights: array[float]  # columns x labels, row-major
     bias: tuple[float, ...]
     calibration: tuple[tuple[float, float], ...]  # per label: p = 1 / (1 + exp(a * score + b))
     settings: Settings = field(default_factory=Settings)

@@ -6,7 +6,7 @@ hedges ("under 6", "almost a year", "more than 2 weeks") and clock words before 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dialogs.text import Lexicon, PhraseSet, Reading
@@ -25,15 +25,15 @@ class Number:
 class NumberWords:
     words: Mapping[str, float]  # "one": 1 ... "ninety": 90
     articles: frozenset[str]  # "a", "an"
-    vague: PhraseSet  # "a couple of" -> 2, "a few" -> 3, "half a" -> 0.5
-    halves: PhraseSet  # "and a half" -> 0.5, added to the number before
+    vague: PhraseSet[float]  # "a couple of" -> 2, "a few" -> 3, "half a" -> 0.5
+    halves: PhraseSet[float]  # "and a half" -> 0.5, added to the number before
     joiners: frozenset[str]  # range: "-", "to", "or"
-    less: PhraseSet  # "under", "less than", "almost" -> the value a little lower
-    more: PhraseSet  # "over", "more than" -> a little higher
+    less: PhraseSet[str]  # "under", "less than", "almost" -> the value a little lower
+    more: PhraseSet[str]  # "over", "more than" -> a little higher
     hedge: float = 0.1
     between: frozenset[str] = frozenset()  # "between": opens a range ...
     between_and: frozenset[str] = frozenset()  # ... closed by "and" ("between 6 and 7")
-    clock: PhraseSet | None = None  # "half past", "quarter to" -> added to the number after
+    clock: PhraseSet[float] | None = None  # "half past", "quarter to" -> added to the number after
 
     @classmethod
     def build(
@@ -46,8 +46,8 @@ class NumberWords:
         less: list[str],
         more: list[str],
         lexicon: Lexicon,
-        between: list[str] = (),  # type: ignore[assignment]
-        between_and: list[str] = (),  # type: ignore[assignment]
+        between: Sequence[str] = (),
+        between_and: Sequence[str] = (),
         clock: Mapping[str, float] | None = None,
     ) -> NumberWords:
         lexicon.add(words)
@@ -77,7 +77,9 @@ def _digits(token: str) -> float | None:
         return None
 
 
-def _single(reading: Reading, i: int, nw: NumberWords, starts: dict[int, tuple[int, float]]):
+def _single(
+    reading: Reading, i: int, nw: NumberWords, starts: dict[int, tuple[int, float]]
+) -> tuple[int, float, bool] | None:
     """The number starting at token i: (end, value, weak) or None."""
     tokens = reading.tokens
     token = tokens[i]
@@ -85,8 +87,8 @@ def _single(reading: Reading, i: int, nw: NumberWords, starts: dict[int, tuple[i
         end, value = starts[i]
         return end, value, False
     if token[0].isdigit():
-        value = _digits(token)
-        return None if value is None else (i + 1, value, False)
+        digits = _digits(token)
+        return None if digits is None else (i + 1, digits, False)
     if token in nw.words:
         value = nw.words[token]
         end = i + 1
@@ -151,8 +153,7 @@ def find_numbers(reading: Reading, nw: NumberWords) -> list[Number]:
             if other is not None and not other[2] and other[1] > value:
                 end, value = other[0], (value + other[1]) / 2
         elif _word_pair(tokens, i, end, nw):  # "five-six hours" (the dash became a space)
-            other = nw.words[tokens[end]]
-            end, value = end + 1, (value + other) / 2
+            end, value = end + 1, (value + nw.words[tokens[end]]) / 2
         hedge = hedges.get(i)
         if hedge == "less":
             value *= 1 - nw.hedge

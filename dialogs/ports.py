@@ -1,7 +1,7 @@
 """What the engine needs from the outside world: the store interface.
 
-The engine depends on these protocols only; `bot/store.py` implements them on SQLite
-(aiosqlite). A second implementation (say PostgreSQL) plugs in without touching the engine.
+The engine depends on these protocols only; `bot/sqlite_store.py` implements them on SQLite
+(aiosqlite), `bot/postgres_store.py` on PostgreSQL and `bot/memory_store.py` in memory (tests).
 Every handled message runs in one transaction: what the user said and the new state commit
 together before the reply leaves.
 """

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -236,7 +236,7 @@ class Reading:
             negated.extend(self.negated[span.start : span.stop])
         return Reading(tokens, negated, self.negation, self.now)
 
-    def without(self, hits: Iterable[Hit]) -> Reading:
+    def without(self, hits: Iterable[Hit[object]]) -> Reading:
         """The reading with the hits' words replaced by boundaries (e.g. "not sure")."""
         tokens = list(self.tokens)
         negated = list(self.negated)
@@ -257,9 +257,13 @@ def _list_goes_on(tokens: list[str], comma: int, negation: Negation) -> bool:
     return False
 
 
+V = TypeVar("V")  # what a phrase stands for (a float, an answer value, a flag id...)
+V_co = TypeVar("V_co", covariant=True)
+
+
 @dataclass(frozen=True, slots=True)
-class Hit:
-    value: Any
+class Hit(Generic[V_co]):
+    value: V_co
     start: int
     end: int
     negated: bool
@@ -267,9 +271,9 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
-class _Phrase:
+class _Phrase(Generic[V_co]):
     parts: tuple[frozenset[str] | None, ...]  # None: a gap
-    value: Any
+    value: V_co
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -277,13 +281,13 @@ def phrase_words(phrase: str) -> list[str]:
     return [w for part in tokenize(phrase) for w in part.split("|") if w != GAP]
 
 
-class PhraseSet:
+class PhraseSet(Generic[V]):
     """Phrases mapped to values, found in a `Reading`. A phrase is words, where a word may
     be alternatives ("swallow|swallowing") and `*` stands for up to three words."""
 
-    def __init__(self, entries: Iterable[tuple[str, Any]], lexicon: Lexicon) -> None:
-        self._index: dict[str, list[_Phrase]] = {}
-        self.values: list[Any] = []
+    def __init__(self, entries: Iterable[tuple[str, V]], lexicon: Lexicon) -> None:
+        self._index: dict[str, list[_Phrase[V]]] = {}
+        self.values: list[V] = []
         for text, value in entries:
             parts = self._compile(text)
             if not parts:
@@ -319,11 +323,11 @@ class PhraseSet:
     def __bool__(self) -> bool:
         return bool(self._index)
 
-    def find(self, reading: Reading, longest: bool = True) -> list[Hit]:
+    def find(self, reading: Reading, longest: bool = True) -> list[Hit[V]]:
         """Every phrase found, in text order; with `longest`, a hit inside a longer hit
         (starting at the same place or overlapping it) is dropped."""
         tokens = reading.tokens
-        hits: list[Hit] = []
+        hits: list[Hit[V]] = []
         for i, token in enumerate(tokens):
             for phrase in self._index.get(token, ()):
                 end = _match(phrase.parts, tokens, i)
@@ -335,7 +339,7 @@ class PhraseSet:
             hits = _drop_overlapped(hits)
         return hits
 
-    def first(self, reading: Reading) -> Hit | None:
+    def first(self, reading: Reading) -> Hit[V] | None:
         hits = self.find(reading)
         return hits[0] if hits else None
 
@@ -365,9 +369,9 @@ def _match(parts: tuple[frozenset[str] | None, ...], tokens: list[str], i: int) 
     return pos
 
 
-def _drop_overlapped(hits: list[Hit]) -> list[Hit]:
+def _drop_overlapped(hits: list[Hit[V]]) -> list[Hit[V]]:
     ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.start))
-    taken: list[Hit] = []
+    taken: list[Hit[V]] = []
     for hit in ordered:
         if any(hit.start < t.end and t.start < hit.end for t in taken):
             continue
@@ -375,5 +379,5 @@ def _drop_overlapped(hits: list[Hit]) -> list[Hit]:
     return sorted(taken, key=lambda h: h.start)
 
 
-def positive(hits: Iterable[Hit]) -> Iterator[Hit]:
+def positive(hits: Iterable[Hit[V]]) -> Iterator[Hit[V]]:
     return (h for h in hits if not h.negated)

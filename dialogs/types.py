@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from dialogs.media import ChartSpec, ReportSpec
+
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
@@ -51,7 +53,8 @@ class Reply:
     edit_of_callback: bool = False  # a button press: the transport may edit the pressed message
     due: datetime | None = None  # a fired reminder: its occurrence's instant (for metrics)
     send_by: datetime | None = None  # a fired reminder: not worth sending after this (UTC)
-    media: Any = None  # a dialogs.media spec (chart, report) the transport renders to a file
+    # a chart or report spec (dialogs.media) the transport renders to a file
+    media: ChartSpec | ReportSpec | None = None
     erase_media: bool = False  # the user was deleted: the transport removes their files
 
     def to_json(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot import jsonl
 from bot.media import MediaWriter
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import load_knowledge
 

@@ -1,5 +1,8 @@
-"""Shared fixtures: the real knowledge base, an engine over a temporary SQLite file, and
-(`database`, `engine`) the same over a fresh PostgreSQL database (see tests/pg.py)."""
+"""Shared fixtures: the real knowledge base, and (`database`, `engine`, `chat`) an engine over
+each store: in memory (`memory:`, bot/memory_store.py), a temporary SQLite file, and a fresh
+PostgreSQL database (see tests/pg.py). A test about the database itself (it reopens it by
+name, or hands it to another process) runs on the two databases only: `@ON_DISK` from
+tests/helpers.py."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.stores import open_store
+from bot.stores import MEMORY, open_store
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
 from dialogs.types import Incoming, Reply
@@ -52,9 +55,13 @@ def postgres() -> Iterator[object]:
             cluster.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def database(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str]:
-    """Where the store lives: a SQLite file, or a fresh PostgreSQL database (its URL)."""
+    """Where the store lives: in memory, a SQLite file, or a fresh PostgreSQL database (its
+    URL)."""
+    if request.param == "memory":
+        yield MEMORY
+        return
     if request.param == "sqlite":
         yield str(db_path)
         return

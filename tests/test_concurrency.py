@@ -21,7 +21,7 @@ from typing import Any
 
 from bot import jsonl
 from bot.settings import Settings
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from bot import console, jsonl, media
 from bot.settings import load_settings
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs import diary
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine, parse_command
 from dialogs.types import Incoming
 from tests.conftest import Chat, asked, result, understood

@@ -27,7 +27,7 @@ import aiosqlite
 import pytest
 import yaml
 
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import DEFAULT_PATH, Knowledge
 from dialogs.types import Incoming

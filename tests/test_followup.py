@@ -306,12 +306,12 @@ def with_signs() -> Knowledge:
 
 
 async def test_worse_re_asks_the_warning_signs_and_the_result_stays_at_a_doctor(
-    with_signs: Knowledge, tmp_path: Path
+    with_signs: Knowledge,
 ) -> None:
-    from bot.store import SQLiteStore
+    from bot.memory_store import MemoryStore
 
     assert with_signs.diary.follow_up.ask_again == ("warning_signs",)
-    store = await SQLiteStore.open(tmp_path / "bot.db")
+    store = MemoryStore()
     try:
         engine = Engine(with_signs, store)
         chat = Chat(engine)

@@ -12,6 +12,7 @@ from bot import misses as report
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from tests.conftest import T0, Chat, asked, understood
+from tests.helpers import ON_DISK
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +60,7 @@ async def test_a_placed_answer_after_the_re_ask_is_used(chat: Chat) -> None:
     assert understood(replies) == {"stress": "high"}
 
 
+@ON_DISK  # `python -m bot misses` opens the database by its name
 async def test_unplaced_answers_and_questions_are_listed_commonest_first(
     engine: Engine, database: str
 ) -> None:
@@ -79,6 +81,7 @@ async def test_unplaced_answers_and_questions_are_listed_commonest_first(
     assert "bicycle chain" in text and "zebra crossing" in text
 
 
+@ON_DISK  # `python -m bot misses` opens the database by its name
 async def test_misses_are_kept_30_days_at_most(engine: Engine, database: str) -> None:
     old = Chat(engine, user_id=7)
     await old.send("/ask how do i tune a guitar")
@@ -88,6 +91,7 @@ async def test_misses_are_kept_30_days_at_most(engine: Engine, database: str) ->
     assert [r.text for r in rows] == ["how do i paint a fence"]
 
 
+@ON_DISK  # `python -m bot misses` opens the database by its name
 async def test_small_talk_and_commands_are_not_misses(engine: Engine, database: str) -> None:
     chat = Chat(engine, user_id=9)
     await chat.send("hi")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.pg_store import PostgresStore
+from bot.postgres_store import PostgresStore
 from bot.stores import open_store
 from dialogs.ports import ReminderRecord, StoreError, UserRecord
 

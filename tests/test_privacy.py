@@ -19,7 +19,7 @@ import pytest
 from bot import jsonl
 from bot.__main__ import setup_logging
 from bot.settings import load_settings
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply

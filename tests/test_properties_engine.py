@@ -14,14 +14,13 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import jsonl
-from bot.store import SQLiteStore
+from bot.memory_store import MemoryStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply
@@ -35,12 +34,12 @@ SETTINGS = settings(
 
 
 class Harness:
-    """One event loop and one engine over a temporary SQLite file for all examples of a test
+    """One event loop and one engine over an in-memory store for all examples of a test
     (hypothesis runs the body many times; a fresh user id per example keeps them apart)."""
 
-    def __init__(self, knowledge: Knowledge, path: Path) -> None:
+    def __init__(self, knowledge: Knowledge) -> None:
         self.loop = asyncio.new_event_loop()
-        self.store = self.loop.run_until_complete(SQLiteStore.open(path))
+        self.store = MemoryStore()
         self.engine = Engine(knowledge, self.store)
         self.next_user = 1000
         self.now = T0
@@ -63,8 +62,8 @@ class Harness:
 
 
 @pytest.fixture
-def harness(knowledge: Knowledge, tmp_path: Path) -> Iterator[Harness]:
-    h = Harness(knowledge, tmp_path / "prop.db")
+def harness(knowledge: Knowledge) -> Iterator[Harness]:
+    h = Harness(knowledge)
     try:
         yield h
     finally:

@@ -16,6 +16,7 @@ from bot.__main__ import main, setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
+from tests.helpers import ON_DISK
 
 FAKE_TOKEN = "987654321:AAH_debug-level-token_for_the_redaction_test"
 
@@ -198,7 +199,7 @@ async def test_a_vanished_or_replaced_database_file_stops_the_bot(
     import asyncio
     import os
 
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
     from bot.telegram import TelegramBot
     from dialogs.ports import StoreError
 
@@ -229,7 +230,7 @@ async def test_a_vanished_or_replaced_database_file_stops_the_bot(
 async def test_delete_leaves_no_text_in_the_wal_or_the_database_file(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    from bot.store import SQLiteStore
+    from bot.sqlite_store import SQLiteStore
     from dialogs.ports import UserRecord
     from dialogs.types import Incoming
 
@@ -255,16 +256,16 @@ async def test_delete_leaves_no_text_in_the_wal_or_the_database_file(
 
 # --- defect 2: reminders sent after "/remind water off" or /delete, when already queued ----
 async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_deleted(
-    knowledge: Knowledge, tmp_path: Path
+    knowledge: Knowledge,
 ) -> None:
     import asyncio
 
+    from bot.memory_store import MemoryStore
     from bot.reminders import ReminderDispatcher
-    from bot.store import SQLiteStore
     from dialogs.types import Incoming, Reply
 
     nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-    store = await SQLiteStore.open(tmp_path / "bot.db")
+    store = MemoryStore()
     engine = Engine(knowledge, store)
     sent: list[int] = []
 
@@ -302,6 +303,7 @@ async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_delet
 
 
 # --- defect 1: what is owed survives a crash in the middle of an outage ---------------------
+@ON_DISK  # the restarted bot opens the database by its name
 async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart(
     knowledge: Knowledge, database: str
 ) -> None:
@@ -351,6 +353,7 @@ async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart
         await store.close()
 
 
+@ON_DISK  # the restarted bot opens the database by its name
 async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
     knowledge: Knowledge, database: str
 ) -> None:
@@ -397,20 +400,20 @@ async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
 
 
 async def test_a_reminder_turned_off_during_an_outage_is_not_sent_when_it_ends(
-    knowledge: Knowledge, tmp_path: Path
+    knowledge: Knowledge,
 ) -> None:
     import asyncio
 
     from telegram.error import NetworkError
 
+    from bot.memory_store import MemoryStore
     from bot.reminders import ReminderDispatcher
-    from bot.store import SQLiteStore
     from bot.telegram_send import Sender
     from dialogs.types import Incoming
     from tests.test_telegram import FakeBot
 
     nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-    store = await SQLiteStore.open(tmp_path / "bot.db")
+    store = MemoryStore()
     engine = Engine(knowledge, store)
     try:
         await engine.handle(Incoming(4, nine - timedelta(hours=1), text="/remind water 09:00"))

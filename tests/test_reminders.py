@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs import reminders
 from dialogs.engine import Engine, Turn
 from dialogs.knowledge import Knowledge, KnowledgeError, Node

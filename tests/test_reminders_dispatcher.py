@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.reminders import Pacer, ReminderDispatcher
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply

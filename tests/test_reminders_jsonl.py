@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from bot import jsonl
-from bot.store import SQLiteStore
+from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.store import SQLiteStore
+from bot.memory_store import MemoryStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.schedule import next_occurrence
@@ -40,7 +40,7 @@ async def test_each_occurrence_once_within_the_window_or_never(
     for minutes in steps:
         moment += timedelta(minutes=minutes)
         readings.append(moment)
-    store = await SQLiteStore.open(":memory:")
+    store = MemoryStore()
     try:
         engine = Engine(knowledge, store, grace_minutes=15)
         await engine.handle(Incoming(1, SET_AT, text="/timezone Europe/Berlin"))

@@ -1,6 +1,6 @@
-"""The stores (SQLite and PostgreSQL, the same tests on both): migrations, transactions,
-claims. PostgreSQL-only behaviour (several processes on one database) is in
-tests/test_pg_store.py."""
+"""The stores (in memory, SQLite and PostgreSQL, the same tests on each): transactions,
+claims, the outbox; SQLite's migrations. PostgreSQL-only behaviour (several processes on one
+database) is in tests/test_pg_store.py."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.store import SCHEMA_VERSION, SQLiteStore
+from bot.sqlite_migrations import SCHEMA_VERSION
+from bot.sqlite_store import SQLiteStore
 from bot.stores import open_store
 from dialogs.ports import AssessmentRecord, ReminderRecord, UserRecord
+from tests.helpers import reopen
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
@@ -90,8 +92,7 @@ async def test_claim_due_within_grace_once(database: str) -> None:
 
     claimed = await store.claim_due(NOW, 15 * 60, next_day)
     assert [c.user_id for c in claimed] == [2, 1]  # oldest first; 3 is too old; 4 not yet
-    await store.close()
-    store = await open_store(database)  # restart: nothing again
+    store = await reopen(store, database)  # restart: nothing again
     assert await store.claim_due(NOW, 15 * 60, next_day) == []
     await store.close()
 
@@ -138,8 +139,7 @@ async def test_outbox_claims_are_adopted_after_a_crash(database: str) -> None:
     store.use_outbox()
     claimed = await store.claim_due(NOW, 900, _next_day)
     await store.mark_sending([(claimed[0].user_id, "water", NOW)])
-    await store.close()  # the crash: two never handed over
-    store = await open_store(database)
+    store = await reopen(store, database)  # the crash: two never handed over
     store.use_outbox()
     again = await store.claim_due(NOW + timedelta(seconds=5), 900, _next_day)
     assert sorted(c.user_id for c in again) == [c.user_id for c in claimed[1:]]

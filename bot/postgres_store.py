@@ -18,7 +18,7 @@
   under Telegram's limit however many run. Owed replies (`owe`/`owed`) belong to the instance
   that owes them; `owed()` also takes over (atomically) rows of instances whose heartbeat is
   stale, never those of a live one.
-- Migrations (`bot.pg_migrations`) run at start-up under an advisory lock.
+- Migrations (`bot.postgres_migrations`) run at start-up under an advisory lock.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any
 
 import asyncpg
 
-from bot.pg_migrations import MIGRATIONS, SCHEMA_VERSION
+from bot.postgres_migrations import MIGRATIONS, SCHEMA_VERSION
 from bot.spread import Spread
 from dialogs.ports import (
     AssessmentRecord,
@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 # Two-key advisory locks live in a key space of their own (user locks use the one-key form).
 MIGRATION_LOCK = (0x7477, 1)
 LEADER_LOCK = (0x7477, 2)
+OWED_LOCK = (0x7477, 3)  # one take-over of owed rows at a time (each sees the others' heartbeats)
 POOL_SIZE = 10
 CONNECT_TIMEOUT = 10.0  # seconds
 COMMAND_TIMEOUT = 30.0  # seconds: a statement taking longer fails (the user gets an apology)
@@ -68,6 +69,8 @@ DB_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     asyncio.TimeoutError,
 )
+# ... and what it raises for a malformed URL.
+OPEN_ERRORS: tuple[type[BaseException], ...] = (*DB_ERRORS, ValueError)
 
 
 def is_postgres_url(database: str) -> bool:
@@ -310,7 +313,7 @@ class PostgresStore:
                 timeout=CONNECT_TIMEOUT,
                 command_timeout=COMMAND_TIMEOUT,
             )
-        except (*DB_ERRORS, ValueError) as error:
+        except OPEN_ERRORS as error:
             raise StoreError(f"cannot open the database {redact(url)}: {error}") from error
         try:
             async with pool.acquire() as conn:
@@ -622,6 +625,9 @@ class PostgresStore:
             self._pool.acquire() as conn,
             conn.transaction(),
         ):
+            # Take-overs one at a time: an instance taking over at the same moment would not
+            # see this one's heartbeat (not yet committed) and take the same rows.
+            await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", *OWED_LOCK)
             await self._beat(conn)
             await conn.execute(
                 """UPDATE owed SET owner = $1 WHERE id IN (

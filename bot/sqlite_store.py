@@ -1,8 +1,8 @@
 """The SQLite store (aiosqlite): users, the dialog in progress, history, reminders.
 
 One connection per process, WAL journal, schema versioned with `PRAGMA user_version` and
-applied by the ordered `MIGRATIONS`. Every transaction holds the connection's lock, so the
-statements of one handled message commit together (or not at all).
+applied from the ordered `MIGRATIONS` of `bot.sqlite_migrations`. Every transaction holds the
+connection's lock, so the statements of one handled message commit together (or not at all).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 import aiosqlite
 
 from bot.spread import Spread
+from bot.sqlite_migrations import MIGRATIONS, SCHEMA_VERSION
 from dialogs.ports import (
     AssessmentRecord,
     DiaryEntry,
@@ -36,105 +37,6 @@ from dialogs.ports import (
 
 log = logging.getLogger(__name__)
 
-# Append only: each entry moves the schema one version up. Never edit a released one.
-MIGRATIONS: list[str] = [
-    # 1: users, the dialog state, finished assessments
-    """
-    CREATE TABLE users (
-        user_id     INTEGER PRIMARY KEY,
-        timezone    TEXT    NOT NULL DEFAULT 'UTC',
-        state       TEXT    NOT NULL DEFAULT '{}',
-        active      INTEGER NOT NULL DEFAULT 1,
-        created_at  INTEGER NOT NULL,
-        updated_at  INTEGER NOT NULL
-    );
-    CREATE TABLE assessments (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
-        finished_at INTEGER NOT NULL,
-        answers     TEXT    NOT NULL,
-        causes      TEXT    NOT NULL,
-        urgency     TEXT    NOT NULL,
-        red_flags   TEXT    NOT NULL DEFAULT '[]'
-    );
-    CREATE INDEX assessments_by_user ON assessments(user_id, finished_at);
-    """,
-    # 2: reminders, the occurrences sent, and what users logged (a glass of water, bedtime)
-    """
-    CREATE TABLE reminders (
-        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
-        kind        TEXT    NOT NULL,
-        schedule    TEXT    NOT NULL,
-        next_due    INTEGER,
-        created_at  INTEGER NOT NULL,
-        PRIMARY KEY (user_id, kind)
-    );
-    CREATE INDEX reminders_due ON reminders(next_due) WHERE next_due IS NOT NULL;
-    CREATE TABLE reminders_sent (
-        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
-        kind        TEXT    NOT NULL,
-        due         INTEGER NOT NULL,
-        claimed_at  INTEGER NOT NULL,
-        PRIMARY KEY (user_id, kind, due)
-    );
-    CREATE TABLE events (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
-        kind        TEXT    NOT NULL,
-        at          INTEGER NOT NULL
-    );
-    CREATE INDEX events_by_user ON events(user_id, at);
-    """,
-    # 3: the sent-occurrence log is pruned by age (it only has to outlive the grace window)
-    """
-    CREATE INDEX reminders_sent_by_due ON reminders_sent(due);
-    """,
-    # 4: the outbox: an occurrence claimed by a dispatcher stays owned by that process until
-    # it is handed to Telegram (owner NULL); a restart adopts what was left owned
-    """
-    ALTER TABLE reminders_sent ADD COLUMN owner TEXT;
-    CREATE INDEX reminders_sent_owned ON reminders_sent(owner) WHERE owner IS NOT NULL;
-    """,
-    # 5: the twitch diary: one row per user and local day (/log, /stats, /report)
-    """
-    CREATE TABLE diary (
-        user_id     INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
-        day         TEXT    NOT NULL,
-        level       TEXT,
-        caffeine_mg INTEGER,
-        sleep_hours REAL,
-        stress      TEXT,
-        exercise    TEXT,
-        updated_at  INTEGER NOT NULL,
-        PRIMARY KEY (user_id, day)
-    );
-    """,
-    # 6: messages the bot could not place (dialogs/misses.py), kept 30 days at most
-    """
-    CREATE TABLE misses (
-        id       INTEGER PRIMARY KEY,
-        user_id  INTEGER NOT NULL,
-        question TEXT    NOT NULL,
-        text     TEXT    NOT NULL,
-        at       INTEGER NOT NULL
-    );
-    CREATE INDEX misses_by_at ON misses(at);
-    CREATE INDEX misses_by_user ON misses(user_id);
-    """,
-    # 7: messages owed to users: a send that met trouble (Bot API unreachable or failing)
-    # waits here until it is sent or its time is up, across restarts too
-    """
-    CREATE TABLE owed (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id     INTEGER NOT NULL,
-        payload     TEXT    NOT NULL,
-        send_by     INTEGER NOT NULL
-    );
-    CREATE INDEX owed_by_user ON owed(user_id, id);
-    """,
-]
-
-SCHEMA_VERSION = len(MIGRATIONS)
 BEGIN_RETRIES = 4
 _SENT_CHUNK = 500  # rows per INSERT into reminders_sent (5 parameters each)
 _SENT_KEEP_SECONDS = 2 * 24 * 3600  # sent occurrences older than the window + this are dropped
@@ -145,8 +47,14 @@ def _ts(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+def _at(seconds: int) -> datetime:
+    """A NOT NULL time column."""
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 def _dt(seconds: int | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+    """A time column that may be NULL."""
+    return None if seconds is None else _at(seconds)
 
 
 class SQLiteTransaction:
@@ -218,7 +126,7 @@ class SQLiteTransaction:
         )
         return [
             AssessmentRecord(
-                finished_at=_dt(r[1]),  # type: ignore[arg-type]
+                finished_at=_at(r[1]),
                 answers=json.loads(r[2]),
                 causes=json.loads(r[3]),
                 urgency=r[4],
@@ -316,7 +224,7 @@ class SQLiteTransaction:
                 ORDER BY at, id""",
             (user_id, _ts(since), *kinds),
         )
-        return [(r[0], _dt(r[1])) for r in rows]  # type: ignore[misc]
+        return [(r[0], _at(r[1])) for r in rows]
 
     async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None:
         await self._db.execute(
@@ -333,7 +241,7 @@ class SQLiteTransaction:
                GROUP BY question, text ORDER BY n DESC, MAX(at) DESC LIMIT ?""",
             (_ts(since), limit),
         )
-        return [MissCount(r[0], r[1], int(r[2]), _dt(r[3])) for r in rows]  # type: ignore[arg-type]
+        return [MissCount(r[0], r[1], int(r[2]), _at(r[3])) for r in rows]
 
 
 class SQLiteStore:
@@ -376,7 +284,7 @@ class SQLiteStore:
         self, user_id: int, payloads: list[dict[str, Any]], send_by: datetime
     ) -> list[int]:
         async with self._lock, _failures_as_store_error("owe"), _write(self._db):
-            ids = []
+            ids: list[int] = []
             for payload in payloads:
                 rows = await self._db.execute_fetchall(
                     "INSERT INTO owed (user_id, payload, send_by) VALUES (?, ?, ?) RETURNING id",
@@ -396,10 +304,7 @@ class SQLiteStore:
             rows = await self._db.execute_fetchall(
                 "SELECT id, user_id, payload, send_by FROM owed ORDER BY id"
             )
-        return [
-            OwedMessage(r[0], r[1], json.loads(r[2]), _dt(r[3]))  # type: ignore[arg-type]
-            for r in rows
-        ]
+        return [OwedMessage(r[0], r[1], json.loads(r[2]), _at(r[3])) for r in rows]
 
     async def release_claims(self, claims: list[tuple[int, str, datetime]]) -> None:
         """Claims handed over by `mark_sending` whose send met trouble: ours again, so a
@@ -558,7 +463,7 @@ class SQLiteStore:
                 "UPDATE reminders SET next_due = ? WHERE user_id = ? AND kind = ?", advances
             )
         claimed = [
-            DueReminder(user_id, kind, _dt(due_s), tz)  # type: ignore[arg-type]
+            DueReminder(user_id, kind, _at(due_s), tz)
             for user_id, kind, due_s, tz in candidates
             if (user_id, kind, due_s) in fresh
         ]

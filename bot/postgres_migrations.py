@@ -1,6 +1,6 @@
 """The PostgreSQL schema, as ordered migrations (append only; never edit a released one).
 
-`schema_version` holds the version reached; `bot.pg_store` applies what is missing at start-up
+`schema_version` holds the version reached; `bot.postgres_store` applies what is missing at start-up
 under an advisory lock, so several instances starting at once migrate once. Instants are
 `timestamptz` in whole seconds, like the SQLite store's integers.
 """
