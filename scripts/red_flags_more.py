@@ -20,6 +20,33 @@ sys.path.insert(0, str(ROOT))
 from tests import test_red_flag_table as table  # noqa: E402
 
 
+def location_answers() -> list[str]:
+    """Answers to "where does it twitch?" made of the location question's own words
+    (knowledge.yaml): a body part named in an answer is no sign."""
+    questions = yaml.safe_load((ROOT / "knowledge.yaml").read_text())["questions"]
+    location = next(q for q in questions if q["id"] == "location")
+    places = [
+        w for words in location["words"].values() for w in words if w.isascii() and len(w) > 2
+    ]
+    forms = [
+        "{a}",
+        "my {a}",
+        "{a} and {b}",
+        "my {a} and my {b}",
+        "around my {a}",
+        "{a}, left side",
+        "the right {a}",
+        "{a} mostly, sometimes {b}",
+        "both {a}",
+        "{a} and around my {b}",
+    ]
+    out = []
+    for i, a in enumerate(places):
+        b = places[(i * 7 + 3) % len(places)]
+        out.append(forms[i % len(forms)].format(a=a, b=b))
+    return out
+
+
 def main() -> None:
     data: dict[str, dict[str, str]] = {}
 
@@ -35,6 +62,8 @@ def main() -> None:
         for text in texts:
             add("none", text)
     for text in table.LOOK_ALIKES + table.LOOK_ALIKES_2:
+        add("none", text)
+    for text in location_answers():
         add("none", text)
     answers = yaml.safe_load((ROOT / "data/training/src/red_flags_answers.yaml").read_text())
     for label, texts in answers.items():
