@@ -3,7 +3,7 @@
     python bench/classifier_cv.py [--folds 5]
 
 Trains on the training files knowledge.yaml names (faq.classifier.training), so it measures
-exactly the model the bot uses. tests/test_classifier.py holds the floors.
+exactly the model the bot uses. tests/dialogs/test_classifier.py holds the floors.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ class ReminderDispatcher:
         self._sleep = sleep
         self._overall = Pacer(reminder_rate, monotonic)
         self._chat_spacing = 1.0 / per_chat_rate
-        grace = float(getattr(engine, "grace_seconds", 900))
+        grace = float(engine.grace_seconds)
         self.max_queue = max_queue or max(100, int(reminder_rate * grace))
         self._slots = asyncio.Semaphore(concurrency)
         self._queue: list[tuple[float, int, Reply, Claim]] = []  # (ready at, order, ...)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import logging
 import secrets
 import signal
@@ -48,6 +47,7 @@ from telegram.ext import (
 
 from bot.media import MediaWriter, media_dir_for
 from bot.ops import ErrorCounter, Metrics, OpsServer, ops_routes
+from bot.reminders import ReminderDispatcher
 from bot.runtime import open_engine
 from bot.settings import Settings
 from bot.shared_rate import keep_sharing, set_overall_rate
@@ -675,19 +675,12 @@ def make_dispatcher(
     clock: Callable[[], datetime],
     settings: Settings,
     interval: float = 5.0,
-) -> Any:
-    """bot.reminders.ReminderDispatcher over our send function, if that module provides it."""
-    if importlib.util.find_spec("bot.reminders") is None:
-        return None
-    from bot import reminders
-
-    dispatcher_class = getattr(reminders, "ReminderDispatcher", None)
-    if dispatcher_class is None:
-        return None
+) -> ReminderDispatcher:
+    """The reminder dispatcher (bot/reminders.py) over our send function."""
     # Spreading crowded minutes: a short queue, so what is claimed goes out within seconds
     # in the store's order (sleep reminders just before their time, not behind a backlog).
     spread = settings.spread_minutes > 0
-    return dispatcher_class(
+    return ReminderDispatcher(
         engine,
         send,
         clock=clock,

@@ -12,15 +12,15 @@ from dataclasses import dataclass, replace
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
+from dialogs import callbacks
 from dialogs.knowledge import Messages
 from dialogs.types import Button, Reply
 
 MESSAGE_LIMIT = 4096  # characters in one Telegram message
 CAPTION_LIMIT = 1024  # characters in the caption of a photo or document
-CALLBACK_DATA_LIMIT = 64  # bytes of callback_data
+CALLBACK_DATA_LIMIT = callbacks.DATA_LIMIT  # bytes of callback_data
 BUTTON_TEXT_LIMIT = 64  # characters we keep on a button
 JOINER = "\n\n"  # between replies joined into one message
-CONFIRM_PREFIX = "done:"  # callback data of a multi-select confirmation (DEVELOPERS.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ def pressed_labels(markup: InlineKeyboardMarkup | None, data: str, selected_mark
     if markup is None:
         return []
     buttons = [b for row in markup.inline_keyboard for b in row]
-    if data.startswith(CONFIRM_PREFIX) and selected_mark:
+    if isinstance(callbacks.parse(data), callbacks.Done) and selected_mark:
         marked = [b.text for b in buttons if b.text.startswith(selected_mark)]
         if marked:
             return [label.removeprefix(selected_mark).strip() for label in marked]

@@ -9,26 +9,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dialogs import followup, intents, reminders
+from dialogs import followup, intents, nlu, reminders
+from dialogs.callbacks import FaqLink, Redo, ReminderMenu, ZoneNo, ZoneYes
 from dialogs.intents import Intent
 from dialogs.knowledge.conversation import Conversation
-from dialogs.timewords import DAY, hhmm, resolve, resolve_range
+from dialogs.state import CheckState
+from dialogs.timewords import DAY, TimeReading, hhmm, resolve, resolve_range
+from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
 AWAIT_ZONE = "conv:zone:"  # state "awaiting": a zone offered, waiting for Yes / No
-KNOWN = "known"  # state: answers told outside a check {question: value}
-KNOWN_DETAILS = "known_details"
-SEEN_FAQ = "faq_seen"  # state: FAQ ids answered in full already
-TALK_COUNT = "talk_n"
-WORD = "own_word"  # state: the user's own word (cramp, spasm, twitch)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def conv_of(turn: Any) -> Conversation:
+def conv_of(turn: Turn) -> Conversation:
     return turn.knowledge.conversation
 
 
-async def context_of(turn: Any, in_check: bool) -> intents.Context:
+async def context_of(turn: Turn, in_check: bool) -> intents.Context:
     records = await turn.tx.list_reminders(turn.user.user_id)
     knowledge = turn.knowledge
     return intents.Context(
@@ -40,7 +38,7 @@ async def context_of(turn: Any, in_check: bool) -> intents.Context:
 
 
 # --- reminders ----------------------------------------------------------------------------
-async def remind(turn: Any, intent: Intent, context: intents.Context) -> list[Reply]:
+async def remind(turn: Turn, intent: Intent, context: intents.Context) -> list[Reply]:
     conv = conv_of(turn)
     if intent.name == "reminders_list":
         return [await reminders.listing(turn)]
@@ -57,7 +55,7 @@ async def remind(turn: Any, intent: Intent, context: intents.Context) -> list[Re
         kind = _kind_with_time(conv, intent, context)
     if kind is None:
         rows = [
-            [Button(f"{k.icon} {k.title}", f"rem:menu:{k.id}")]
+            [Button(f"{k.icon} {k.title}", ReminderMenu(k.id).pack())]
             for k in turn.knowledge.reminders.kinds.values()
             if k.presets
         ]
@@ -89,7 +87,7 @@ def _kind_with_time(conv: Conversation, intent: Intent, context: intents.Context
     return None
 
 
-def _spec(turn: Any, reading: Any, window: tuple[int, int]) -> str:
+def _spec(turn: Turn, reading: Any, window: tuple[int, int]) -> str:
     if reading.every:
         ends = resolve_range(reading, window)
         words = turn.knowledge.reminders.parser.words
@@ -136,8 +134,6 @@ def _changed(
 
 
 def _only(reading: Any, mentions: list[Any]) -> Any:
-    from dialogs.timewords import TimeReading
-
     return TimeReading(list(mentions))
 
 
@@ -155,24 +151,24 @@ def _minutes(text: str) -> int:
 
 
 # --- time zone named in passing -------------------------------------------------------------
-def offer_zone(turn: Any, intent: Intent) -> list[Reply]:
+def offer_zone(turn: Turn, intent: Intent) -> list[Reply]:
     conv = conv_of(turn)
     zone = intent.zone or ""
     if not zone or zone == (turn.user.timezone or "UTC"):
         return []
-    turn.state["awaiting"] = AWAIT_ZONE + zone
+    turn.state.awaiting = AWAIT_ZONE + zone
     local = turn.now.astimezone(reminders.zone_of(zone)).strftime("%H:%M")
     text = conv.texts("zone_offer", place=intent.place or zone, zone=zone, local_time=local)
     buttons = [
         [
-            Button(conv.texts("zone_yes"), f"conv:zone:{zone}"),
-            Button(conv.texts("zone_no"), "conv:zone_no"),
+            Button(conv.texts("zone_yes"), ZoneYes(zone).pack()),
+            Button(conv.texts("zone_no"), ZoneNo().pack()),
         ]
     ]
     return [turn.reply(text, buttons=buttons)]
 
 
-async def answer_zone(turn: Any, zone: str, text: str | None) -> list[Reply] | None:
+async def answer_zone(turn: Turn, zone: str, text: str | None) -> list[Reply] | None:
     """The reply to a zone offer: Yes sets it, No keeps the old one; None: not an answer."""
     conv = conv_of(turn)
     if text is None or intents.is_yes(conv, text) or _lang_yes(turn, text):
@@ -182,41 +178,38 @@ async def answer_zone(turn: Any, zone: str, text: str | None) -> list[Reply] | N
     return None
 
 
-def _lang_yes(turn: Any, text: str) -> bool:
-    from dialogs import nlu
-
+def _lang_yes(turn: Turn, text: str) -> bool:
     return nlu.is_yes(turn.knowledge, text)
 
 
-async def on_callback(turn: Any, data: str) -> list[Reply]:
-    """Buttons of this module (data after "conv:")."""
-    turn.state.pop("awaiting", None)
-    action, _, rest = data.partition(":")
-    if action == "zone" and rest:
-        return await reminders.set_zone(turn, rest)
-    if action == "zone_no":
-        conv = conv_of(turn)
-        return [turn.reply(conv.texts("zone_kept", zone=turn.user.timezone or "UTC"))]
-    return [turn.reply(turn.say("stale_button"))]
+async def on_callback(turn: Turn, pressed: ZoneYes | ZoneNo) -> list[Reply]:
+    """The zone offer's buttons: Yes sets it, No keeps the old one."""
+    turn.state.awaiting = None
+    if isinstance(pressed, ZoneYes):
+        return await reminders.set_zone(turn, pressed.zone)
+    conv = conv_of(turn)
+    return [turn.reply(conv.texts("zone_kept", zone=turn.user.timezone or "UTC"))]
 
 
 # --- small talk ---------------------------------------------------------------------------
-def small_talk(turn: Any, name: str) -> list[Reply]:
+def small_talk(turn: Turn, name: str) -> list[Reply]:
     options = conv_of(turn).small_talk.get(name)
     if not options:
         return []
-    count = int(turn.state.get(TALK_COUNT, 0))
-    turn.state[TALK_COUNT] = count + 1
+    count = turn.state.talk_n or 0
+    turn.state.talk_n = count + 1
     return [turn.reply(options[count % len(options)])]
 
 
 # --- an FAQ answer asked again ----------------------------------------------------------------
-def shorten_repeat(turn: Any, faq_id: str | None, text: str) -> tuple[str, list[list[Button]]]:
+def shorten_repeat(turn: Turn, faq_id: str | None, text: str) -> tuple[str, list[list[Button]]]:
     """The first time: the answer as it is. Again: 'As I said: <its first sentence>' with a
     button for the whole answer."""
     if faq_id is None:
         return text, []
-    seen: list[str] = turn.state.setdefault(SEEN_FAQ, [])
+    if turn.state.faq_seen is None:
+        turn.state.faq_seen = []
+    seen = turn.state.faq_seen
     if faq_id not in seen:
         seen.append(faq_id)
         del seen[:-20]
@@ -225,17 +218,18 @@ def shorten_repeat(turn: Any, faq_id: str | None, text: str) -> tuple[str, list[
     first = _SENTENCE.split(text.strip().split("\n")[0])
     short = " ".join(first[:2]) if len(first[0]) < 60 else first[0]
     return conv.texts("as_i_said", short=short), [
-        [Button(conv.texts("more_label"), f"faq:{faq_id}")]
+        [Button(conv.texts("more_label"), FaqLink(faq_id).pack())]
     ]
 
 
 # --- context carried into a check ---------------------------------------------------------
-def remember(turn: Any, answers: list[Any]) -> None:
+def remember(turn: Turn, answers: list[Any]) -> None:
     """Answers found in a message outside a check, kept for the next check."""
     if not answers:
         return
-    known = turn.state.setdefault(KNOWN, {})
-    details = turn.state.setdefault(KNOWN_DETAILS, {})
+    state = turn.state
+    known = state.known = {} if state.known is None else state.known
+    details = state.known_details = {} if state.known_details is None else state.known_details
     for item in answers:
         if item.question == "warning_signs":
             continue
@@ -244,16 +238,17 @@ def remember(turn: Any, answers: list[Any]) -> None:
             details[item.question] = item.detail
 
 
-def note_word(turn: Any, text: str) -> None:
+def note_word(turn: Turn, text: str) -> None:
     word = intents.own_word(conv_of(turn), text)
     if word is not None:
-        turn.state[WORD] = word
+        turn.state.own_word = word
 
 
-def carry_over(turn: Any, assessment: dict[str, Any]) -> Reply | None:
+def carry_over(turn: Turn, assessment: CheckState) -> Reply | None:
     """Fill a new check with what the user told before it; the message that says so."""
-    known = turn.state.pop(KNOWN, None) or {}
-    details = turn.state.pop(KNOWN_DETAILS, None) or {}
+    known = turn.state.known or {}
+    details = turn.state.known_details or {}
+    turn.state.known = turn.state.known_details = None
     questions = turn.knowledge.questions
     known = {q: v for q, v in known.items() if q in questions}
     if not known:
@@ -261,18 +256,18 @@ def carry_over(turn: Any, assessment: dict[str, Any]) -> Reply | None:
     conv = conv_of(turn)
     facts, rows = [], []
     for question_id, value in known.items():
-        assessment["answers"][question_id] = value
+        assessment.answers[question_id] = value
         if question_id in details:
-            assessment["details"][question_id] = details[question_id]
+            assessment.details[question_id] = details[question_id]
         topic = turn.knowledge.messages.get(f"topic_{question_id}", question_id)
         facts.append(
             conv.texts("known_fact", topic=topic, value=_value_label(turn, question_id, value))
         )
-        rows.append([Button(conv.texts("change_label", topic=topic), f"redo:{question_id}")])
+        rows.append([Button(conv.texts("change_label", topic=topic), Redo(question_id).pack())])
     return turn.reply(conv.texts("known_header", facts="; ".join(facts)), buttons=rows)
 
 
-def _value_label(turn: Any, question_id: str, value: Any) -> str:
+def _value_label(turn: Turn, question_id: str, value: Any) -> str:
     question = turn.knowledge.questions[question_id]
     labels = {o.value: o.label for o in question.options}
     values = value if isinstance(value, list) else [value]

@@ -19,13 +19,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dialogs import nlu, scoring
+from dialogs.callbacks import LogLevel, ReminderStop
 from dialogs.knowledge.diary import DiaryKnowledge
 from dialogs.knowledge.messages import Messages
 from dialogs.media import ChartSpec, ReportSpec, Section
 from dialogs.ports import AssessmentRecord, DiaryEntry, DueReminder
-from dialogs.reminders import STATE_KEY as REMINDERS_STATE
 from dialogs.schedule import next_occurrence
 from dialogs.timezones import zone_label, zone_of
+from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
 AWAIT_LOG = "diary:log"
@@ -67,18 +68,18 @@ def read_extras(knowledge: Any, text: str, now: datetime) -> dict[str, Any]:
 
 
 # --- /log -----------------------------------------------------------------------------------
-def ask(turn: Any, intro: str = "") -> Reply:
+def ask(turn: Turn, intro: str = "") -> Reply:
     dk: DiaryKnowledge = turn.knowledge.diary
-    turn.state["awaiting"] = AWAIT_LOG
+    turn.state.awaiting = AWAIT_LOG
     text = dk.texts("log_ask")
     return turn.reply(f"{intro}\n\n{text}" if intro else text, buttons=level_buttons(dk))
 
 
 def level_buttons(dk: DiaryKnowledge) -> list[list[Button]]:
-    return [[Button(level.label, f"log:{level.id}") for level in dk.levels.values()]]
+    return [[Button(level.label, LogLevel(level.id).pack()) for level in dk.levels.values()]]
 
 
-async def log(turn: Any, text: str) -> list[Reply]:
+async def log(turn: Turn, text: str) -> list[Reply]:
     """/log <text> or the reply to the /log question."""
     dk: DiaryKnowledge = turn.knowledge.diary
     if not text.strip():
@@ -94,16 +95,16 @@ async def log(turn: Any, text: str) -> list[Reply]:
     return replies
 
 
-async def log_level(turn: Any, level: str) -> list[Reply]:
+async def log_level(turn: Turn, level: str) -> list[Reply]:
     """A pressed level button (`log:<level>`), from /log or the daily prompt."""
     if level not in turn.knowledge.diary.levels:
         return [turn.reply(turn.say("stale_button"))]
-    turn.state.pop("awaiting", None)
+    turn.state.awaiting = None
     entry = await _record(turn, level, {})
     return [turn.reply(_saved_text(turn, entry, level, {}))]
 
 
-async def _record(turn: Any, level: str | None, extras: dict[str, Any]) -> DiaryEntry:
+async def _record(turn: Turn, level: str | None, extras: dict[str, Any]) -> DiaryEntry:
     today = local_date(turn)
     existing = [e for e in await turn.tx.list_diary(turn.user.user_id, today) if e.day == today]
     entry = existing[0] if existing else DiaryEntry(turn.user.user_id, today)
@@ -117,7 +118,7 @@ async def _record(turn: Any, level: str | None, extras: dict[str, Any]) -> Diary
     return entry
 
 
-def _saved_text(turn: Any, entry: DiaryEntry, level: str | None, extras: dict[str, Any]) -> str:
+def _saved_text(turn: Turn, entry: DiaryEntry, level: str | None, extras: dict[str, Any]) -> str:
     dk: DiaryKnowledge = turn.knowledge.diary
     items = []
     if level is not None:
@@ -138,11 +139,11 @@ def _saved_text(turn: Any, entry: DiaryEntry, level: str | None, extras: dict[st
     )
 
 
-async def prompt_answer(turn: Any, text: str) -> list[Reply] | None:
+async def prompt_answer(turn: Turn, text: str) -> list[Reply] | None:
     """A typed answer to the daily prompt ("mild today, 2 coffees"): logged when the prompt
     went out within `prompt_open_hours`, the message names a level, is not a question, and
     today has no level yet. None: not such an answer."""
-    if PROMPT_KIND not in turn.state.get(REMINDERS_STATE, []) or text.rstrip().endswith("?"):
+    if PROMPT_KIND not in turn.state.reminders or text.rstrip().endswith("?"):
         return None
     level = read_level(turn.knowledge, text)
     if level is None:
@@ -169,7 +170,7 @@ def render_prompt(knowledge: Any, due: DueReminder) -> Reply:
     local = due.due.astimezone(zone_of(due.timezone)).strftime("%H:%M")
     text = kind.texts[0].format(time=local) if kind and kind.texts else dk.texts("log_ask")
     rows = level_buttons(dk)
-    rows.append([Button(rk.labels("stop"), f"rem:stop:{PROMPT_KIND}")])
+    rows.append([Button(rk.labels("stop"), ReminderStop(PROMPT_KIND).pack())])
     return Reply(due.user_id, text, buttons=rows, reminder=PROMPT_KIND)
 
 
@@ -185,7 +186,7 @@ class Day:
     bedtimes: int
 
 
-async def stats(turn: Any) -> list[Reply]:
+async def stats(turn: Turn) -> list[Reply]:
     dk: DiaryKnowledge = turn.knowledge.diary
     days = await diary_days(turn)
     if not any(d.level is not None or d.caffeine_mg is not None or d.water for d in days):
@@ -195,7 +196,7 @@ async def stats(turn: Any) -> list[Reply]:
     return [turn.reply(text, media=chart)]
 
 
-async def diary_days(turn: Any) -> list[Day]:
+async def diary_days(turn: Turn) -> list[Day]:
     """The last `stats.days` local days, oldest first, with what was logged on each."""
     dk: DiaryKnowledge = turn.knowledge.diary
     zone = zone_of(turn.user.timezone)
@@ -309,7 +310,7 @@ def patterns(dk: DiaryKnowledge, days: list[Day]) -> list[str]:
 
 
 # --- /report --------------------------------------------------------------------------------
-async def report(turn: Any, history: int = 10) -> list[Reply]:
+async def report(turn: Turn, history: int = 10) -> list[Reply]:
     dk: DiaryKnowledge = turn.knowledge.diary
     t = dk.texts
     knowledge = turn.knowledge
@@ -452,10 +453,7 @@ def _timeline(
 
 
 # --- what a check's answers said in numbers and names, for the report -----------------------
-DETAILS_STATE = "last_details"
-
-
-def remember_details(turn: Any, details: Mapping[str, Any]) -> None:
+def remember_details(turn: Turn, details: Mapping[str, Any]) -> None:
     """Keep the figures and names of the check just finished (the store keeps only the
     answers' values), so the report can show "about 570 mg a day: 6 coffees"."""
     kept = {
@@ -464,11 +462,11 @@ def remember_details(turn: Any, details: Mapping[str, Any]) -> None:
         if question in ("caffeine", "sleep", "duration", "stress", "medications")
         and isinstance(detail, Mapping)
     }
-    turn.state[DETAILS_STATE] = {"at": turn.now.astimezone(UTC).isoformat(), "details": kept}
+    turn.state.last_details = {"at": turn.now.astimezone(UTC).isoformat(), "details": kept}
 
 
-def _details_for(turn: Any, record: AssessmentRecord) -> dict[str, Any]:
-    saved = turn.state.get(DETAILS_STATE)
+def _details_for(turn: Turn, record: AssessmentRecord) -> dict[str, Any]:
+    saved = turn.state.last_details
     if not isinstance(saved, dict) or not isinstance(saved.get("details"), dict):
         return {}
     try:
@@ -499,7 +497,7 @@ def _detail_text(t: Messages, question: str, detail: Mapping[str, Any]) -> str:
 
 
 # --- helpers --------------------------------------------------------------------------------
-def local_date(turn: Any) -> date:
+def local_date(turn: Turn) -> date:
     return turn.now.astimezone(zone_of(turn.user.timezone)).date()
 
 
@@ -528,7 +526,7 @@ def _option(knowledge: Any, question_id: str, value: str) -> str:
     return value.replace("_", " ")
 
 
-def _option_label(turn: Any, question_id: str, value: str) -> str:
+def _option_label(turn: Turn, question_id: str, value: str) -> str:
     return _option(turn.knowledge, question_id, value).lower()
 
 

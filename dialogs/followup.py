@@ -23,17 +23,17 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from dialogs import nlu
+from dialogs.callbacks import FollowUpAnswer, FollowUpOff
 from dialogs.knowledge.diary import DiaryKnowledge, FollowUp
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
+from dialogs.state import CheckState, FollowUpPlan
 from dialogs.timezones import zone_of
+from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
 KIND = "followup"  # the reminder kind (CONTRACT.md)
-STATE = "followup"
-OFF = "followup_off"
 ROUTINE = "doctor_routine"
-FLOOR = "urgency_floor"  # in a re-check's assessment state: the lowest urgency its result has
 UNKNOWN = "unknown"
 
 
@@ -42,7 +42,7 @@ class Outcome:
     """What an answer leads to: replies, and a short check to start (Worse)."""
 
     replies: list[Reply] = field(default_factory=list)
-    assessment: dict[str, Any] | None = None
+    assessment: CheckState | None = None
 
 
 def due_after(fu: FollowUp, start: datetime, zone_name: str) -> datetime:
@@ -60,30 +60,33 @@ def due_after(fu: FollowUp, start: datetime, zone_name: str) -> datetime:
 
 
 # --- planning ---------------------------------------------------------------------------------
-def plan(turn: Any, answers: dict[str, Any], details: dict[str, Any], urgency: str) -> Reply | None:
+def plan(
+    turn: Turn, answers: dict[str, Any], details: dict[str, Any], urgency: str
+) -> Reply | None:
     """After a result: plan the check-in (written by `save`) and say when it will come."""
-    if turn.state.get(OFF) or urgency == "emergency":
+    if turn.state.followup_off or urgency == "emergency":
         return None
     fu = _fu(turn)
     due = due_after(fu, turn.now, _zone(turn))
-    turn.state[STATE] = {
-        "due": due.isoformat(),
-        "check": turn.now.astimezone(UTC).isoformat(),
-        "base_days": _duration_days(fu, answers, details),
-        "write": True,
-    }
+    turn.state.followup = FollowUpPlan(
+        due=due.isoformat(),
+        check=turn.now.astimezone(UTC).isoformat(),
+        base_days=_duration_days(fu, answers, details),
+        write=True,
+    )
     return turn.reply(
         _dk(turn).texts("fu_note", when=_when(turn, due)),
-        buttons=[[Button(_dk(turn).labels("stop"), "fu:off")]],
+        buttons=[[Button(_dk(turn).labels("stop"), FollowUpOff().pack())]],
     )
 
 
-async def save(turn: Any) -> None:
+async def save(turn: Turn) -> None:
     """Write the planned check-in's reminder row (after the user's row is saved)."""
-    state = turn.state.get(STATE)
-    if not isinstance(state, dict) or not state.pop("write", False):
+    state = turn.state.followup
+    if state is None or not state.write:
         return
-    due = datetime.fromisoformat(state["due"])
+    state.write = None
+    due = datetime.fromisoformat(state.due)
     schedule = {"zone": _zone(turn), "times": [], "snoozes": [due.astimezone(UTC).isoformat()]}
     await turn.tx.set_reminder(ReminderRecord(turn.user.user_id, KIND, schedule, due, turn.now))
 
@@ -93,21 +96,23 @@ def render_due(knowledge: Any, due: DueReminder) -> Reply:
     dk: DiaryKnowledge = knowledge.diary
     stamp = int(due.due.timestamp())
     labels = dict(dk.follow_up.answers)
-    buttons = [Button(labels[v], f"fu:{v}:{stamp}") for v in dk.follow_up.buttons]
+    buttons = [
+        Button(labels[v], FollowUpAnswer(v, str(stamp)).pack()) for v in dk.follow_up.buttons
+    ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([Button(dk.labels("stop"), "fu:off")])
+    rows.append([Button(dk.labels("stop"), FollowUpOff().pack())])
     return Reply(
         due.user_id, dk.texts("fu_due", days=dk.follow_up.days), buttons=rows, reminder=KIND
     )
 
 
 # --- answers --------------------------------------------------------------------------------
-def is_open(turn: Any) -> bool:
+def is_open(turn: Turn) -> bool:
     """A check-in was sent (its time has come) and not answered yet, within `open_days`."""
-    state = turn.state.get(STATE)
-    if not isinstance(state, dict) or state.get("answered") or "due" not in state:
+    state = turn.state.followup
+    if state is None or state.answered:
         return False
-    due = datetime.fromisoformat(state["due"])
+    due = datetime.fromisoformat(state.due)
     return due <= turn.now <= due + timedelta(days=_fu(turn).open_days)
 
 
@@ -123,29 +128,30 @@ def read(knowledge: Any, text: str) -> str | None:
     return fu.denied if any(h.negated for h in hits) else None
 
 
-def stamp_matches(turn: Any, stamp: str) -> bool:
-    state = turn.state.get(STATE)
-    if not isinstance(state, dict) or state.get("answered") or "due" not in state:
+def stamp_matches(turn: Turn, stamp: str) -> bool:
+    state = turn.state.followup
+    if state is None or state.answered:
         return False
-    return stamp == str(int(datetime.fromisoformat(state["due"]).timestamp()))
+    return stamp == str(int(datetime.fromisoformat(state.due).timestamp()))
 
 
-async def answer(turn: Any, value: str, flags: list[str], text: str = "") -> Outcome:
+async def answer(turn: Turn, value: str, flags: list[str], text: str = "") -> Outcome:
     """Handle the answer `value` (gone / better / same / worse) to the open check-in."""
     dk = _dk(turn)
     fu = dk.follow_up
-    state: dict[str, Any] = turn.state[STATE]
+    state = turn.state.followup
+    assert state is not None  # the engine answers only an open check-in
     await turn.tx.log_event(turn.user.user_id, f"followup_{value}", turn.now)
     if value in ("gone", "better"):
         await turn.tx.remove_reminder(turn.user.user_id, KIND)
-        turn.state.pop(STATE, None)
+        turn.state.followup = None
         return Outcome([turn.reply(dk.texts(f"fu_{value}"))])
-    check = datetime.fromisoformat(state.get("check") or state["due"])
-    lasted = float(state.get("base_days", 0)) + (turn.now - check).total_seconds() / 86400
-    due = datetime.fromisoformat(state["due"])
+    check = datetime.fromisoformat(state.check or state.due)
+    lasted = (state.base_days or 0.0) + (turn.now - check).total_seconds() / 86400
+    due = datetime.fromisoformat(state.due)
     start = due if due_after(fu, due, _zone(turn)) > turn.now else turn.now
     next_due = due_after(fu, start, _zone(turn))
-    state.update(due=next_due.isoformat(), write=True, answered=False)
+    state.due, state.write, state.answered = next_due.isoformat(), True, False
     await save(turn)
     when = _when(turn, next_due)
     if value == "same":
@@ -164,8 +170,8 @@ async def answer(turn: Any, value: str, flags: list[str], text: str = "") -> Out
 
 
 async def _recheck(
-    turn: Any, fu: FollowUp, lasted: float, flags: list[str], text: str
-) -> dict[str, Any]:
+    turn: Turn, fu: FollowUp, lasted: float, flags: list[str], text: str
+) -> CheckState:
     """A short check: the last check's answers, the duration brought up to date, what the
     message adds, and the `ask_again` questions left open (the engine asks them)."""
     records = await turn.tx.list_assessments(turn.user.user_id, 1)
@@ -184,20 +190,17 @@ async def _recheck(
                 answers[item.question] = merged or item.value
             elif item.question not in ("duration",):
                 answers[item.question] = item.value
-    return {
-        "answers": answers,
-        "details": {},
-        "red_flags": list(flags),
-        "asking": None,
-        "misses": 0,
-        "started": turn.now.isoformat(),
-        FLOOR: {"level": ROUTINE, "why": _dk(turn).texts("fu_worse_reason")},
-    }
+    return CheckState(
+        answers=answers,
+        red_flags=list(flags),
+        started=turn.now.isoformat(),
+        urgency_floor={"level": ROUTINE, "why": _dk(turn).texts("fu_worse_reason")},
+    )
 
 
-def apply_floor(knowledge: Any, result: Any, assessment: dict[str, Any]) -> Any:
+def apply_floor(knowledge: Any, result: Any, assessment: CheckState) -> Any:
     """A re-check after "worse" ends at `doctor_routine` or above, saying why."""
-    floor = assessment.get(FLOOR)
+    floor = assessment.urgency_floor
     if not isinstance(floor, dict) or floor.get("level") not in knowledge.urgency.levels:
         return result
     urgency = knowledge.urgency
@@ -218,45 +221,45 @@ def names_kind(knowledge: Any, args: str) -> bool:
     return plain in knowledge.diary.follow_up.names
 
 
-async def remind(turn: Any, args: str) -> list[Reply]:
+async def remind(turn: Turn, args: str) -> list[Reply]:
     """`/remind followup off` stops check-ins (and plans none); `on` allows them again."""
     dk = _dk(turn)
     rest = " ".join(args.split()[1:])
     off_words = turn.knowledge.reminders.off_words
     if rest and all(_plain_word(w) in off_words for w in rest.split()):
         await turn.tx.remove_reminder(turn.user.user_id, KIND)
-        turn.state.pop(STATE, None)
-        turn.state[OFF] = True
+        turn.state.followup = None
+        turn.state.followup_off = True
         return [turn.reply(dk.texts("fu_off"))]
-    turn.state.pop(OFF, None)
+    turn.state.followup_off = False
     return [turn.reply(dk.texts("fu_on"))]
 
 
-async def turn_off(turn: Any) -> list[Reply]:
+async def turn_off(turn: Turn) -> list[Reply]:
     return await remind(turn, f"{KIND} off")
 
 
-def annotate_listing(turn: Any, replies: list[Reply]) -> None:
+def annotate_listing(turn: Turn, replies: list[Reply]) -> None:
     """/reminders: add the planned check-in, if any, to the listing."""
-    state = turn.state.get(STATE)
-    if not replies or not isinstance(state, dict) or "due" not in state:
+    state = turn.state.followup
+    if not replies or state is None:
         return
-    due = datetime.fromisoformat(state["due"])
+    due = datetime.fromisoformat(state.due)
     if due <= turn.now:
         return
     replies[0].text += "\n" + _dk(turn).texts("fu_listing", when=_when(turn, due))
 
 
 # --- helpers --------------------------------------------------------------------------------
-def _dk(turn: Any) -> DiaryKnowledge:
+def _dk(turn: Turn) -> DiaryKnowledge:
     return turn.knowledge.diary
 
 
-def _fu(turn: Any) -> FollowUp:
+def _fu(turn: Turn) -> FollowUp:
     return turn.knowledge.diary.follow_up
 
 
-def _zone(turn: Any) -> str:
+def _zone(turn: Turn) -> str:
     return turn.user.timezone or "UTC"
 
 
@@ -264,7 +267,7 @@ def _plain_word(word: str) -> str:
     return "".join(ch for ch in word.casefold() if ch.isalnum())
 
 
-def _when(turn: Any, moment: datetime) -> str:
+def _when(turn: Turn, moment: datetime) -> str:
     local = moment.astimezone(zone_of(_zone(turn)))
     rk = turn.knowledge.reminders
     return f"{rk.weekdays[local.weekday()]} {local.strftime('%d.%m.')} {local.strftime('%H:%M')}"

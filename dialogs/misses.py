@@ -11,7 +11,8 @@ Nothing here logs the text.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+
+from dialogs.turn import Turn
 
 KEEP = timedelta(days=30)
 MAX_CHARS = 300
@@ -22,14 +23,14 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())[:MAX_CHARS]
 
 
-def note(turn: Any, question: str, text: str) -> None:
+def note(turn: Turn, question: str, text: str) -> None:
     """Remember a message that could not be placed; written with the turn's transaction."""
     cleaned = normalise(text)
     if cleaned and not cleaned.startswith("/"):
         turn.misses.append((question, cleaned))
 
 
-async def save(turn: Any) -> None:
+async def save(turn: Turn) -> None:
     """Write the turn's misses and drop those older than `KEEP`."""
     if not turn.misses:
         return

@@ -2,9 +2,10 @@
 
 The schedule language lives in `dialogs.schedule`, time zones in `dialogs.timezones`; this
 module holds the dialog around them. All wording, the kinds (water, sleep), their presets and
-the city table come from knowledge.yaml (`reminders`). Callback data (after "rem:"):
-`preset:<kind>:<preset id>` · `done:<kind>` · `snooze:<kind>` · `stop:<kind>` · `menu:<kind>`
-· `no`. Awaited replies: `reminder:timezone` and `reminder:times:<kind>`.
+the city table come from knowledge.yaml (`reminders`). Buttons (dialogs/callbacks.py):
+`rem:preset:<kind>:<preset id>` · `rem:done:<kind>:<due>` · `rem:snooze:<kind>:<due>` ·
+`rem:stop:<kind>` · `rem:menu:<kind>` · `rem:no`. Awaited replies: `reminder:timezone` and
+`reminder:times:<kind>`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from dialogs.callbacks import (
+    ReminderDecline,
+    ReminderDone,
+    ReminderMenu,
+    ReminderPreset,
+    ReminderSnooze,
+    ReminderStop,
+)
 from dialogs.knowledge.reminders import Kind, ReminderKnowledge
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import (
@@ -30,11 +39,11 @@ from dialogs.timezones import (
     zone_label,
 )
 from dialogs.timezones import zone_of as _zone_of
+from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
 AWAIT_ZONE = "reminder:timezone"
 AWAIT_TIMES = "reminder:times:"
-STATE_KEY = "reminders"  # the kinds switched on, so offers skip what the user already has
 
 
 # --- the functions the engine and the store call ------------------------------------------
@@ -64,23 +73,24 @@ def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
     occurrence = int(due.due.timestamp())  # Done / Snooze work once per fired message
     buttons = [
         [
-            Button(rk.labels("done"), f"rem:done:{kind.id}:{occurrence}"),
-            Button(rk.labels("snooze"), f"rem:snooze:{kind.id}:{occurrence}"),
+            Button(rk.labels("done"), ReminderDone(kind.id, str(occurrence)).pack()),
+            Button(rk.labels("snooze"), ReminderSnooze(kind.id, str(occurrence)).pack()),
         ],
-        [Button(rk.labels("stop"), f"rem:stop:{kind.id}")],
+        [Button(rk.labels("stop"), ReminderStop(kind.id).pack())],
     ]
     return Reply(due.user_id, text, buttons=buttons, reminder=kind.id, due=due.due)
 
 
-def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:
+def offer_for(turn: Turn, cause_ids: list[str]) -> list[Reply]:
     """After a result: offer the matching reminder (water, sleep) with one tap, if useful."""
     rk: ReminderKnowledge = turn.knowledge.reminders
-    urgency = (turn.state.get("last_result") or {}).get("urgency")
+    last = turn.state.last_result
+    urgency = last.urgency if last is not None else None
     if urgency is not None and urgency not in rk.offer_urgencies:
         return []  # the message is "see a doctor": no habit nudges next to it
     top = set(cause_ids[: rk.offer_top])
-    have = set(turn.state.get(STATE_KEY, []))
-    instead = (turn.state.get("last_result") or {}).get("offer_instead") or {}
+    have = set(turn.state.reminders)
+    instead = (last.offer_instead if last is not None else None) or {}
     replies = []
     for kind in rk.kinds.values():
         if kind.id in have or not (kind.offer_causes & top):
@@ -88,21 +98,21 @@ def offer_for(turn: Any, cause_ids: list[str]) -> list[Reply]:
         if kind.id in instead:  # said instead of the offer (knowledge.yaml `tailoring.offers`)
             replies.append(turn.reply(instead[kind.id]))
             continue
-        rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
-        rows.append([Button(rk.labels("no_thanks"), "rem:no")])
+        rows = [[Button(p.label, ReminderPreset(kind.id, p.id).pack())] for p in kind.presets]
+        rows.append([Button(rk.labels("no_thanks"), ReminderDecline().pack())])
         replies.append(turn.reply(kind.offer, buttons=rows))
     return replies
 
 
-async def handle_command(turn: Any, command: str, args: str) -> list[Reply]:
-    """/timezone, /remind, /reminders for `turn` (see dialogs.engine.Turn)."""
+async def handle_command(turn: Turn, command: str, args: str) -> list[Reply]:
+    """/timezone, /remind, /reminders."""
     if command == "timezone":
         if not args.strip():
-            turn.state["awaiting"] = AWAIT_ZONE
+            turn.state.awaiting = AWAIT_ZONE
             return [turn.reply(_rk(turn).texts("tz_ask", **_clock_values(turn)))]
         replies = await _set_zone_from(turn, args)
         if replies is None:
-            turn.state["awaiting"] = AWAIT_ZONE
+            turn.state.awaiting = AWAIT_ZONE
             return [turn.reply(_rk(turn).texts("tz_unknown", text=args.strip()[:60]))]
         return replies
     if command == "reminders":
@@ -110,7 +120,7 @@ async def handle_command(turn: Any, command: str, args: str) -> list[Reply]:
     return await _remind(turn, args)
 
 
-async def handle_reply(turn: Any, awaiting: str, text: str) -> list[Reply] | None:
+async def handle_reply(turn: Turn, awaiting: str, text: str) -> list[Reply] | None:
     """A typed answer to a reminder prompt (state "awaiting" = "reminder:..."); None: not one."""
     if awaiting == AWAIT_ZONE:
         return await _set_zone_from(turn, text)
@@ -126,37 +136,42 @@ async def handle_reply(turn: Any, awaiting: str, text: str) -> list[Reply] | Non
     return None
 
 
-async def handle_callback(turn: Any, data: str) -> list[Reply]:
-    """A pressed reminder button (data after "rem:")."""
+ReminderButton = (
+    ReminderPreset | ReminderDone | ReminderSnooze | ReminderStop | ReminderMenu | ReminderDecline
+)
+
+
+async def handle_callback(turn: Turn, pressed: ReminderButton) -> list[Reply]:
+    """A pressed reminder button."""
     rk = _rk(turn)
-    action, _, rest = data.partition(":")
-    kind_id, _, extra = rest.partition(":")
-    kind = rk.kinds.get(kind_id)
-    if action == "no":
+    if isinstance(pressed, ReminderDecline):
         return [turn.reply(rk.texts("declined"))]
+    kind = rk.kinds.get(pressed.kind)
     if kind is None:
         return [turn.reply(turn.say("stale_button"))]
-    match action:
-        case "preset":
-            preset = next((p for p in kind.presets if p.id == extra), None)
+    match pressed:
+        case ReminderPreset(_, preset_id):
+            preset = next((p for p in kind.presets if p.id == preset_id), None)
             if preset is None:
                 return [turn.reply(turn.say("stale_button"))]
             return [await _set(turn, kind, preset.spec)]
-        case "menu":
+        case ReminderMenu():
             return [_kind_menu(turn, kind)]
-        case "done" | "snooze" if _pressed_before(turn, action, kind.id, extra):
+        case ReminderDone(_, occurrence) if _pressed_before(turn, "done", kind.id, occurrence):
             return [turn.reply(turn.say("button_used"))]
-        case "done":
+        case ReminderSnooze(_, occurrence) if _pressed_before(turn, "snooze", kind.id, occurrence):
+            return [turn.reply(turn.say("button_used"))]
+        case ReminderDone():
             return [await _done(turn, kind)]
-        case "snooze":
+        case ReminderSnooze():
             return [await _snooze(turn, kind)]
-        case "stop":
+        case ReminderStop():
             return [await _off(turn, kind, stopped=True)]
     return [turn.reply(turn.say("stale_button"))]
 
 
 # --- /remind --------------------------------------------------------------------------------
-async def _remind(turn: Any, args: str) -> list[Reply]:
+async def _remind(turn: Turn, args: str) -> list[Reply]:
     rk = _rk(turn)
     words = args.split()
     if not words:
@@ -174,12 +189,12 @@ async def _remind(turn: Any, args: str) -> list[Reply]:
     try:
         spec = rk.parser.parse(rest)
     except ScheduleError as error:
-        turn.state["awaiting"] = AWAIT_TIMES + kind.id
+        turn.state.awaiting = AWAIT_TIMES + kind.id
         return [turn.reply(rk.texts(error.key, text=rest[:60], **error.values))]
     return [await _set(turn, kind, spec)]
 
 
-async def _set(turn: Any, kind: Kind, spec: Spec) -> Reply:
+async def _set(turn: Turn, kind: Kind, spec: Spec) -> Reply:
     rk = _rk(turn)
     zone = turn.user.timezone or UTC_NAME
     record = ReminderRecord(turn.user.user_id, kind.id, spec.to_schedule(zone), None, turn.now)
@@ -198,11 +213,12 @@ async def _set(turn: Any, kind: Kind, spec: Spec) -> Reply:
     if zone == UTC_NAME:
         text += "\n" + rk.texts("set_utc_note")
     return turn.reply(
-        text, buttons=[[Button(rk.labels("stop_kind", name=kind.name), f"rem:stop:{kind.id}")]]
+        text,
+        buttons=[[Button(rk.labels("stop_kind", name=kind.name), ReminderStop(kind.id).pack())]],
     )
 
 
-async def _off(turn: Any, kind: Kind, stopped: bool = False) -> Reply:
+async def _off(turn: Turn, kind: Kind, stopped: bool = False) -> Reply:
     rk = _rk(turn)
     removed = await turn.tx.remove_reminder(turn.user.user_id, kind.id)
     _mark(turn, kind.id, on=False)
@@ -211,14 +227,14 @@ async def _off(turn: Any, kind: Kind, stopped: bool = False) -> Reply:
     return turn.reply(rk.texts("stopped" if stopped else "turned_off", title=kind.title))
 
 
-async def _all_off(turn: Any) -> list[Reply]:
+async def _all_off(turn: Turn) -> list[Reply]:
     for kind in _rk(turn).kinds.values():
         await turn.tx.remove_reminder(turn.user.user_id, kind.id)
-    turn.state.pop(STATE_KEY, None)
+    turn.state.reminders = []
     return [turn.reply(_rk(turn).texts("off_all"))]
 
 
-async def _done(turn: Any, kind: Kind) -> Reply:
+async def _done(turn: Turn, kind: Kind) -> Reply:
     """Log it (a glass of water, bedtime) and say thanks, with today's count if wanted."""
     await turn.tx.log_event(turn.user.user_id, kind.event, turn.now)
     text = _pick(kind.done_texts, turn.user.user_id, turn.now)
@@ -230,7 +246,7 @@ async def _done(turn: Any, kind: Kind) -> Reply:
     return turn.reply(text)
 
 
-async def _snooze(turn: Any, kind: Kind) -> Reply:
+async def _snooze(turn: Turn, kind: Kind) -> Reply:
     rk = _rk(turn)
     record = next(
         (r for r in await turn.tx.list_reminders(turn.user.user_id) if r.kind == kind.id), None
@@ -246,12 +262,10 @@ async def _snooze(turn: Any, kind: Kind) -> Reply:
 
 
 # --- /reminders -----------------------------------------------------------------------------
-async def _listing(turn: Any) -> Reply:
+async def _listing(turn: Turn) -> Reply:
     rk = _rk(turn)
     records = [r for r in await turn.tx.list_reminders(turn.user.user_id) if r.kind in rk.kinds]
-    turn.state[STATE_KEY] = sorted(r.kind for r in records)
-    if not turn.state[STATE_KEY]:
-        turn.state.pop(STATE_KEY)
+    turn.state.reminders = sorted(r.kind for r in records)
     values = _clock_values(turn)
     if not records:
         return turn.reply(rk.texts("list_empty", **values), buttons=_preset_rows(turn))
@@ -277,12 +291,12 @@ async def _listing(turn: Any) -> Reply:
                 "list_snoozed", snooze=_when(rk, datetime.fromisoformat(snoozes[0]), zone, turn.now)
             )
         lines.append(line)
-        rows.append([Button(rk.labels("stop_kind", name=kind.name), f"rem:stop:{kind.id}")])
+        rows.append([Button(rk.labels("stop_kind", name=kind.name), ReminderStop(kind.id).pack())])
     return turn.reply("\n".join(lines), buttons=rows)
 
 
 # --- time zones -----------------------------------------------------------------------------
-async def _set_zone_from(turn: Any, text: str) -> list[Reply] | None:
+async def _set_zone_from(turn: Turn, text: str) -> list[Reply] | None:
     """Set the zone named in `text`, or inferred from the local time it gives; None: neither."""
     rk = _rk(turn)
     zone = rk.finder.find(text)
@@ -317,17 +331,16 @@ def _zone_from_clock(rk: ReminderKnowledge, text: str, now: datetime) -> str | N
 
 
 # --- helpers -------------------------------------------------------------------------------
-PRESSED_KEY = "reminder_presses"  # state: the Done / Snooze presses of recent reminder messages
 PRESSED_KEEP = 32
 
 
-def _pressed_before(turn: Any, action: str, kind_id: str, occurrence: str) -> bool:
+def _pressed_before(turn: Turn, action: str, kind_id: str, occurrence: str) -> bool:
     """True when this button of this fired reminder (its occurrence) was pressed already;
     otherwise remember the press. Buttons without an occurrence (older messages) always work."""
     if not occurrence:
         return False
     key = f"{action}:{kind_id}:{occurrence}"
-    pressed: list[str] = turn.state.setdefault(PRESSED_KEY, [])
+    pressed = turn.state.reminder_presses
     if key in pressed:
         return True
     pressed.append(key)
@@ -335,20 +348,17 @@ def _pressed_before(turn: Any, action: str, kind_id: str, occurrence: str) -> bo
     return False
 
 
-def _rk(turn: Any) -> ReminderKnowledge:
+def _rk(turn: Turn) -> ReminderKnowledge:
     return turn.knowledge.reminders
 
 
-def _mark(turn: Any, kind_id: str, on: bool) -> None:
-    kinds = set(turn.state.get(STATE_KEY, []))
+def _mark(turn: Turn, kind_id: str, on: bool) -> None:
+    kinds = set(turn.state.reminders)
     if on:
         kinds.add(kind_id)
     else:
         kinds.discard(kind_id)
-    if kinds:
-        turn.state[STATE_KEY] = sorted(kinds)
-    else:
-        turn.state.pop(STATE_KEY, None)
+    turn.state.reminders = sorted(kinds)
 
 
 def _pick(options: tuple[str, ...], user_id: int, moment: datetime) -> str:
@@ -357,7 +367,7 @@ def _pick(options: tuple[str, ...], user_id: int, moment: datetime) -> str:
     return options[seed % len(options)]
 
 
-def _clock_values(turn: Any) -> dict[str, str]:
+def _clock_values(turn: Turn) -> dict[str, str]:
     zone = turn.user.timezone or UTC_NAME
     return {
         "zone": zone_label(zone),
@@ -396,32 +406,32 @@ def _when(rk: ReminderKnowledge, moment: datetime | None, zone: str, now: dateti
     )
 
 
-def _preset_rows(turn: Any) -> list[list[Button]]:
+def _preset_rows(turn: Turn) -> list[list[Button]]:
     rows = []
     for kind in _rk(turn).kinds.values():
         rows.append(
             [
-                Button(f"{kind.icon} {p.label}", f"rem:preset:{kind.id}:{p.id}")
+                Button(f"{kind.icon} {p.label}", ReminderPreset(kind.id, p.id).pack())
                 for p in kind.presets[:2]
             ]
         )
     return rows
 
 
-def _menu(turn: Any, intro: str | None = None) -> Reply:
+def _menu(turn: Turn, intro: str | None = None) -> Reply:
     text = _rk(turn).texts("menu", **_clock_values(turn))
     return turn.reply(f"{intro}\n\n{text}" if intro else text, buttons=_preset_rows(turn))
 
 
-def _kind_menu(turn: Any, kind: Kind) -> Reply:
-    turn.state["awaiting"] = AWAIT_TIMES + kind.id
-    rows = [[Button(p.label, f"rem:preset:{kind.id}:{p.id}")] for p in kind.presets]
+def _kind_menu(turn: Turn, kind: Kind) -> Reply:
+    turn.state.awaiting = AWAIT_TIMES + kind.id
+    rows = [[Button(p.label, ReminderPreset(kind.id, p.id).pack())] for p in kind.presets]
     text = _rk(turn).texts("kind_menu", icon=kind.icon, title=kind.title, **_clock_values(turn))
     return turn.reply(text, buttons=rows)
 
 
 # --- for requests in plain words (dialogs/conversation.py) ---------------------------------
-async def set_from_text(turn: Any, kind_id: str, spec_text: str) -> Reply:
+async def set_from_text(turn: Turn, kind_id: str, spec_text: str) -> Reply:
     """Set the `kind_id` reminder to the schedule `spec_text` ("09:00,14:00" or "every 120 min
     08:00-20:00"); a schedule that doesn't parse is answered with its message."""
     rk = _rk(turn)
@@ -429,27 +439,27 @@ async def set_from_text(turn: Any, kind_id: str, spec_text: str) -> Reply:
     try:
         spec = rk.parser.parse(spec_text)
     except ScheduleError as error:
-        turn.state["awaiting"] = AWAIT_TIMES + kind.id
+        turn.state.awaiting = AWAIT_TIMES + kind.id
         return turn.reply(rk.texts(error.key, text=spec_text[:60], **error.values))
     return await _set(turn, kind, spec)
 
 
-async def turn_off(turn: Any, kind_id: str | None) -> Reply:
+async def turn_off(turn: Turn, kind_id: str | None) -> Reply:
     """Stop the `kind_id` reminders (all of them when None)."""
     if kind_id is None or kind_id not in _rk(turn).kinds:
         return (await _all_off(turn))[0]
     return await _off(turn, _rk(turn).kinds[kind_id])
 
 
-async def listing(turn: Any) -> Reply:
+async def listing(turn: Turn) -> Reply:
     return await _listing(turn)
 
 
-def kind_menu(turn: Any, kind_id: str) -> Reply:
+def kind_menu(turn: Turn, kind_id: str) -> Reply:
     return _kind_menu(turn, _rk(turn).kinds[kind_id])
 
 
-async def set_zone(turn: Any, zone: str) -> list[Reply]:
+async def set_zone(turn: Turn, zone: str) -> list[Reply]:
     """Set the time zone `zone` (a stored name) and move the reminders to it."""
     return await _set_zone_from(turn, zone) or []
 

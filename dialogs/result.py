@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs import scoring
+from dialogs.callbacks import CauseDetail
+from dialogs.state import LastResult
 from dialogs.types import Button
-
-CALLBACK = "cause"  # cause:help:<cause id> / cause:why:<cause id>
 
 
 def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list[list[Button]]]:
@@ -69,11 +69,11 @@ def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list
         [
             Button(
                 conv.texts("helps_label", title=_short_title(knowledge, s.id)),
-                f"{CALLBACK}:help:{s.id}",
+                CauseDetail("help", s.id).pack(),
             ),
             Button(
                 conv.texts("why_label", title=_short_title(knowledge, s.id)),
-                f"{CALLBACK}:why:{s.id}",
+                CauseDetail("why", s.id).pack(),
             ),
         ]
         for s in shown
@@ -101,11 +101,9 @@ def detail(knowledge: Any, assessment: Any, action: str, cause_id: str) -> str |
     return None
 
 
-def reassess(knowledge: Any, last: dict[str, Any]) -> Any:
+def reassess(knowledge: Any, last: LastResult) -> Any:
     """The last result again, from the answers kept with it (for its buttons)."""
-    return scoring.assess(
-        knowledge, last.get("answers", {}), last.get("details", {}), last.get("red_flags", [])
-    )
+    return scoring.assess(knowledge, last.answers or {}, last.details or {}, last.red_flags or [])
 
 
 def _clip(text: str, limit: int) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from dialogs import nlu
+from dialogs.callbacks import ConfirmSign
 from dialogs.flag_model import opinions, second_opinion
 from dialogs.knowledge.safety import Safety
 from dialogs.knowledge.urgency import URGENCY_ORDER
@@ -134,8 +135,8 @@ def confirm_buttons(knowledge: Any, flag: str) -> list[list[Button]]:
     safety: Safety = knowledge.safety
     return [
         [
-            Button(safety.say("confirm_yes"), f"cfm:{flag}:yes"),
-            Button(safety.say("confirm_no"), f"cfm:{flag}:no"),
+            Button(safety.say("confirm_yes"), ConfirmSign(flag, yes=True).pack()),
+            Button(safety.say("confirm_no"), ConfirmSign(flag, yes=False).pack()),
         ]
     ]
 

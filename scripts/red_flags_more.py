@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Build data/training/red_flags_more.yaml, our own training data for the red-flag model:
-the per-flag tables of tests/test_red_flag_table.py (SAYS: the flag; NOT and LOOK_ALIKES:
+the per-flag tables of tests/dialogs/test_red_flag_table.py (SAYS: the flag; NOT and LOOK_ALIKES:
 none), and the harmless answers in data/training/src/red_flags_answers.yaml. Run from the
 repository root after changing them:
 
@@ -17,7 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import test_red_flag_table as table  # noqa: E402
+from tests.dialogs import test_red_flag_table as table  # noqa: E402
 
 
 def location_answers() -> list[str]:

@@ -2,13 +2,12 @@
 each store: in memory (`memory:`, bot/memory_store.py), a temporary SQLite file, and a fresh
 PostgreSQL database (see tests/pg.py). A test about the database itself (it reopens it by
 name, or hands it to another process) runs on the two databases only: `@ON_DISK` from
-tests/helpers.py."""
+tests/helpers.py, where the shared helpers are (`Chat`, `answer`, the vocabulary...)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,7 @@ import pytest
 from bot.stores import MEMORY, open_store
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
-from dialogs.types import Incoming, Reply
-
-T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+from tests.helpers import Chat
 
 
 @pytest.fixture(scope="session")
@@ -82,36 +79,6 @@ async def engine(knowledge: Knowledge, database: str) -> AsyncIterator[Engine]:
         await store.close()
 
 
-class Chat:
-    """One user talking to an engine, with a clock that moves a minute per message."""
-
-    def __init__(self, engine: Engine, user_id: int = 42, now: datetime = T0) -> None:
-        self.engine = engine
-        self.user_id = user_id
-        self.now = now
-
-    async def send(self, text: str) -> list[Reply]:
-        self.now += timedelta(minutes=1)
-        return await self.engine.handle(Incoming(self.user_id, self.now, text=text))
-
-    async def press(self, data: str) -> list[Reply]:
-        self.now += timedelta(minutes=1)
-        return await self.engine.handle(Incoming(self.user_id, self.now, callback=data))
-
-
 @pytest.fixture
 def chat(engine: Engine) -> Chat:
     return Chat(engine)
-
-
-def asked(replies: list[Reply]) -> str | None:
-    questions = [r.asks for r in replies if r.asks]
-    return questions[-1] if questions else None
-
-
-def understood(replies: list[Reply]) -> dict:
-    return {a["question"]: a["value"] for r in replies for a in r.answers}
-
-
-def result(replies: list[Reply]) -> Reply | None:
-    return next((r for r in replies if r.causes is not None), None)

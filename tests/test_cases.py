@@ -1,8 +1,9 @@
-"""The project's own held-out cases (tests/data/cases/*.jsonl), run in-process.
+"""The project's own held-out cases (tests/data/cases/<kind>.jsonl), run in-process.
 
-The files use the format of the development evaluation (kinds answer, faq, red_flag,
-scenario) and each case is driven by the same rules, but through `Engine.handle` over a
-fresh temporary SQLite file instead of the scriptable transport:
+One file per kind (answer.jsonl, faq.jsonl, red_flag.jsonl, scenario.jsonl): a new case
+goes at the end of its kind's file, with a fresh id. The files use the format of the
+development evaluation and each case is driven by the same rules, but through
+`Engine.handle` over a fresh store instead of the scriptable transport:
 
 - answer: /check, "skip" until the case's question is asked, then the text; the answer
   understood for that question must equal `expect` (a list question compares as a set);
@@ -31,18 +32,21 @@ import pytest
 
 from dialogs.engine import Engine
 from dialogs.types import Reply
-from tests.conftest import Chat
-from tests.vocabulary import (
+from tests.helpers import (
     CAUSES,
+    DATA,
     LIST_QUESTIONS,
     QUESTIONS,
     RED_FLAG_URGENCY,
     RED_FLAGS,
     UNKNOWN,
     URGENCIES,
+    Chat,
+    asked,
 )
 
-CASES_DIR = Path(os.environ.get("TWITCH_CASES_DIR") or Path(__file__).parent / "data" / "cases")
+OWN_CASES = DATA / "cases"
+CASES_DIR = Path(os.environ.get("TWITCH_CASES_DIR") or OWN_CASES)
 MAX_STEPS = 15
 KINDS = ("answer", "faq", "red_flag", "scenario")
 SERIOUS = {"emergency", "doctor_soon"}
@@ -128,11 +132,6 @@ def case_problems(case: dict[str, Any]) -> list[str]:
 
 
 # --- reading replies ------------------------------------------------------------------------
-
-
-def asked(replies: list[Reply]) -> str | None:
-    questions = [r.asks for r in replies if r.asks]
-    return questions[-1] if questions else None
 
 
 def understood(replies: list[Reply]) -> dict[str, Any]:
@@ -273,6 +272,14 @@ def test_case_files_are_well_formed() -> None:
     assert not duplicates, f"duplicate ids: {duplicates}"
     problems = [f"{c['_where']} ({c.get('id')}): {p}" for c in ALL_CASES for p in case_problems(c)]
     assert not problems, "\n".join(problems)
+
+
+def test_each_own_case_file_holds_one_kind() -> None:
+    kinds = {}
+    for path in sorted(OWN_CASES.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        kinds[path.stem] = {json.loads(line).get("kind") for line in lines if line.strip()}
+    assert kinds == {kind: {kind} for kind in KINDS}
 
 
 @pytest.fixture(scope="module")

@@ -117,7 +117,7 @@ async def test_a_reply_is_retried_through_a_twenty_second_outage() -> None:
     from telegram.error import NetworkError, TimedOut
 
     from dialogs.types import Reply
-    from tests.test_telegram import FakeBot, sender_for
+    from tests.helpers import FakeBot, sender_for
 
     outage = [NetworkError("Bad Gateway"), TimedOut(), NetworkError("connect failed")] * 4
     bot, waits = FakeBot(*outage), []
@@ -130,7 +130,7 @@ async def test_a_reminder_is_retried_until_its_grace_window_ends() -> None:
     from telegram.error import NetworkError
 
     from dialogs.types import Reply
-    from tests.test_telegram import FakeBot, sender_for
+    from tests.helpers import FakeBot, sender_for
 
     bot, waits = FakeBot(*[NetworkError("down")] * 1000), []
     sender = sender_for(bot, waits, window=0)
@@ -150,7 +150,7 @@ async def test_a_reply_given_up_is_followed_by_one_lost_message_note(knowledge: 
 
     from bot.telegram import TelegramBot
     from dialogs.types import Reply
-    from tests.test_telegram import FakeBot, sender_for
+    from tests.helpers import FakeBot, sender_for
 
     bot, waits = FakeBot(*[NetworkError("down")] * 8), []
     telegram_bot = TelegramBot(Settings(), ":memory:", knowledge)
@@ -169,7 +169,7 @@ async def test_a_flooding_user_is_told_once_to_slow_down(knowledge: Knowledge) -
     from types import SimpleNamespace
 
     from bot.telegram import TelegramBot, UserLocks
-    from tests.test_telegram import FakeBot, sender_for
+    from tests.helpers import FakeBot, sender_for
 
     bot = FakeBot()
     telegram_bot = TelegramBot(Settings(), ":memory:", knowledge, locks=UserLocks(limit=3))
@@ -315,7 +315,7 @@ async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart
     from bot.telegram import TelegramBot
     from bot.telegram_send import Sender
     from dialogs.types import Button, Reply
-    from tests.test_telegram import FakeBot
+    from tests.helpers import FakeBot
 
     path = database
     store = await open_store(path)
@@ -410,7 +410,7 @@ async def test_a_reminder_turned_off_during_an_outage_is_not_sent_when_it_ends(
     from bot.reminders import ReminderDispatcher
     from bot.telegram_send import Sender
     from dialogs.types import Incoming
-    from tests.test_telegram import FakeBot
+    from tests.helpers import FakeBot
 
     nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
     store = MemoryStore()

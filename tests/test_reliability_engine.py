@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply
-from tests.conftest import Chat
+from tests.helpers import Chat
 
 
 def at(text: str) -> datetime:

@@ -17,7 +17,7 @@ from dialogs.knowledge import Knowledge
 from dialogs.knowledge.flag_model import NONE, SETTINGS, FlagModel
 from dialogs.red_flags import FlagReading
 from dialogs.training import load_examples
-from tests.conftest import Chat, asked
+from tests.helpers import Chat, asked
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ import pytest
 
 from dialogs import safety
 from dialogs.knowledge import Knowledge
-from tests.conftest import Chat, asked, understood
+from tests.helpers import Chat, asked, understood
 
 
 async def to_screen(chat: Chat) -> None:

@@ -1,0 +1,103 @@
+"""The scriptable JSON-lines transport (CONTRACT.md "The protocol")."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import jsonl
+from dialogs.engine import Engine
+from tests.helpers import ROOT
+
+
+async def run_lines(engine: Engine, lines: list[str]) -> list[dict]:
+    out = io.StringIO()
+    await jsonl.serve(engine, io.StringIO("".join(line + "\n" for line in lines)), out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+async def test_one_output_line_per_input_line(engine: Engine) -> None:
+    lines = [
+        json.dumps({"user_id": 5, "text": "/start"}),
+        "not json",
+        json.dumps([1, 2]),
+        json.dumps({"text": "no user"}),
+        json.dumps({"user_id": "5", "text": "string id"}),
+        json.dumps({"user_id": 5, "text": 3}),
+        json.dumps({"user_id": 5, "text": "hi", "now": "yesterday"}),
+        json.dumps({"user_id": 5, "text": "hi", "now": "2026-05-04T09:00:00"}),
+        "",
+        json.dumps({"user_id": 5, "callback": "menu:help"}),
+    ]
+    outputs = await run_lines(engine, lines)
+    assert len(outputs) == len(lines)
+    assert "replies" in outputs[0] and outputs[0]["replies"][0]["user_id"] == 5
+    assert all("error" in o for o in outputs[1:9])
+    assert "replies" in outputs[9]
+
+
+async def test_reply_fields_follow_the_contract(engine: Engine) -> None:
+    outputs = await run_lines(
+        engine,
+        [
+            json.dumps({"user_id": 9, "text": "/check", "now": "2026-05-04T09:00:00+02:00"}),
+            json.dumps({"user_id": 9, "text": "skip"}),
+        ],
+    )
+    first = outputs[0]["replies"]
+    assert first[-1]["asks"] == "location"
+    assert all(
+        set(r)
+        <= {
+            "user_id",
+            "text",
+            "buttons",
+            "asks",
+            "answers",
+            "causes",
+            "urgency",
+            "red_flag",
+            "faq",
+            "reminder",
+        }
+        for r in first
+    )
+    assert "causes" not in first[-1] and "faq" not in first[-1]  # empty fields are omitted
+    button = first[-1]["buttons"][0][0]
+    assert set(button) == {"text", "data"}
+    assert outputs[1]["replies"][0]["answers"] == [{"question": "location", "value": "unknown"}]
+
+
+def test_clock_never_goes_backwards() -> None:
+    clock = jsonl.Clock()
+    late = jsonl.parse_now("2026-05-04T10:00:00+00:00")
+    clock.set(late)
+    clock.set(jsonl.parse_now("2026-05-04T09:00:00+00:00"))
+    assert clock.now() == late
+
+
+def test_command_line_restart_continues(tmp_path: Path) -> None:
+    """Two processes over the same file: the second continues the first's assessment."""
+    db = tmp_path / "bot.db"
+    cmd = [sys.executable, "-m", "bot", "chat", "--json", "--db", str(db)]
+
+    def run(*messages: dict) -> list[dict]:
+        stdin = "".join(json.dumps(m) + "\n" for m in messages)
+        done = subprocess.run(
+            cmd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr
+        return [json.loads(line) for line in done.stdout.splitlines()]
+
+    first = run({"user_id": 1, "text": "/check"}, {"user_id": 1, "text": "skip"})
+    assert first[1]["replies"][-1]["asks"] == "warning_signs"  # right after location
+    second = run({"user_id": 1, "text": "skip"})
+    assert second[0]["replies"][0]["answers"] == [{"question": "warning_signs", "value": "unknown"}]
