@@ -209,8 +209,8 @@ class MemoryTransaction:
             for key in [k for k, row in table.items() if row.user_id == user_id]:
                 self._journal.drop(table, key)
         for keyed in (data.reminders, data.sent, data.diary):
-            for key in [k for k in keyed if k[0] == user_id]:
-                self._journal.drop(keyed, key)
+            for user_key in [k for k in keyed if k[0] == user_id]:
+                self._journal.drop(keyed, user_key)
         self._journal.drop(data.users, user_id)
 
     async def add_assessment(self, user_id: int, record: AssessmentRecord) -> None:

@@ -398,21 +398,21 @@ Callback = (
     | ReminderMenu | ReminderDecline | ZoneYes | ZoneNo | LogLevel | FollowUpAnswer
     | FollowUpOff
 )  # fmt: skip
-KINDS: tuple[type[Callback], ...] = (
+BUTTON_TYPES: tuple[type[Callback], ...] = (
     Answer, Toggle, Done, Skip, Redo, ConfirmSign, CauseDetail, Menu, FaqLink, DeleteAnswer,
     ReminderPreset, ReminderDone, ReminderSnooze, ReminderStop, ReminderMenu, ReminderDecline,
     ZoneYes, ZoneNo, LogLevel, FollowUpAnswer, FollowUpOff,
 )  # fmt: skip
 # Longest prefix first: "fu:off" before "fu", "conv:zone_no" before "conv:zone".
-_BY_PREFIX = sorted(KINDS, key=lambda kind: -len(kind.PREFIX))
+_BY_PREFIX = sorted(BUTTON_TYPES, key=lambda button: -len(button.PREFIX))
 
 
 def parse(data: str) -> Callback | None:
     """The button behind `data`, or None when no button of ours carries it."""
-    for kind in _BY_PREFIX:
-        prefix = kind.PREFIX
+    for button in _BY_PREFIX:
+        prefix = button.PREFIX
         if data == prefix:
-            return kind.unpack(None)
+            return button.unpack(None)
         if data.startswith(prefix + ":"):
-            return kind.unpack(data[len(prefix) + 1 :])
+            return button.unpack(data[len(prefix) + 1 :])
     return None

@@ -60,12 +60,12 @@ from dialogs.features import reminders as reminder_feature
 from dialogs.knowledge import Knowledge, KnowledgeError
 from dialogs.ports import Store, StoreError, UserRecord
 from dialogs.state import CheckState
+from dialogs.text import MAX_TEXT
 from dialogs.turn import Turn
 from dialogs.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 2000  # longer messages are read up to here (the reply says so)
 # Requests in plain words that are commands (dialogs/intents.py): intent -> command.
 INTENT_COMMANDS = {"check_start": "check", "check_cancel": "cancel", "history": "history",
                    "help": "help", "delete_data": "delete",

@@ -25,6 +25,7 @@ from typing import Any
 from dialogs import nlu
 from dialogs.callbacks import FollowUpAnswer, FollowUpOff
 from dialogs.knowledge.diary import DiaryKnowledge, FollowUp
+from dialogs.knowledge.questions import UNKNOWN
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
 from dialogs.state import CheckState, FollowUpPlan
@@ -34,7 +35,6 @@ from dialogs.types import Button, Reply
 
 KIND = "followup"  # the reminder kind (CONTRACT.md)
 ROUTINE = "doctor_routine"
-UNKNOWN = "unknown"
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@ where it fails in real use (`python -m bot misses`).
 
 An answer in a check that no matcher could read, and a free question no FAQ entry answered,
 are recorded with the question they were meant for ("faq" for a free question): lower case,
-single spaces, at most `MAX_CHARS` characters. They are kept `KEEP` at most (older ones are
+single spaces, at most `KEPT_CHARS` characters. They are kept `KEEP` at most (older ones are
 pruned whenever one is added), named in /privacy and erased with everything else by /delete.
 Nothing here logs the text.
 """
@@ -15,17 +15,18 @@ from datetime import datetime, timedelta
 from dialogs.turn import Turn
 
 KEEP = timedelta(days=30)
-MAX_CHARS = 300
+KEPT_CHARS = 300
 FAQ = "faq"  # the question id of a free question
 
 
-def normalise(text: str) -> str:
-    return " ".join(text.lower().split())[:MAX_CHARS]
+def miss_text(text: str) -> str:
+    """The text as a miss is kept: lower case, single spaces, at most `KEPT_CHARS`."""
+    return " ".join(text.lower().split())[:KEPT_CHARS]
 
 
 def note(turn: Turn, question: str, text: str) -> None:
     """Remember a message that could not be placed; written with the turn's transaction."""
-    cleaned = normalise(text)
+    cleaned = miss_text(text)
     if cleaned and not cleaned.startswith("/"):
         turn.misses.append((question, cleaned))
 

@@ -17,7 +17,7 @@ from dialogs.matchers import Found
 from dialogs.red_flags import read_red_flags
 from dialogs.text import (
     Reading,
-    normalise,
+    folded,
     positive,
 )
 
@@ -185,7 +185,7 @@ def _says(knowledge: Any, text: str, key: str) -> tuple[bool, bool]:
 
 def is_yes(knowledge: Any, text: str) -> bool:
     """A confirmation such as "yes", "yep", "delete it"."""
-    if not isinstance(text, str) or not normalise(text).strip():
+    if not isinstance(text, str) or not folded(text).strip():
         return False
     yes, denied = _says(knowledge, text, "yes")
     no, _ = _says(knowledge, text, "no")
@@ -194,7 +194,7 @@ def is_yes(knowledge: Any, text: str) -> bool:
 
 def is_no(knowledge: Any, text: str) -> bool:
     """A refusal such as "no", "nope", "keep it", "don't delete"."""
-    if not isinstance(text, str) or not normalise(text).strip():
+    if not isinstance(text, str) or not folded(text).strip():
         return False
     no, _ = _says(knowledge, text, "no")
     yes, denied = _says(knowledge, text, "yes")

@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA, Indel
 BOUNDARY = ","  # the token that separates clauses
 GAP = "*"  # in a phrase: up to `MAX_GAP` words of anything (inside one clause)
 MAX_GAP = 3
-MAX_CHARS = 2000  # an answer longer than this is read only up to here
+MAX_TEXT = 2000  # a message longer than this is read only up to here (the reply says so)
 
 _TOKEN = re.compile(r"\d+(?:[.:]\d+)?|[^\W\d_]+|[,;.!?()\[\]\n]|[-/~+]")
 _WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])[-‐‑–—](?=[^\W\d_])")
@@ -29,9 +29,10 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _PUNCT_BOUNDARY = frozenset(",;.!?()[]\n")
 
 
-def normalise(text: str) -> str:
-    """Lower-case, NFKC, no control characters, no apostrophes ("don't" -> "dont")."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).casefold()
+def folded(text: str) -> str:
+    """The text folded for matching: lower-case, NFKC, no control characters, no apostrophes
+    ("don't" -> "dont"), hyphens between words as spaces; at most `MAX_TEXT` characters."""
+    text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).casefold()
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = _APOSTROPHES.sub("", text)
     text = _WORD_HYPHEN.sub(" ", text)  # "pre-workout" -> "pre workout"
@@ -53,7 +54,7 @@ def tokenize_marked(
     whether it is a soft boundary: only a comma, which may continue a list."""
     out: list[str] = []
     soft: list[bool] = []
-    for token in _TOKEN.findall(normalise(text)):
+    for token in _TOKEN.findall(folded(text)):
         if spellings:
             token = spellings.get(token, token)
         if token in _PUNCT_BOUNDARY or token in boundary_words:
@@ -304,7 +305,7 @@ class PhraseSet(Generic[V]):
     @staticmethod
     def _compile(text: str) -> tuple[frozenset[str] | None, ...]:
         parts: list[frozenset[str] | None] = []
-        for token in re.split(r"\s+", normalise(text).strip()):
+        for token in re.split(r"\s+", folded(text).strip()):
             if not token:
                 continue
             if token == GAP:

@@ -10,8 +10,8 @@ from dialogs import intents, misses, nlu, safety
 from dialogs import result as compact
 from dialogs.callbacks import Answer, CauseDetail, Done, Redo, Skip, Toggle
 from dialogs.features import check, signs
-from dialogs.features.check import UNKNOWN
 from dialogs.features.menu import menu
+from dialogs.knowledge.questions import UNKNOWN
 from dialogs.nlu import Understood
 from dialogs.state import CheckState, PendingConfirm
 from dialogs.turn import Turn
@@ -143,7 +143,7 @@ def _place_unplaced(
     is recorded as not known (as if skipped)."""
     question = turn.knowledge.questions[asking]
     if question.kind == "list" and any(o.value == "other" for o in question.options):
-        words = misses.normalise(text)
+        words = misses.miss_text(text)
         return check.store_answers(assessment, [Understood(asking, ["other"], {"words": [words]})])
     assessment.answers[asking] = UNKNOWN
     assessment.details.pop(asking, None)

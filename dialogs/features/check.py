@@ -14,8 +14,6 @@ from dialogs.state import CheckState, LastResult
 from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
-UNKNOWN = "unknown"
-
 
 def start(turn: Turn) -> list[Reply]:
     """/check: a new check (replacing one in progress), with what the user told before it."""

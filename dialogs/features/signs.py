@@ -68,7 +68,7 @@ def end_check(
     reply = turn.reply(text, causes=causes, answers=list(understood), **fields)
     urgency = fields["urgency"]
     record = AssessmentRecord(turn.now, dict(answers), causes, urgency, list(assessment.red_flags))
-    turn.state.last_result = LastResult([c["id"] for c in causes], urgency)
+    turn.state.last_result = LastResult([c.id for c in result.causes], urgency)
     turn.finished.append(record)
     return reply
 

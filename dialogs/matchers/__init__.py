@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from dialogs.matchers.base import Found, Matcher, Tools
 from dialogs.matchers.caffeine import CaffeineMatcher
@@ -14,14 +14,17 @@ if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import
 
 __all__ = ["Found", "Matcher", "Tools", "build_matcher"]
 
-KINDS = ("choices", "duration", "caffeine", "sleep", "scale")
+MATCHER_NAMES = ("choices", "duration", "caffeine", "sleep", "scale")
 
 
-def build_matcher(node: Node, kind: str, values: set[str], tools: Tools) -> Matcher:
-    """The matcher a question's `matcher` entry names, built from the question's fields."""
-    name = node.get("matcher").choice(KINDS)
+def build_matcher(
+    node: Node, answer_kind: Literal["one", "list"], values: set[str], tools: Tools
+) -> Matcher:
+    """The matcher a question's `matcher` entry names, built from the question's fields
+    (`answer_kind`: whether the question takes one value or a list of them)."""
+    name = node.get("matcher").choice(MATCHER_NAMES)
     if name == "choices":
-        return ChoiceMatcher.parse(node, kind, values, tools)
+        return ChoiceMatcher.parse(node, answer_kind, values, tools)
     if name == "duration":
         return DurationMatcher.parse(node, values, tools)
     if name == "caffeine":

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from dialogs.numbers import Number, NumberWords, find_numbers
 from dialogs.text import Lexicon, PhraseSet, Reading
 
 if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import matchers
     from dialogs.knowledge.node import Node
+
+V = TypeVar("V")
+CUE = "cue"  # the value of a question's cue phrases (only whether they occur matters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +22,7 @@ class Tools:
 
     lexicon: Lexicon
     numbers: NumberWords
-    none_answers: PhraseSet  # "no", "none", "nothing": the question's `none` value, when asked
+    none_answers: PhraseSet[str]  # "no", "none", "nothing": the question's `none` value, when asked
 
     def find_numbers(self, reading: Reading) -> list[Number]:
         return find_numbers(reading, self.numbers)
@@ -36,7 +39,10 @@ class Found:
 
 
 class Matcher(Protocol):
-    cues: PhraseSet  # words that show a clause talks about this question
+    @property
+    def cues(self) -> PhraseSet[str]:
+        """Words that show a clause talks about this question."""
+        ...
 
     def read(self, reading: Reading, asked: bool) -> Found | None: ...
 
@@ -49,7 +55,7 @@ class Buckets:
 
     @classmethod
     def parse(cls, node: Node, values: set[str]) -> Buckets:
-        limits = []
+        limits: list[tuple[str, float]] = []
         items = node.list()
         for i, item in enumerate(items):
             item.only_keys("value", "below")
@@ -65,12 +71,12 @@ class Buckets:
         return self.limits[-1][0]
 
 
-def phrases(node: Node, value: Any, lexicon: Lexicon) -> PhraseSet:
+def phrases(node: Node, value: V, lexicon: Lexicon) -> PhraseSet[V]:
     """A phrase list (`[words...]`) all giving one value."""
     return PhraseSet(((p, value) for p in node.strs()), lexicon)
 
 
-def value_phrases(node: Node, values: set[str], lexicon: Lexicon) -> PhraseSet:
+def value_phrases(node: Node, values: set[str], lexicon: Lexicon) -> PhraseSet[str]:
     """A mapping value -> phrase list (`{calf: [calf, calves]}`), values checked."""
     entries: list[tuple[str, str]] = []
     for key, child in node.items():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dialogs.matchers.base import Buckets, Found, Tools, phrases
+from dialogs.matchers.base import CUE, Buckets, Found, Tools, phrases
 from dialogs.numbers import Number
 from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, positive
 
@@ -29,22 +29,22 @@ class Drink:
 @dataclass(frozen=True, slots=True)
 class CaffeineMatcher:
     drinks: dict[str, Drink]
-    words: PhraseSet  # value: drink id
-    servings: PhraseSet  # "a cup", "2 mugs" with no drink named: the default drink
+    words: PhraseSet[str]  # value: drink id
+    servings: PhraseSet[str]  # "a cup", "2 mugs" with no drink named: the default drink
     default: str
     large: frozenset[str]
     multipliers: dict[str, float]  # "double": 2
     fillers: frozenset[str]  # between a count and its drink: "cups", "of", "like"
     after: frozenset[str]  # between a drink and a count after it: "x", ":"
-    generic: PhraseSet  # "caffeine": denied -> none
-    none: PhraseSet  # "caffeine free", "i quit coffee"
+    generic: PhraseSet[str]  # "caffeine": denied -> none
+    none: PhraseSet[str]  # "caffeine free", "i quit coffee"
     buckets: Buckets
-    cues: PhraseSet
+    cues: PhraseSet[str]
     tools: Tools
     mg_units: frozenset[str] = frozenset()  # "mg", "milligrams"
     sizes: dict[str, float] = field(default_factory=dict)  # unit -> ml ("oz": 29.6)
     large_ml: float = float("inf")  # a size of this many ml or more is a large one
-    pregnancy: PhraseSet | None = None  # "pregnant": judged by `pregnancy_buckets`
+    pregnancy: PhraseSet[str] | None = None  # "pregnant": judged by `pregnancy_buckets`
     pregnancy_buckets: Buckets | None = None
 
     @classmethod
@@ -68,7 +68,7 @@ class CaffeineMatcher:
         lex.add(node.get("fillers").strs())
         lex.add(node.get("after").strs())
         cues = PhraseSet(
-            [(w, "cue") for w, _ in entries] + [(w, "cue") for w in node.get("generic").strs()],
+            [(w, CUE) for w, _ in entries] + [(w, CUE) for w in node.get("generic").strs()],
             lex,
         )
         return cls(
@@ -143,7 +143,7 @@ class CaffeineMatcher:
     def _with_mg(
         self,
         reading: Reading,
-        drinks: list[Hit],
+        drinks: list[Hit[str]],
         numbers: list[Number],
         mg_said: list[Number],
         sizes: set[int],
@@ -154,7 +154,7 @@ class CaffeineMatcher:
         think") is the day's total, unless the drinks named add up to more."""
         tokens = reading.tokens
 
-        def beside(hit: Hit, number: Number) -> bool:  # "200mg of pre", "pills (500mg)"
+        def beside(hit: Hit[str], number: Number) -> bool:  # "200mg of pre", "pills (500mg)"
             if number.end + 1 <= hit.start <= number.end + 3:
                 return all(t in self.fillers for t in tokens[number.end + 1 : hit.start])
             gap = tokens[hit.end : number.start]
@@ -173,7 +173,7 @@ class CaffeineMatcher:
         return Found(buckets(mg), {"mg": mg, "items": items})
 
     def _estimate(
-        self, reading: Reading, drinks: list[Hit], numbers: list[Number], sizes: set[int]
+        self, reading: Reading, drinks: list[Hit[str]], numbers: list[Number], sizes: set[int]
     ) -> tuple[float, list[str]]:
         inside = {i for h in drinks for i in range(h.start, h.end)}  # "c4", "5 hour energy"
         numbers = [n for n in numbers if n.start not in inside]
@@ -200,7 +200,7 @@ class CaffeineMatcher:
     def _count_before(
         self,
         reading: Reading,
-        hit: Hit,
+        hit: Hit[str],
         by_end: dict[int, Number],
         claimed: set[int],
         size_by_end: dict[int, Number] | None = None,
@@ -232,7 +232,7 @@ class CaffeineMatcher:
             i -= 1
         return None, large, times
 
-    def _modifiers(self, reading: Reading, hit: Hit) -> list[str]:
+    def _modifiers(self, reading: Reading, hit: Hit[str]) -> list[str]:
         """The size and strength words right before a drink ("big", "double")."""
         words: list[str] = []
         i = hit.start - 1
@@ -250,7 +250,7 @@ class CaffeineMatcher:
         return words
 
     def _count_after(
-        self, reading: Reading, hit: Hit, by_start: dict[int, Number], claimed: set[int]
+        self, reading: Reading, hit: Hit[str], by_start: dict[int, Number], claimed: set[int]
     ) -> Number | None:
         """A count right after the drink: "coffee x3", "tea, like 8 cups"."""
         i = hit.end
@@ -266,7 +266,7 @@ class CaffeineMatcher:
         return None
 
 
-def _servings(node: Node, default: str, drinks: set[str], lex: Lexicon) -> PhraseSet:
+def _servings(node: Node, default: str, drinks: set[str], lex: Lexicon) -> PhraseSet[str]:
     """Serving words alone: a list (each the default drink) or a mapping word -> drink."""
     if isinstance(node.value, list):
         return phrases(node, default, lex)

@@ -16,9 +16,9 @@ before or after a value, in the same clause, that say it is over: "came off sert
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
-from dialogs.matchers.base import Found, Tools, phrases, unique, value_phrases
+from dialogs.matchers.base import CUE, Found, Tools, phrases, unique, value_phrases
 from dialogs.text import BOUNDARY, Hit, Lexicon, PhraseSet, Reading, positive
 
 if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import matchers
@@ -27,40 +27,43 @@ if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import
 
 @dataclass(frozen=True, slots=True)
 class Amount:
-    units: PhraseSet
+    units: PhraseSet[str]
     at_least: float
     value: str
 
 
 @dataclass(frozen=True, slots=True)
 class ChoiceMatcher:
-    kind: str  # "one" | "list"
-    words: PhraseSet
-    fallback: tuple[tuple[PhraseSet, tuple[str, ...], bool], ...]  # words, values, alone
+    answer_kind: Literal["one", "list"]  # one value, or a list of them
+    words: PhraseSet[str]
+    fallback: tuple[tuple[PhraseSet[str], tuple[str, ...], bool], ...]  # words, values, alone
     rank: tuple[str, ...]
     none: str | None
-    flags: tuple[tuple[str, PhraseSet], ...]
+    flags: tuple[tuple[str, PhraseSet[str]], ...]
     amounts: tuple[Amount, ...]
     suffixes: tuple[tuple[str, str], ...]  # (ending, value), longest endings first
     names: bool
-    cues: PhraseSet
+    cues: PhraseSet[str]
     tools: Tools
-    qualifiers: PhraseSet | None = None  # "back of my": the part named after it wins
-    stopped_before: PhraseSet | None = None  # "came off ...": the value is no longer current
-    stopped_after: PhraseSet | None = None  # "... stopped last year"
+    qualifiers: PhraseSet[str] | None = None  # "back of my": the part named after it wins
+    # "came off ...": the value is no longer current
+    stopped_before: PhraseSet[str] | None = None
+    stopped_after: PhraseSet[str] | None = None  # "... stopped last year"
     stopped_window: int = 4
 
     @classmethod
-    def parse(cls, node: Node, kind: str, values: set[str], tools: Tools) -> ChoiceMatcher:
+    def parse(
+        cls, node: Node, answer_kind: Literal["one", "list"], values: set[str], tools: Tools
+    ) -> ChoiceMatcher:
         lex = tools.lexicon
         words = value_phrases(node.get("words"), values, lex)
-        fallback = []
+        fallback: list[tuple[PhraseSet[str], tuple[str, ...], bool]] = []
         for item in node.get("fallback", []).list(allow_empty=True):
             item.only_keys("words", "values", "alone")
             targets = item.get("values").strs()
-            for i, v in enumerate(targets):
-                if v not in values:
-                    raise item.get("values").list()[i].fail(f"unknown value {v!r}")
+            for i, target in enumerate(targets):
+                if target not in values:
+                    raise item.get("values").list()[i].fail(f"unknown value {target!r}")
             alone = item.get("alone", True).bool()
             fallback.append((phrases(item.get("words"), "fallback", lex), tuple(targets), alone))
         rank = [v.choice(values) for v in node.get("rank", []).list(allow_empty=True)]
@@ -68,7 +71,7 @@ class ChoiceMatcher:
         flags = tuple(
             (name, phrases(child, name, lex)) for name, child in node.get("flags", {}).items()
         )
-        amounts = []
+        amounts: list[Amount] = []
         for item in node.get("amounts", []).list(allow_empty=True):
             item.only_keys("units", "at_least", "value")
             amounts.append(
@@ -78,7 +81,7 @@ class ChoiceMatcher:
                     item.get("value").choice(values),
                 )
             )
-        suffixes = []
+        suffixes: list[tuple[str, str]] = []
         for value, child in node.get("suffixes", {}).items():
             if value not in values:
                 raise child.fail(f"unknown value {value!r}")
@@ -93,9 +96,9 @@ class ChoiceMatcher:
                 for item in node.get("fallback", []).list(allow_empty=True)
                 for p in item.get("words").strs()
             ]
-        cues = PhraseSet(((p, "cue") for p in cue_list), lex)
+        cues = PhraseSet(((p, CUE) for p in cue_list), lex)
         return cls(
-            kind,
+            answer_kind,
             words,
             tuple(fallback),
             tuple(rank),
@@ -129,7 +132,7 @@ class ChoiceMatcher:
                 named = unique([*named, *targets])
         if self.none is not None and len(named) > 1 and self.none in named:
             named.remove(self.none)
-        detail = {}
+        detail: dict[str, Any] = {}
         for name, words in self.flags:
             if any(positive(words.find(reading))):
                 detail[name] = True
@@ -143,13 +146,13 @@ class ChoiceMatcher:
                 named = [self.none]
         if not named:
             return Found(None, {}, denied) if denied else None
-        if self.kind == "list":
+        if self.answer_kind == "list":
             return Found(named, detail, denied)
         order = self.rank or tuple(named)
         best = next((v for v in order if v in named), named[0])
         return Found(best, detail, denied)
 
-    def _qualified(self, hits: list[Hit], reading: Reading) -> list[Hit]:
+    def _qualified(self, hits: list[Hit[str]], reading: Reading) -> list[Hit[str]]:
         """Drop a word that only qualifies the part named after it: "the back of my
         thigh" is the thigh, not the back."""
         if self.qualifiers is None or len(hits) < 2:
@@ -158,7 +161,7 @@ class ChoiceMatcher:
         spans = [q for q in self.qualifiers.find(reading) if q.end in starts]
         return [h for h in hits if not any(q.start <= h.start and h.end <= q.end for q in spans)]
 
-    def _stopped(self, hits: list[Hit], reading: Reading) -> list[Hit]:
+    def _stopped(self, hits: list[Hit[str]], reading: Reading) -> list[Hit[str]]:
         """A value said to be over ("came off sertraline last year") counts as denied."""
         if self.stopped_before is None or not hits:
             return hits
@@ -166,7 +169,7 @@ class ChoiceMatcher:
         befores = [h.end for h in self.stopped_before.find(reading)]
         afters = [h.start for h in self.stopped_after.find(reading)] if self.stopped_after else []
 
-        def over(hit: Hit) -> bool:
+        def over(hit: Hit[str]) -> bool:
             for end in befores:
                 gap = tokens[end : hit.start]
                 if end <= hit.start and len(gap) <= window and BOUNDARY not in gap:
@@ -185,7 +188,7 @@ class ChoiceMatcher:
     def _by_suffix(self, reading: Reading) -> list[tuple[str, str]]:
         if not self.suffixes:
             return []
-        out = []
+        out: list[tuple[str, str]] = []
         for i, token in enumerate(reading.tokens):
             if len(token) < 6 or not token.isalpha() or reading.negated[i]:
                 continue
@@ -201,7 +204,7 @@ class ChoiceMatcher:
         if not self.amounts:
             return []
         numbers = self.tools.find_numbers(reading)
-        out = []
+        out: list[str] = []
         for amount in self.amounts:
             starts = {h.start for h in amount.units.find(reading)}
             for n in numbers:
@@ -210,7 +213,7 @@ class ChoiceMatcher:
         return out
 
 
-def _stopped(node: Node, lex: Lexicon) -> tuple[PhraseSet | None, PhraseSet | None, int]:
+def _stopped(node: Node, lex: Lexicon) -> tuple[PhraseSet[str] | None, PhraseSet[str] | None, int]:
     if not node.has("stopped"):
         return None, None, 4
     child = node.get("stopped")

@@ -8,7 +8,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from dialogs.matchers.base import Buckets, Found, Tools, phrases, value_phrases
+from dialogs.matchers.base import CUE, Buckets, Found, Tools, phrases, value_phrases
 from dialogs.numbers import Number
 from dialogs.text import BOUNDARY, PhraseSet, Reading, positive
 
@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # a type only: the section parsers (dialogs.knowledge) import
     from dialogs.knowledge.node import Node
 
 
-def _cues(node: Node, tools: Tools) -> PhraseSet:
-    return phrases(node.get("cues"), "cue", tools.lexicon)
+def _cues(node: Node, tools: Tools) -> PhraseSet[str]:
+    return phrases(node.get("cues"), CUE, tools.lexicon)
 
 
 def _words(tools: Tools, node: Node) -> frozenset[str]:
@@ -43,14 +43,14 @@ def _after(reading: Reading, end: int, fillers: frozenset[str], starts: set[int]
 class DurationMatcher:
     """ "3 weeks", "a fortnight", "since this morning", "on and off for a year" -> days."""
 
-    units: PhraseSet  # value: days per unit
-    bare: PhraseSet  # a plural unit alone ("for weeks"): days
-    points: PhraseSet  # "since this morning": days
-    months: PhraseSet  # "since january": month number, counted back from `reading.now`
+    units: PhraseSet[float]  # value: days per unit
+    bare: PhraseSet[float]  # a plural unit alone ("for weeks"): days
+    points: PhraseSet[float]  # "since this morning": days
+    months: PhraseSet[int]  # "since january": month number, counted back from `reading.now`
     month_after: frozenset[str]  # a month counts only after these ("since", "of")
     fillers: frozenset[str]
     buckets: Buckets
-    cues: PhraseSet
+    cues: PhraseSet[str]
     tools: Tools
     # "30 weeks pregnant", "a 6 week old baby": an amount followed by these is no duration
     not_followed_by: frozenset[str] = frozenset()
@@ -58,7 +58,7 @@ class DurationMatcher:
     @classmethod
     def parse(cls, node: Node, values: set[str], tools: Tools) -> DurationMatcher:
         lex = tools.lexicon
-        units = []
+        units: list[tuple[str, float]] = []
         for _, unit in node.get("units").items():
             unit.only_keys("days", "words")
             days = unit.get("days").number(0)
@@ -152,9 +152,9 @@ def _since_month(now: datetime, month: int) -> float:
 class SleepMatcher:
     """ "7 hours", "6-7h", "about six and a half", "bed at 1am, up at 6", "barely sleep"."""
 
-    units: PhraseSet
-    bed: PhraseSet
-    wake: PhraseSet
+    units: PhraseSet[str]
+    bed: PhraseSet[str]
+    wake: PhraseSet[str]
     am: frozenset[str]
     pm: frozenset[str]
     evening_from: float  # a bedtime without am/pm from this hour on is in the evening
@@ -162,9 +162,9 @@ class SleepMatcher:
     fillers: frozenset[str]
     follow_ok: frozenset[str]  # a bare number may be followed by these ("7 maybe")
     most: float  # more hours than this is no night's sleep
-    words: PhraseSet
+    words: PhraseSet[str]
     buckets: Buckets
-    cues: PhraseSet
+    cues: PhraseSet[str]
     tools: Tools
 
     @classmethod
@@ -280,14 +280,14 @@ def _bare(
 class ScaleMatcher:
     """ "7", "5/10", "9 out of 10", "like a 2", "ten", or words ("super chill")."""
 
-    of: PhraseSet  # "/ 10", "out of 10": the number before is on the scale
+    of: PhraseSet[str]  # "/ 10", "out of 10": the number before is on the scale
     top: float
     follow_ok: frozenset[str]
-    words: PhraseSet
+    words: PhraseSet[str]
     denied: str | None  # the value when only words of other values were denied
     none: str | None  # the value of "none", "nothing at all" (when asked)
     buckets: Buckets
-    cues: PhraseSet
+    cues: PhraseSet[str]
     tools: Tools
 
     @classmethod

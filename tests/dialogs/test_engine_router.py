@@ -9,7 +9,7 @@ from tests.conftest import Chat
 
 def test_every_kind_of_button_has_a_handler() -> None:
     routed = set(engine.BUTTONS) | {callbacks.Menu}  # menu:<command> goes to COMMANDS
-    assert routed == set(callbacks.KINDS)
+    assert routed == set(callbacks.BUTTON_TYPES)
 
 
 def test_every_command_offered_in_telegram_is_routed(knowledge: Knowledge) -> None:
