@@ -19,7 +19,7 @@ from dialogs.flag_model import opinions, second_opinion
 from dialogs.knowledge.safety import Safety
 from dialogs.knowledge.urgency import URGENCY_ORDER
 from dialogs.red_flags import FlagReading, read_red_flags
-from dialogs.text import Reading, normalise, positive, tokenize
+from dialogs.text import Reading, folded, positive, tokenize
 from dialogs.types import Button
 
 __all__ = ["URGENCY_ORDER", "FlagReading", "Safety", "read"]
@@ -82,7 +82,7 @@ def says_more(knowledge: Any, text: str) -> bool:
     safety: Safety = knowledge.safety
     if safety.but is None or not isinstance(text, str):
         return False
-    tokens = tokenize(normalise(text))  # "but" kept: the language reads it as a clause break
+    tokens = tokenize(folded(text))  # "but" kept: the language reads it as a clause break
     reading = Reading(tokens, [False] * len(tokens), knowledge.language.negation)
     for hit in safety.but.find(reading):
         rest = " ".join(tokens[hit.end :])
