@@ -14,7 +14,7 @@ from dialogs.callbacks import FaqLink, Redo, ReminderMenu, ZoneNo, ZoneYes
 from dialogs.intents import Intent
 from dialogs.knowledge.conversation import Conversation
 from dialogs.state import CheckState
-from dialogs.timewords import DAY, TimeReading, hhmm, resolve, resolve_range
+from dialogs.timewords import DAY, Mention, TimeReading, hhmm, resolve, resolve_range
 from dialogs.turn import Turn
 from dialogs.types import Button, Reply
 
@@ -101,13 +101,13 @@ def _spec(turn: Turn, reading: Any, window: tuple[int, int]) -> str:
 
 
 def _changed(
-    existing: list[str], reading: Any, window: tuple[int, int], intent: Intent
+    existing: list[str], reading: TimeReading, window: tuple[int, int], intent: Intent
 ) -> list[int] | None:
     """The new times after 'change 10 to 11', 'add one at 1pm', 'drop the 8pm one', or the
     times named when none of them is an existing one ('move it to 11pm')."""
     have = [_minutes(t) for t in existing]
     old: list[int] = []
-    new = []
+    new: list[Mention] = []
     for mention in reading.mentions:
         matched = _matches(mention.minutes, mention.sure, set(have))
         if matched is not None and matched not in old and not intent.add:
@@ -133,7 +133,7 @@ def _changed(
     return None
 
 
-def _only(reading: Any, mentions: list[Any]) -> Any:
+def _only(reading: TimeReading, mentions: list[Mention]) -> TimeReading:
     return TimeReading(list(mentions))
 
 

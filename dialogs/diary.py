@@ -15,11 +15,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from dialogs import nlu, scoring
 from dialogs.callbacks import LogLevel, ReminderStop
+from dialogs.knowledge import Knowledge
 from dialogs.knowledge.diary import DiaryKnowledge
 from dialogs.knowledge.messages import Messages
 from dialogs.media import ChartSpec, ReportSpec, Section
@@ -34,7 +35,7 @@ PROMPT_KIND = "diary"  # the reminder kind of the daily prompt (CONTRACT.md)
 
 
 # --- reading --------------------------------------------------------------------------------
-def read_level(knowledge: Any, text: str) -> str | None:
+def read_level(knowledge: Knowledge, text: str) -> str | None:
     """The twitching level a message names ("strong today" -> "strong"), or None."""
     dk: DiaryKnowledge = knowledge.diary
     reading = knowledge.language.read(text)
@@ -47,7 +48,7 @@ def read_level(knowledge: Any, text: str) -> str | None:
     return None
 
 
-def read_extras(knowledge: Any, text: str, now: datetime) -> dict[str, Any]:
+def read_extras(knowledge: Knowledge, text: str, now: datetime) -> dict[str, Any]:
     """Caffeine (mg), sleep (h), stress and exercise that a diary message names, read by the
     check's own understanding."""
     found: dict[str, Any] = {}
@@ -162,7 +163,7 @@ async def prompt_answer(turn: Turn, text: str) -> list[Reply] | None:
     return await log(turn, text)
 
 
-def render_prompt(knowledge: Any, due: DueReminder) -> Reply:
+def render_prompt(knowledge: Knowledge, due: DueReminder) -> Reply:
     """The fired daily diary prompt: its text, the level buttons and Stop."""
     dk: DiaryKnowledge = knowledge.diary
     rk = knowledge.reminders
@@ -231,7 +232,7 @@ async def diary_days(turn: Turn) -> list[Day]:
     return out
 
 
-def chart_spec(knowledge: Any, days: list[Day]) -> ChartSpec:
+def chart_spec(knowledge: Knowledge, days: list[Day]) -> ChartSpec:
     dk: DiaryKnowledge = knowledge.diary
     t = dk.texts
     ordered = sorted(dk.levels.values(), key=lambda lv: lv.score)
@@ -351,7 +352,7 @@ async def report(turn: Turn, history: int = 10) -> list[Reply]:
 
 
 def _check_sections(
-    knowledge: Any, record: AssessmentRecord, zone: Any, details: Mapping[str, Any]
+    knowledge: Knowledge, record: AssessmentRecord, zone: tzinfo, details: Mapping[str, Any]
 ) -> list[Section]:
     t = knowledge.diary.texts
     answers = record.answers
@@ -389,7 +390,7 @@ def _check_sections(
     ]
 
 
-def _signs(knowledge: Any, record: AssessmentRecord) -> str:
+def _signs(knowledge: Knowledge, record: AssessmentRecord) -> str:
     t = knowledge.diary.texts
     flags = list(record.red_flags)
     answer = record.answers.get("warning_signs")
@@ -405,11 +406,11 @@ def _signs(knowledge: Any, record: AssessmentRecord) -> str:
 
 
 def _timeline(
-    knowledge: Any,
+    knowledge: Knowledge,
     records: list[AssessmentRecord],
     events: list[tuple[str, datetime]],
     days: list[Day],
-    zone: Any,
+    zone: tzinfo,
 ) -> list[str]:
     dk: DiaryKnowledge = knowledge.diary
     t = dk.texts
@@ -511,13 +512,13 @@ def clean(text: str) -> str:
     return " ".join(kept.split()) if "\n" not in kept else kept.strip()
 
 
-def _answer_text(knowledge: Any, question_id: str, answers: Mapping[str, Any]) -> str:
+def _answer_text(knowledge: Knowledge, question_id: str, answers: Mapping[str, Any]) -> str:
     value = answers.get(question_id)
     values = value if isinstance(value, list) else [value]
     return ", ".join(_option(knowledge, question_id, str(v)) for v in values)
 
 
-def _option(knowledge: Any, question_id: str, value: str) -> str:
+def _option(knowledge: Knowledge, question_id: str, value: str) -> str:
     question = knowledge.questions.get(question_id)
     if question is not None:
         for option in question.options:

@@ -20,10 +20,10 @@ belongs to its field, declines politely: never a confident wrong answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from dialogs.knowledge import Knowledge
 from dialogs.knowledge.faq import (
     OUT_OF_SCOPE,
     FaqBook,
@@ -182,7 +182,7 @@ def _small_talk(book: FaqBook, stems: tuple[str, ...]) -> SmallTalk | None:
     return best
 
 
-def answer(knowledge: Any, question: str) -> FaqAnswer:
+def answer(knowledge: Knowledge, question: str) -> FaqAnswer:
     """Answer a free question, or say honestly that it is not known, offering close topics."""
     book: FaqBook = knowledge.faq
     stems = _correct(stems_of(question), book)
@@ -209,7 +209,7 @@ def answer(knowledge: Any, question: str) -> FaqAnswer:
 
 
 def _answer_with_model(
-    knowledge: Any,
+    knowledge: Knowledge,
     book: FaqBook,
     model: FaqModel,
     question: str,
@@ -266,7 +266,7 @@ def _suggestions(book: FaqBook, scores: list[Score]) -> list[tuple[str, str]]:
     return [(i, book.entries[i].title) for i in close[: m.suggestions]]
 
 
-def answer_by_id(knowledge: Any, faq_id: str) -> FaqAnswer | None:
+def answer_by_id(knowledge: Knowledge, faq_id: str) -> FaqAnswer | None:
     """The answer of one entry (a pressed topic button); None for an unknown id."""
     entry = knowledge.faq.entries.get(faq_id)
     if entry is None:
@@ -274,7 +274,7 @@ def answer_by_id(knowledge: Any, faq_id: str) -> FaqAnswer | None:
     return FaqAnswer(entry.id, entry.answer)
 
 
-def topics_for_causes(knowledge: Any, cause_ids: list[str]) -> list[tuple[str, str]]:
+def topics_for_causes(knowledge: Knowledge, cause_ids: list[str]) -> list[tuple[str, str]]:
     """(faq id, title) of the entries about these causes, e.g. to offer after a result."""
     wanted = set(cause_ids)
     return [(e.id, e.title) for e in knowledge.faq.entries.values() if wanted & set(e.causes)]

@@ -24,10 +24,12 @@ from typing import Any
 
 from dialogs import nlu
 from dialogs.callbacks import FollowUpAnswer, FollowUpOff
+from dialogs.knowledge import Knowledge
 from dialogs.knowledge.diary import DiaryKnowledge, FollowUp
 from dialogs.knowledge.questions import UNKNOWN
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
+from dialogs.scoring import Assessment
 from dialogs.state import CheckState, FollowUpPlan
 from dialogs.timezones import zone_of
 from dialogs.turn import Turn
@@ -91,7 +93,7 @@ async def save(turn: Turn) -> None:
     await turn.tx.set_reminder(ReminderRecord(turn.user.user_id, KIND, schedule, due, turn.now))
 
 
-def render_due(knowledge: Any, due: DueReminder) -> Reply:
+def render_due(knowledge: Knowledge, due: DueReminder) -> Reply:
     """The fired check-in: the question and the Gone / Better / Same / Worse buttons."""
     dk: DiaryKnowledge = knowledge.diary
     stamp = int(due.due.timestamp())
@@ -116,7 +118,7 @@ def is_open(turn: Turn) -> bool:
     return due <= turn.now <= due + timedelta(days=_fu(turn).open_days)
 
 
-def read(knowledge: Any, text: str) -> str | None:
+def read(knowledge: Knowledge, text: str) -> str | None:
     """The answer a message gives ("pretty much gone" -> gone), or None. The most serious
     answer named wins; only denied ones ("not better") mean no change."""
     fu: FollowUp = knowledge.diary.follow_up
@@ -198,7 +200,7 @@ async def _recheck(
     )
 
 
-def apply_floor(knowledge: Any, result: Any, assessment: CheckState) -> Any:
+def apply_floor(knowledge: Knowledge, result: Assessment, assessment: CheckState) -> Assessment:
     """A re-check after "worse" ends at `doctor_routine` or above, saying why."""
     floor = assessment.urgency_floor
     if not isinstance(floor, dict) or floor.get("level") not in knowledge.urgency.levels:
@@ -212,7 +214,7 @@ def apply_floor(knowledge: Any, result: Any, assessment: CheckState) -> Any:
 
 
 # --- /remind followup, /reminders ------------------------------------------------------------
-def names_kind(knowledge: Any, args: str) -> bool:
+def names_kind(knowledge: Knowledge, args: str) -> bool:
     """`/remind followup ...`: the first word names the check-in."""
     words = args.split()
     if not words:
@@ -283,12 +285,16 @@ def _duration_days(fu: FollowUp, answers: dict[str, Any], details: dict[str, Any
     return float(fu.duration_days.get(value, 0)) if isinstance(value, str) else 0.0
 
 
-def _at_least(knowledge: Any, level: str, flags: list[str]) -> str:
+def _at_least(knowledge: Knowledge, level: str, flags: list[str]) -> str:
     urgency = knowledge.urgency
     best = level
     for flag_id in flags:
         flag = knowledge.red_flags.get(flag_id)
-        candidate = getattr(flag, "urgency", None)
-        if candidate in urgency.levels and urgency.rank(candidate) > urgency.rank(best):
+        candidate = flag.urgency if flag is not None else None
+        if (
+            candidate is not None
+            and candidate in urgency.levels
+            and urgency.rank(candidate) > urgency.rank(best)
+        ):
             best = candidate
     return best

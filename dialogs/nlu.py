@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from dialogs.knowledge import Knowledge
 from dialogs.knowledge.language import Language
 from dialogs.knowledge.questions import UNKNOWN, Question
 from dialogs.matchers import Found
@@ -45,7 +46,7 @@ class Interpretation:
 
 
 def interpret(
-    knowledge: Any,
+    knowledge: Knowledge,
     text: str,
     asking: str | None,
     answered: dict[str, Any],
@@ -170,12 +171,12 @@ def _correction(
     return None
 
 
-def red_flags(knowledge: Any, text: str) -> list[str]:
+def red_flags(knowledge: Knowledge, text: str) -> list[str]:
     """Red-flag ids `text` clearly describes, most urgent first (dialogs/red_flags.py)."""
     return list(read_red_flags(knowledge, text).raised)
 
 
-def _says(knowledge: Any, text: str, key: str) -> tuple[bool, bool]:
+def _says(knowledge: Knowledge, text: str, key: str) -> tuple[bool, bool]:
     """(said it, denied it) for the `yes` or `no` phrases."""
     language: Language = knowledge.language
     reading = language.read(text)
@@ -183,7 +184,7 @@ def _says(knowledge: Any, text: str, key: str) -> tuple[bool, bool]:
     return any(not h.negated for h in hits), any(h.negated for h in hits)
 
 
-def is_yes(knowledge: Any, text: str) -> bool:
+def is_yes(knowledge: Knowledge, text: str) -> bool:
     """A confirmation such as "yes", "yep", "delete it"."""
     if not isinstance(text, str) or not folded(text).strip():
         return False
@@ -192,7 +193,7 @@ def is_yes(knowledge: Any, text: str) -> bool:
     return yes and not denied and not no
 
 
-def is_no(knowledge: Any, text: str) -> bool:
+def is_no(knowledge: Knowledge, text: str) -> bool:
     """A refusal such as "no", "nope", "keep it", "don't delete"."""
     if not isinstance(text, str) or not folded(text).strip():
         return False

@@ -23,6 +23,7 @@ from dialogs.callbacks import (
     ReminderSnooze,
     ReminderStop,
 )
+from dialogs.knowledge import Knowledge
 from dialogs.knowledge.reminders import Kind, ReminderKnowledge
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import (
@@ -60,7 +61,7 @@ def next_due(reminder: ReminderRecord, after: datetime) -> datetime | None:
     return next_occurrence(reminder.schedule, after)
 
 
-def render_due(knowledge: Any, due: DueReminder, now: datetime) -> Reply:
+def render_due(knowledge: Knowledge, due: DueReminder, now: datetime) -> Reply:
     """The message of a fired reminder: varied wording, Done / Snooze / Stop buttons."""
     rk: ReminderKnowledge = knowledge.reminders
     local = due.due.astimezone(zone_of(due.timezone)).strftime("%H:%M")
@@ -464,11 +465,11 @@ async def set_zone(turn: Turn, zone: str) -> list[Reply]:
     return await _set_zone_from(turn, zone) or []
 
 
-def find_place(knowledge: Any, name: str) -> str | None:
+def find_place(knowledge: Knowledge, name: str) -> str | None:
     """The zone of a place named exactly (a city or country of the table, or a zone's own
     city); no fuzzy guess: this is used on words said in passing."""
     return _rk_of(knowledge).finder.cities.get(normalise(name))
 
 
-def _rk_of(knowledge: Any) -> ReminderKnowledge:
+def _rk_of(knowledge: Knowledge) -> ReminderKnowledge:
     return knowledge.reminders

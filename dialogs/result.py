@@ -7,15 +7,17 @@ Scoring and urgency come from dialogs.scoring; wording from knowledge.yaml
 
 from __future__ import annotations
 
-from typing import Any
-
 from dialogs import scoring
 from dialogs.callbacks import CauseDetail
+from dialogs.knowledge import Knowledge
+from dialogs.scoring import Assessment
 from dialogs.state import LastResult
 from dialogs.types import Button
 
 
-def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list[list[Button]]]:
+def render(
+    knowledge: Knowledge, assessment: Assessment, word: str | None
+) -> tuple[str, list[list[Button]]]:
     conv = knowledge.conversation
     texts = conv.result
     urgency = knowledge.urgency
@@ -32,9 +34,8 @@ def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list
         cause = knowledge.causes[scored.id]
         why = scored.reasons[0] if scored.reasons else ""
         causes.append((texts["cause_line"].format(number=number, title=cause.title), why))
-    facts = getattr(assessment, "facts", frozenset())
-    tailoring = getattr(knowledge, "sections", {}).get("tailoring")
-    notes = list(tailoring.notes_for(set(facts))) if tailoring is not None else []
+    facts = assessment.facts
+    notes = knowledge.tailoring.notes_for(set(facts))
 
     def build(why_limit: int, also: bool) -> str:
         parts: list[str] = []
@@ -81,7 +82,7 @@ def render(knowledge: Any, assessment: Any, word: str | None) -> tuple[str, list
     return text, rows
 
 
-def detail(knowledge: Any, assessment: Any, action: str, cause_id: str) -> str | None:
+def detail(knowledge: Knowledge, assessment: Assessment, action: str, cause_id: str) -> str | None:
     """The text behind a cause's button: what helps, or the whole why and explanation."""
     cause = knowledge.causes.get(cause_id)
     scored = next((c for c in assessment.causes if c.id == cause_id), None)
@@ -89,9 +90,7 @@ def detail(knowledge: Any, assessment: Any, action: str, cause_id: str) -> str |
         return None
     texts = knowledge.conversation.result
     if action == "help":
-        facts = getattr(assessment, "facts", frozenset())
-        given = getattr(cause, "advice_given", None)
-        advice = given(facts) if callable(given) else cause.advice
+        advice = cause.advice_given(assessment.facts)
         return texts["helps_text"].format(title=cause.title, advice=advice.strip())
     if action == "why":
         reasons = "; ".join(scored.reasons) if scored.reasons else ""
@@ -101,7 +100,7 @@ def detail(knowledge: Any, assessment: Any, action: str, cause_id: str) -> str |
     return None
 
 
-def reassess(knowledge: Any, last: LastResult) -> Any:
+def reassess(knowledge: Knowledge, last: LastResult) -> Assessment:
     """The last result again, from the answers kept with it (for its buttons)."""
     return scoring.assess(knowledge, last.answers or {}, last.details or {}, last.red_flags or [])
 
@@ -116,6 +115,6 @@ def _clip(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def _short_title(knowledge: Any, cause_id: str) -> str:
+def _short_title(knowledge: Knowledge, cause_id: str) -> str:
     title = scoring.cause_title(knowledge, cause_id)
     return title if len(title) <= 28 else title[:27] + "…"

@@ -16,6 +16,7 @@ from typing import Any
 from dialogs import nlu
 from dialogs.callbacks import ConfirmSign
 from dialogs.flag_model import opinions, second_opinion
+from dialogs.knowledge import Knowledge
 from dialogs.knowledge.safety import Safety
 from dialogs.knowledge.urgency import URGENCY_ORDER
 from dialogs.red_flags import FlagReading, read_red_flags
@@ -29,7 +30,7 @@ CRISIS_FLAG = "self_harm"
 
 
 # --- reading -------------------------------------------------------------------------------
-def read(knowledge: Any, text: str) -> FlagReading:
+def read(knowledge: Knowledge, text: str) -> FlagReading:
     """The warning signs a message describes (raised) and those to ask back (unsure): the
     rules' reading, with the learned second opinion where the rules are silent or unsure."""
     try:
@@ -43,17 +44,18 @@ def read(knowledge: Any, text: str) -> FlagReading:
     return FlagReading(raised, unsure, reading.guarded, reading.hedged)
 
 
-def ordered(knowledge: Any, flags: Iterable[str]) -> tuple[str, ...]:
+def ordered(knowledge: Knowledge, flags: Iterable[str]) -> tuple[str, ...]:
     """Known flag ids in the table's order (most urgent first)."""
     wanted = set(flags)
     return tuple(f for f in knowledge.red_flags if f in wanted)
 
 
-def urgency_of(knowledge: Any, flag: str) -> str:
-    return str(getattr(knowledge.red_flags.get(flag), "urgency", "doctor_soon"))
+def urgency_of(knowledge: Knowledge, flag: str) -> str:
+    entry = knowledge.red_flags.get(flag)
+    return entry.urgency if entry is not None else "doctor_soon"
 
 
-def any_emergency(knowledge: Any, flags: Iterable[str]) -> bool:
+def any_emergency(knowledge: Knowledge, flags: Iterable[str]) -> bool:
     return any(urgency_of(knowledge, f) == EMERGENCY for f in flags)
 
 
@@ -61,7 +63,7 @@ def is_crisis(flags: Iterable[str]) -> bool:
     return CRISIS_FLAG in flags
 
 
-def yes_or_no(knowledge: Any, text: str) -> bool | None:
+def yes_or_no(knowledge: Knowledge, text: str) -> bool | None:
     """A typed answer to a sign asked back: True (yes, or a hedged yes: a sign half-admitted
     is raised), False (no), None (neither)."""
     if nlu.is_no(knowledge, text):
@@ -75,7 +77,7 @@ def yes_or_no(knowledge: Any, text: str) -> bool | None:
     return None
 
 
-def says_more(knowledge: Any, text: str) -> bool:
+def says_more(knowledge: Knowledge, text: str) -> bool:
     """ "no but my feet feel weird": a denial that goes on, after a "but", to tell something
     sign-like (words of a sign, even one taken back, or the model's opinion). The screen must
     not read it as "none"; "no but i'm tired" is none."""
@@ -97,14 +99,16 @@ def says_more(knowledge: Any, text: str) -> bool:
 
 
 # --- what the bot says ---------------------------------------------------------------------
-def flag_fields(knowledge: Any, flags: tuple[str, ...]) -> dict[str, Any]:
+def flag_fields(knowledge: Knowledge, flags: tuple[str, ...]) -> dict[str, Any]:
     """The reply fields of a message that names `flags` (table order): the first, all, and
     the first one's urgency."""
     first = flags[0]
     return {"red_flag": first, "red_flags": list(flags), "urgency": urgency_of(knowledge, first)}
 
 
-def flag_text(knowledge: Any, flags: tuple[str, ...], in_check: bool, zone: str | None) -> str:
+def flag_text(
+    knowledge: Knowledge, flags: tuple[str, ...], in_check: bool, zone: str | None
+) -> str:
     """What the bot says about signs just raised: for an emergency, what to do comes first;
     otherwise why each sign matters, then what to do (and that the check goes on)."""
     safety: Safety = knowledge.safety
@@ -118,20 +122,20 @@ def flag_text(knowledge: Any, flags: tuple[str, ...], in_check: bool, zone: str 
     return "\n\n".join([*messages, safety.say(key)])
 
 
-def _message(knowledge: Any, flag: str) -> str:
-    return str(getattr(knowledge.red_flags.get(flag), "message", "") or "").strip()
-
-
-def confirm_text(knowledge: Any, flag: str) -> str:
+def _message(knowledge: Knowledge, flag: str) -> str:
     entry = knowledge.red_flags.get(flag)
-    text = str(getattr(entry, "confirm", "") or "")
-    if text:
-        return text
-    label = str(getattr(entry, "label", "") or "") or flag.replace("_", " ")
+    return entry.message.strip() if entry is not None else ""
+
+
+def confirm_text(knowledge: Knowledge, flag: str) -> str:
+    entry = knowledge.red_flags.get(flag)
+    if entry is not None and entry.confirm:
+        return entry.confirm
+    label = (entry.label if entry is not None else "") or flag.replace("_", " ")
     return knowledge.safety.say("confirm_generic", label=label[:1].lower() + label[1:])
 
 
-def confirm_buttons(knowledge: Any, flag: str) -> list[list[Button]]:
+def confirm_buttons(knowledge: Knowledge, flag: str) -> list[list[Button]]:
     safety: Safety = knowledge.safety
     return [
         [
@@ -141,7 +145,7 @@ def confirm_buttons(knowledge: Any, flag: str) -> list[list[Button]]:
     ]
 
 
-def crisis_text(knowledge: Any, zone: str | None, in_check: bool) -> str:
+def crisis_text(knowledge: Knowledge, zone: str | None, in_check: bool) -> str:
     text = knowledge.crisis.message(zone)
     if in_check:
         text += "\n\n" + knowledge.crisis.texts["check_paused"]

@@ -10,10 +10,12 @@ listed cause can say why.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dialogs.knowledge import Knowledge
+from dialogs.knowledge.red_flags import RedFlag
 from dialogs.knowledge.urgency import URGENCY_ORDER, Urgency
 
 __all__ = ["URGENCY_ORDER", "Assessment", "ScoredCause", "assess", "render_result"]
@@ -37,7 +39,7 @@ class Assessment:
 
 # --- assessing -----------------------------------------------------------------------------
 def assess(
-    knowledge: Any,
+    knowledge: Knowledge,
     answers: dict[str, Any],
     details: dict[str, dict[str, Any]],
     red_flags: list[str],
@@ -74,7 +76,9 @@ def assess(
     return Assessment([r[2] for r in ranked], level, reasons, facts)
 
 
-def _triage(knowledge: Any, answers: dict[str, Any], red_flags: list[str]) -> tuple[str, list[str]]:
+def _triage(
+    knowledge: Knowledge, answers: dict[str, Any], red_flags: list[str]
+) -> tuple[str, list[str]]:
     """The highest level that applies, and why: every flag and rule that applies (not only
     those of the highest level), the highest first."""
     urgency: Urgency = knowledge.urgency
@@ -89,7 +93,7 @@ def _triage(knowledge: Any, answers: dict[str, Any], red_flags: list[str]) -> tu
     ordered = [f for f in flags if f in red_flags] + [f for f in red_flags if f not in flags]
     for flag_id in ordered:
         flag = flags.get(flag_id)
-        flag_level = getattr(flag, "urgency", None) or urgency.red_flag_default
+        flag_level = (flag.urgency if flag is not None else "") or urgency.red_flag_default
         if flag_level not in urgency.levels:
             flag_level = urgency.red_flag_default
         add(flag_level, urgency.texts["red_flag_reason"].format(flag=flag_name(flag, flag_id)))
@@ -103,16 +107,16 @@ def _triage(knowledge: Any, answers: dict[str, Any], red_flags: list[str]) -> tu
     return level, [why for rank, why in found if rank > 0]
 
 
-def flag_name(flag: Any, flag_id: str) -> str:
+def flag_name(flag: RedFlag | None, flag_id: str) -> str:
     """A red flag's name inside a sentence: its button label, first letter lowered."""
-    label = str(getattr(flag, "label", "") or flag_id.replace("_", " "))
+    label = (flag.label if flag is not None else "") or flag_id.replace("_", " ")
     if len(label) > 1 and label[1].isupper():
         return label
     return label[:1].lower() + label[1:]
 
 
 # --- the message ---------------------------------------------------------------------------
-def render_result(knowledge: Any, assessment: Assessment) -> str:
+def render_result(knowledge: Knowledge, assessment: Assessment) -> str:
     """The result message: likely causes with why and what to do, the urgency, and the
     'this is not a diagnosis' line."""
     urgency: Urgency = knowledge.urgency
@@ -150,7 +154,7 @@ def render_result(knowledge: Any, assessment: Assessment) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def no_cause_tips(knowledge: Any, facts: Any) -> list[str]:
+def no_cause_tips(knowledge: Knowledge, facts: Collection[str]) -> list[str]:
     """The everyday habits a result without a clear cause lists, fitted to the person
     (`urgency.tips`: e.g. no push to drink more or eat potassium-rich food where fluids or
     potassium must be watched; the pregnancy caffeine limit)."""
@@ -161,13 +165,13 @@ def no_cause_tips(knowledge: Any, facts: Any) -> list[str]:
     ]
 
 
-def cause_title(knowledge: Any, cause_id: str) -> str:
+def cause_title(knowledge: Knowledge, cause_id: str) -> str:
     """A cause's short name for lists such as /history."""
     cause = knowledge.causes.get(cause_id)
     return cause.title if cause else cause_id.replace("_", " ")
 
 
-def urgency_label(knowledge: Any, level: str) -> str:
+def urgency_label(knowledge: Knowledge, level: str) -> str:
     """A short phrase for an urgency level, e.g. 'see a doctor soon'."""
     found = knowledge.urgency.levels.get(level)
     return found.label if found else level.replace("_", " ")

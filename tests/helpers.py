@@ -2,6 +2,7 @@
 
 - `ROOT` (the repository) and `DATA` (tests/data);
 - the contract's public vocabulary (ids of questions, values, causes, urgency, red flags);
+  `broken_knowledge`: knowledge.yaml's text with a change, to check what a mistake says;
 - `Chat` (one user talking to an engine) and readers of its replies: `asked`, `understood`,
   `result`; the fixtures that build engines and stores are in tests/conftest.py;
 - `ask`, `answer`, `detail`: a free-text answer read as the engine reads it;
@@ -11,11 +12,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.memory_store import MemoryStore
@@ -23,7 +26,7 @@ from bot.stores import open_store
 from bot.telegram_send import Sender
 from dialogs import nlu
 from dialogs.engine import Engine
-from dialogs.knowledge import Knowledge
+from dialogs.knowledge import DEFAULT_PATH, Knowledge
 from dialogs.ports import Store
 from dialogs.types import Incoming, Reply
 
@@ -98,6 +101,14 @@ RED_FLAG_URGENCY = {  # CONTRACT.md's table, in its order (most urgent first)
 RED_FLAGS = set(RED_FLAG_URGENCY)
 QUESTIONS["warning_signs"] = {"none"} | RED_FLAGS
 QUESTION_ORDER = list(QUESTIONS)
+
+
+def broken_knowledge(change: Callable[[dict[str, Any]], None]) -> str:
+    """knowledge.yaml's text after `change` edited its data (for `parse_knowledge`)."""
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    change(data)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
 
 # --- a user talking to an engine ------------------------------------------------------------
 

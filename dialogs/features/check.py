@@ -132,7 +132,7 @@ def finish(turn: Turn, assessment: CheckState) -> list[Reply]:
     answers = assessment.answers
     result = scoring.assess(knowledge, answers, assessment.details, assessment.red_flags)
     result = followup.apply_floor(knowledge, result, assessment)
-    causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
+    causes: list[dict[str, Any]] = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
     turn.state.assessment = None
     text, buttons = compact.render(knowledge, result, turn.state.own_word)
     reply = turn.reply(text, buttons=buttons, causes=causes, urgency=result.urgency)

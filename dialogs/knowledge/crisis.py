@@ -73,7 +73,7 @@ def parse_crisis(node: Node) -> Crisis:
             raise texts_node.get(key).fail("missing")
     fallback, _ = _country(node.get("fallback"), with_zones=False)
     by_zone: dict[str, Country] = {}
-    countries = []
+    countries: list[Country] = []
     for item in node.get("countries").list():
         country, zones = _country(item, with_zones=True)
         if any(c.id == country.id for c in countries):

@@ -222,8 +222,8 @@ def parse_faq(node: Node, cause_ids: Collection[str], files: Files | None) -> Fa
         )
     vocabulary: set[str] = set(domain) | set(off_topic)
     for entry in entries.values():
-        for phrase, _ in entry.keywords:
-            vocabulary.update(phrase)
+        for stemmed, _ in entry.keywords:
+            vocabulary.update(stemmed)
         for example in entry.examples:
             vocabulary.update(example.split())
     small_talk_words = frozenset(w for talk in small_talk for p in talk.phrases for w in p)

@@ -7,6 +7,7 @@ these, so a mistake stops start-up with a message that names the entry and the f
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,40 +19,41 @@ class KnowledgeError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """A value of the YAML tree with its path, for error messages that name the place."""
+    """A value of the YAML tree with its path, for error messages that name the place.
+    (In this class `str`, `list` and `bool` are methods, so annotations say `builtins.str`.)"""
 
     value: Any
-    path: str
+    path: builtins.str
 
-    def fail(self, problem: str) -> KnowledgeError:
+    def fail(self, problem: builtins.str) -> KnowledgeError:
         return KnowledgeError(f"knowledge.yaml: {self.path or '(top level)'}: {problem}")
 
-    def _child_path(self, key: str | int) -> str:
+    def _child_path(self, key: builtins.str | int) -> builtins.str:
         if isinstance(key, int):
             return f"{self.path}[{key}]"
         return f"{self.path}.{key}" if self.path else str(key)
 
     # --- containers -------------------------------------------------------------------
-    def mapping(self) -> Mapping[str, Any]:
+    def mapping(self) -> Mapping[builtins.str, Any]:
         if not isinstance(self.value, Mapping):
             raise self.fail(f"expected a mapping, got {_kind(self.value)}")
         return self.value
 
-    def items(self) -> Iterator[tuple[str, Node]]:
+    def items(self) -> Iterator[tuple[builtins.str, Node]]:
         for key, value in self.mapping().items():
             yield str(key), Node(value, self._child_path(str(key)))
 
-    def list(self, allow_empty: bool = False) -> list[Node]:
+    def list(self, allow_empty: builtins.bool = False) -> builtins.list[Node]:
         if not isinstance(self.value, list):
             raise self.fail(f"expected a list, got {_kind(self.value)}")
         if not self.value and not allow_empty:
             raise self.fail("expected a non-empty list")
         return [Node(v, self._child_path(i)) for i, v in enumerate(self.value)]
 
-    def has(self, key: str) -> bool:
+    def has(self, key: builtins.str) -> builtins.bool:
         return key in self.mapping()
 
-    def get(self, key: str, default: Any = ...) -> Node:
+    def get(self, key: builtins.str, default: Any = ...) -> Node:
         mapping = self.mapping()
         if key not in mapping:
             if default is ...:
@@ -59,7 +61,7 @@ class Node:
             return Node(default, self._child_path(key))
         return Node(mapping[key], self._child_path(key))
 
-    def only_keys(self, *allowed: str) -> Node:
+    def only_keys(self, *allowed: builtins.str) -> Node:
         extra = sorted(set(self.mapping()) - set(allowed))
         if extra:
             raise self.fail(
@@ -68,14 +70,14 @@ class Node:
         return self
 
     # --- scalars ----------------------------------------------------------------------
-    def str(self, allow_empty: bool = False) -> str:
+    def str(self, allow_empty: builtins.bool = False) -> builtins.str:
         if not isinstance(self.value, str):
             raise self.fail(f"expected text, got {_kind(self.value)}")
         if not allow_empty and not self.value.strip():
             raise self.fail("expected non-empty text")
         return self.value
 
-    def strs(self, allow_empty: bool = False) -> list[str]:
+    def strs(self, allow_empty: builtins.bool = False) -> builtins.list[builtins.str]:
         return [n.str() for n in self.list(allow_empty)]
 
     def number(self, low: float | None = None, high: float | None = None) -> float:
@@ -85,12 +87,14 @@ class Node:
             raise self.fail(f"{self.value} is outside {low}..{high}")
         return float(self.value)
 
-    def bool(self) -> bool:
+    def bool(self) -> builtins.bool:
         if not isinstance(self.value, bool):
             raise self.fail(f"expected true or false, got {_kind(self.value)}")
         return self.value
 
-    def choice(self, allowed: set[str] | list[str] | tuple[str, ...]) -> str:
+    def choice(
+        self, allowed: set[builtins.str] | builtins.list[builtins.str] | tuple[builtins.str, ...]
+    ) -> builtins.str:
         text = self.str()
         if text not in allowed:
             raise self.fail(f"{text!r} is not one of {', '.join(sorted(allowed))}")

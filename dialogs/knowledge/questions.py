@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -71,8 +72,8 @@ def parse_questions(node: Node, language: Language) -> dict[str, Question]:
         for i, other in enumerate(others):
             if other not in out:
                 raise nw.list()[i].fail(f"unknown question {other!r}")
-        q = out[qid]
-        out[qid] = Question(q.id, q.kind, q.text, q.options, q.retry, q.matcher, q.labels, others)
+        asked = out[qid]
+        out[qid] = dataclasses.replace(asked, not_with=others)
     return out
 
 

@@ -9,6 +9,7 @@ start-up with a message that names the place.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import logging
@@ -25,13 +26,12 @@ from pathlib import Path
 
 import aiosqlite
 import pytest
-import yaml
 
 from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import DEFAULT_PATH, Knowledge
 from dialogs.types import Incoming
-from tests.helpers import ROOT, T0
+from tests.helpers import ROOT, T0, broken_knowledge
 
 
 # --- the process killed between a message and its reply -------------------------------------
@@ -67,11 +67,21 @@ class ChatProcess:
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
+        self._release()
 
     def close(self) -> int:
         assert self.proc.stdin is not None
         self.proc.stdin.close()
-        return self.proc.wait(timeout=30)
+        code = self.proc.wait(timeout=30)
+        self._release()
+        return code
+
+    def _release(self) -> None:
+        """Close our ends of the pipes (else each is a ResourceWarning when collected)."""
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None and not pipe.closed:
+                with contextlib.suppress(BrokenPipeError):  # a killed process's stdin
+                    pipe.close()
 
 
 @pytest.fixture
@@ -294,12 +304,6 @@ def test_json_transport_survives_a_read_only_database(tmp_path: Path, knowledge:
 
 
 # --- a broken knowledge.yaml ------------------------------------------------------------------
-def _knowledge_with(change) -> str:
-    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
-    change(data)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-
-
 def _start_with(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     bad = tmp_path / "knowledge.yaml"
     bad.write_text(text, encoding="utf-8")
@@ -331,7 +335,7 @@ def _first_key(data: dict, section: str) -> str:
 def test_broken_knowledge_refuses_to_start_naming_the_place(
     tmp_path: Path, change, named: str
 ) -> None:
-    done = _start_with(tmp_path, _knowledge_with(change))
+    done = _start_with(tmp_path, broken_knowledge(change))
     assert done.returncode == 2
     assert done.stdout == ""  # nothing answered with a half-loaded knowledge base
     assert named in done.stderr and "knowledge.yaml" in done.stderr
@@ -433,7 +437,7 @@ def test_every_message_the_engine_says_is_checked_at_start() -> None:
 
 @pytest.mark.parametrize("key", ["empty_message", "err_storage"])
 def test_a_missing_message_refuses_to_start_naming_it(tmp_path: Path, key: str) -> None:
-    done = _start_with(tmp_path, _knowledge_with(lambda d: d["messages"].pop(key)))
+    done = _start_with(tmp_path, broken_knowledge(lambda d: d["messages"].pop(key)))
     assert done.returncode == 2
     assert f"messages.{key}" in done.stderr
     assert done.stdout == ""

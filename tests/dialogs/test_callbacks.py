@@ -31,7 +31,7 @@ from dialogs.callbacks import (
     ZoneYes,
 )
 from dialogs.knowledge import Knowledge
-from tests.conftest import Chat
+from tests.helpers import Chat
 
 # The strings of the contract and of buttons already sent: byte for byte.
 PACKED = [

@@ -191,6 +191,7 @@ def test_assessment_invariants(harness: Harness, actions: list[tuple[str, object
     knowledge = harness.engine.knowledge
     user = harness.user()
     starts = {knowledge.messages("check_intro"), knowledge.messages("check_restarted")}
+    cancelled = knowledge.messages("cancelled")  # plain words may cancel too ("QT": quit)
     asks: list[str] = []  # the questions asked in the current check, in order
     results = 0
     running = True
@@ -202,6 +203,8 @@ def test_assessment_invariants(harness: Harness, actions: list[tuple[str, object
         for reply in replies:
             if reply.text in starts:
                 asks, results, running = [], 0, True
+            if reply.text == cancelled:
+                running = False
             if reply.asks:
                 assert running, "a question after the check ended"
                 asks.append(reply.asks)

@@ -500,3 +500,82 @@ def test_a_direct_sign_wins_a_tie_over_indirect_ones(knowledge: Knowledge) -> No
     scores = {c.id: c.score for c in result.causes}
     assert scores["serotonin"] == scores["mineral_deficiency"]  # the tie this is about
     assert top(result) == ["medication", "kidney", "serotonin"]
+
+
+# --- urgency by the NHS rules, each with its why first ---------------------------------------
+def triage(knowledge: Knowledge, answers: dict[str, Any], details=None, flags=None):
+    """Assessed from these answers alone (the rest not asked, not "unknown")."""
+    return scoring.assess(knowledge, answers, details or {}, flags or [])
+
+
+def rule_why(knowledge: Knowledge, question: str, marker: str) -> str:
+    return next(
+        r.why for r in knowledge.urgency.rules if r.question == question and marker in r.why
+    )
+
+
+@pytest.mark.parametrize(
+    ("answers", "question", "marker"),
+    [
+        ({"duration": "weeks"}, "duration", "2 weeks"),
+        ({"duration": "months"}, "duration", "2 weeks"),
+        ({"location": ["eyelid", "face"]}, "location", "face"),
+        ({"location": ["eyelid", "calf"]}, "location", "more than one part"),
+        ({"location": ["arm", "thigh"]}, "location", "more than one part"),
+        ({"location": ["widespread"]}, "location", "more than one part"),
+        ({"conditions": ["kidney"]}, "conditions", "kidney"),
+        ({"conditions": ["diabetes"]}, "conditions", "diabetes"),
+        ({"conditions": ["heart"]}, "conditions", "heart"),
+        ({"medications": ["statin"]}, "medications", "prescribed"),
+        ({"medications": ["diuretic"]}, "medications", "prescribed"),
+        ({"medications": ["adhd_stimulant"]}, "medications", "prescribed"),
+        ({"medications": ["antidepressant"]}, "medications", "prescribed"),
+    ],
+)
+def test_each_rule_gives_a_routine_visit_and_says_why(
+    knowledge: Knowledge, answers: dict[str, Any], question: str, marker: str
+) -> None:
+    found = triage(knowledge, answers)
+    assert found.urgency == "doctor_routine"
+    assert rule_why(knowledge, question, marker) in found.urgency_reasons
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"duration": "days", "location": ["eyelid"]},
+        {"location": ["calf", "foot", "thigh"]},  # one region: the legs
+        {"location": ["eyelid"]},
+        {"location": ["hand", "arm"]},
+        {"conditions": ["other"], "medications": ["other"]},
+        {"conditions": ["none"], "medications": ["none"]},
+        {"conditions": ["pregnancy"]},
+    ],
+)
+def test_no_rule_means_self_care(knowledge: Knowledge, answers: dict[str, Any]) -> None:
+    found = triage(knowledge, answers)
+    assert found.urgency == "self_care" and not found.urgency_reasons
+
+
+def test_every_flag_and_rule_is_listed_most_urgent_first(knowledge: Knowledge) -> None:
+    answers = {"duration": "weeks", "conditions": ["heart"]}
+    found = triage(knowledge, answers, flags=["numbness", "weakness"])
+    assert found.urgency == "doctor_soon"
+    reasons = found.urgency_reasons
+    assert len(reasons) == 4
+    assert all("warning sign" in r for r in reasons[:2])  # the flags (doctor_soon) first
+    names = [scoring.flag_name(knowledge.red_flags[f], f) for f in ("weakness", "numbness")]
+    assert any(names[0] in r for r in reasons) and any(names[1] in r for r in reasons)
+
+
+def test_above_self_care_what_to_do_and_why_come_first(knowledge: Knowledge) -> None:
+    found = triage(knowledge, {"duration": "weeks", "caffeine": "high"})
+    text = scoring.render_result(knowledge, found)
+    what = text.index("🩺")
+    assert what < text.index("☕") and what < text.index("2 weeks")
+
+
+def test_at_self_care_the_causes_come_first(knowledge: Knowledge) -> None:
+    found = triage(knowledge, {"duration": "days", "caffeine": "high"})
+    text = scoring.render_result(knowledge, found)
+    assert text.index("☕") < text.index("🩺")

@@ -1,5 +1,6 @@
-"""Issue 13, engine side: single-use delete confirmations, reminder buttons that work once,
-callbacks checked against the question's kind, strict time-zone offsets and IANA names."""
+"""Reminders as a feature (dialogs/features/reminders.py) through Engine.handle: a fired
+reminder's Snooze and Done work once per message; /timezone takes only offsets in range and
+IANA zone names. Schedules, presets and firing: tests/dialogs/test_reminders.py."""
 
 from __future__ import annotations
 
@@ -8,65 +9,12 @@ from datetime import UTC, datetime
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply
-from tests.helpers import Chat
 
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-async def _has_history(chat: Chat) -> bool:
-    async with chat.engine.store.transaction() as tx:
-        return bool(await tx.list_assessments(chat.user_id, 10))
-
-
-async def _finish_a_check(chat: Chat) -> None:
-    await chat.send("/check")
-    for _ in range(20):
-        replies = await chat.send("skip")
-        if any(r.causes is not None for r in replies):
-            return
-    raise AssertionError("the check did not finish")
-
-
-# --- defect 3: a delete without confirmation ------------------------------------------------
-async def test_delete_yes_with_nothing_pending_erases_nothing(
-    chat: Chat, knowledge: Knowledge
-) -> None:
-    await _finish_a_check(chat)
-    [reply] = await chat.press("del:yes")
-    assert reply.text == knowledge.messages("delete_not_pending")
-    assert await _has_history(chat)
-
-
-async def test_yes_on_an_old_confirmation_after_no_erases_nothing(
-    chat: Chat, knowledge: Knowledge
-) -> None:
-    await _finish_a_check(chat)
-    await chat.send("/delete")
-    [kept] = await chat.press("del:no")
-    assert kept.text == knowledge.messages("delete_kept")
-    [stray] = await chat.press("del:yes")  # months later, on the same old message
-    assert stray.text == knowledge.messages("delete_not_pending")
-    assert await _has_history(chat)
-
-
-async def test_a_confirmation_is_used_up_by_another_command(
-    chat: Chat, knowledge: Knowledge
-) -> None:
-    await _finish_a_check(chat)
-    await chat.send("/delete")
-    await chat.send("/help")
-    [stray] = await chat.press("del:yes")
-    assert stray.text == knowledge.messages("delete_not_pending")
-    assert await _has_history(chat)
-    await chat.send("/delete")
-    [done] = await chat.press("del:yes")
-    assert done.text == knowledge.messages("deleted")
-    assert not await _has_history(chat)
-
-
-# --- defect 6: Snooze / Done pressed more than once on one reminder -------------------------
 async def _fired(engine: Engine, when: str) -> Reply:
     [reply] = await engine.fire_due(at(when))
     return reply
@@ -115,29 +63,6 @@ async def test_done_logs_once_per_reminder_message(engine: Engine, knowledge: Kn
     assert thanks.text != knowledge.messages("button_used")
 
 
-# --- defect 6: tog:/done: on a single-choice question ---------------------------------------
-async def test_multi_select_callbacks_on_a_single_choice_question_are_refused(
-    chat: Chat, knowledge: Knowledge
-) -> None:
-    single = next(q for q, question in knowledge.questions.items() if question.kind != "list")
-    values = [o.value for o in knowledge.questions[single].options]
-    await chat.send("/check")
-    for _ in range(20):  # skip to the single-choice question
-        replies = await chat.send("skip")
-        if any(r.asks == single for r in replies):
-            break
-    for data in (f"tog:{single}:{values[0]}", f"tog:{single}:{values[1]}", f"done:{single}"):
-        [reply] = await chat.press(data)
-        assert reply.text == knowledge.messages("stale_button")
-        assert not reply.answers
-    async with chat.engine.store.transaction() as tx:
-        user = await tx.get_user(chat.user_id)
-    assert user is not None
-    assert single not in user.state["assessment"]["answers"]
-    assert "selection" not in user.state["assessment"]
-
-
-# --- defect 6: offsets out of range read as clock times; non-IANA names ---------------------
 async def test_out_of_range_offsets_are_refused_not_read_as_times(
     engine: Engine, knowledge: Knowledge
 ) -> None:

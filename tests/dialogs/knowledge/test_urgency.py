@@ -1,62 +1,15 @@
-"""The causes and urgency sections are validated; a mistake names the entry and field."""
+"""The urgency section (dialogs/knowledge/urgency.py) is validated on load, a mistake naming
+the entry and the field; one wording per urgency level across knowledge.yaml."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 import yaml
 
 from dialogs.knowledge import DEFAULT_PATH, KnowledgeError, parse_knowledge
-
-
-def broken(change: Callable[[dict[str, Any]], None]) -> str:
-    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
-    change(data)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-
-
-def test_a_bad_weight_is_named() -> None:
-    def change(data: dict[str, Any]) -> None:
-        data["causes"][3]["evidence"][0]["weight"] = "heavy"
-
-    with pytest.raises(
-        KnowledgeError, match=r"causes\[3\]\.evidence\[0\]\.weight: expected a number"
-    ):
-        parse_knowledge(broken(change))
-
-
-def test_an_unknown_answer_value_is_named() -> None:
-    def change(data: dict[str, Any]) -> None:
-        data["causes"][0]["evidence"][0]["values"] = ["marathon"]
-
-    with pytest.raises(KnowledgeError, match=r"causes\[0\]\.evidence\[0\]\.values\[0\]: unknown"):
-        parse_knowledge(broken(change))
-
-
-def test_an_unknown_question_is_named() -> None:
-    def change(data: dict[str, Any]) -> None:
-        data["causes"][1]["evidence"][1]["question"] = "diet"
-
-    with pytest.raises(KnowledgeError, match=r"causes\[1\]\.evidence\[1\]\.question: 'diet'"):
-        parse_knowledge(broken(change))
-
-
-def test_a_duplicate_cause_id_is_named() -> None:
-    def change(data: dict[str, Any]) -> None:
-        data["causes"][1]["id"] = data["causes"][0]["id"]
-
-    with pytest.raises(KnowledgeError, match=r"causes\[1\]\.id: duplicate"):
-        parse_knowledge(broken(change))
-
-
-def test_a_missing_cause_field_is_named() -> None:
-    def change(data: dict[str, Any]) -> None:
-        del data["causes"][2]["advice"]
-
-    with pytest.raises(KnowledgeError, match=r"causes\[2\]\.advice: missing"):
-        parse_knowledge(broken(change))
+from tests.helpers import broken_knowledge as broken
 
 
 def test_a_missing_urgency_level_is_named() -> None:
@@ -83,14 +36,6 @@ def test_a_missing_result_text_is_named() -> None:
         parse_knowledge(broken(change))
 
 
-def test_a_broken_template_is_named() -> None:
-    def change(data: dict[str, Any]) -> None:
-        data["causes"][3]["evidence"][0]["why"] = ["about {mg mg"]
-
-    with pytest.raises(KnowledgeError, match=r"causes\[3\]\.evidence\[0\]\.why\[0\]: bad template"):
-        parse_knowledge(broken(change))
-
-
 def _texts(node: object) -> list[str]:
     """Every string in a loaded YAML tree."""
     if isinstance(node, str):
@@ -106,13 +51,7 @@ def test_one_wording_per_urgency_level_everywhere() -> None:
     """The same advice is worded the same way wherever it appears (anxious readers notice):
     'see a doctor soon' is 'today or within the next day or two', and the routine rule is
     the NHS's 2 weeks, never 'a few weeks'."""
-    import pathlib
-
-    import yaml
-
-    raw = yaml.safe_load(
-        (pathlib.Path(__file__).parent.parent / "knowledge.yaml").read_text(encoding="utf-8")
-    )
+    raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
     soon = raw["urgency"]["levels"]["doctor_soon"]["text"]
     assert "today or within the next day or two" in soon
     texts = _texts({k: v for k, v in raw.items() if k != "language"})

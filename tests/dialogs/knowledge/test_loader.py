@@ -1,4 +1,5 @@
-"""knowledge.yaml is validated on load; a mistake names the place."""
+"""knowledge.yaml is loaded and validated (dialogs/knowledge/loader.py); a mistake names the
+place. The sections' own checks: tests/dialogs/knowledge/test_<section>.py."""
 
 from __future__ import annotations
 
@@ -7,15 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from dialogs.knowledge import DEFAULT_PATH, KnowledgeError, load_knowledge, parse_knowledge
-
-
-def mutate(change) -> str:
-    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
-    change(data)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+from tests.helpers import broken_knowledge as mutate
 
 
 def test_the_shipped_file_loads(knowledge) -> None:

@@ -1,20 +1,14 @@
-"""The faq section is validated on load; a mistake names the entry and the field."""
+"""The faq section (dialogs/knowledge/faq.py) is validated on load; a mistake names the entry
+and the field."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-import yaml
 
 from dialogs.knowledge import DEFAULT_PATH, KnowledgeError, parse_knowledge
-
-
-def broken(change: Callable[[dict[str, Any]], None]) -> str:
-    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
-    change(data)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+from tests.helpers import broken_knowledge as broken
 
 
 def test_a_missing_answer_is_named() -> None:
