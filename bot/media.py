@@ -16,10 +16,14 @@ import logging
 import shutil
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dialogs.media import ChartSpec, ReportSpec, Section
 from dialogs.types import Reply
+
+if TYPE_CHECKING:  # types only: both libraries are imported on first use
+    from fpdf import FPDF
+    from matplotlib.figure import Figure
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +83,7 @@ class MediaWriter:
 # --- the chart ----------------------------------------------------------------------------
 def chart_figure(
     spec: ChartSpec, size: tuple[float, float] = CHART_SIZE, font: float = 12.0
-) -> Any:
+) -> Figure:
     """A matplotlib Figure: twitching, caffeine, sleep and water, one panel each, the days
     shared; the plain-words lines under it. `font`: the base font size in points (the
     figure is drawn at its real size, so a phone screen and an A4 page each get theirs)."""
@@ -216,14 +220,14 @@ def report_pdf(spec: ReportSpec) -> bytes:
     return bytes(pdf.output())
 
 
-def _heading(pdf: Any, text: str, width: float) -> None:
+def _heading(pdf: FPDF, text: str, width: float) -> None:
     if not text:
         return
     pdf.set_font("DejaVu", "B", 10.5)
     pdf.multi_cell(width, 5.5, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _section(pdf: Any, section: Section, width: float) -> None:
+def _section(pdf: FPDF, section: Section, width: float) -> None:
     _heading(pdf, section.heading, width)
     pdf.set_font("DejaVu", "", 9)
     for line in section.lines:

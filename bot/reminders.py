@@ -35,11 +35,24 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeGuard
 
+from dialogs.ports import Store
 from dialogs.types import Reply
 
 log = logging.getLogger(__name__)
 
 Send = Callable[[Reply], Awaitable[bool]]
+
+
+class DispatchedEngine(Protocol):
+    """What the dispatcher needs of the engine (`dialogs.engine.Engine` has it all)."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def grace_seconds(self) -> float: ...
+    async def fire_due(self, now: datetime) -> list[Reply]: ...
+    async def reminder_wanted(self, user_id: int, kind: str, now: datetime) -> bool: ...
+    async def mark_inactive(self, user_id: int, now: datetime) -> None: ...
 
 
 class HookedSend(Protocol):
@@ -96,7 +109,7 @@ class ReminderDispatcher:
 
     def __init__(
         self,
-        engine: Any,
+        engine: DispatchedEngine,
         send: Send | HookedSend,
         clock: Callable[[], datetime] = _utc_now,
         reminder_rate: float = 25.0,
@@ -250,11 +263,10 @@ class ReminderDispatcher:
             task.add_done_callback(self._in_flight.discard)
 
     async def _wanted(self, reply: Reply) -> bool:
-        check = getattr(self.engine, "reminder_wanted", None)
-        if check is None or reply.reminder is None:
+        if reply.reminder is None:
             return True
         try:
-            return bool(await check(reply.user_id, reply.reminder, self._clock()))
+            return await self.engine.reminder_wanted(reply.user_id, reply.reminder, self._clock())
         except Exception:
             log.exception("could not check a reminder before sending it; sending it")
             return True

@@ -13,7 +13,7 @@ messages). Callback data: `log:<level>`. Awaited reply: `diary:log`.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -271,7 +271,8 @@ def patterns(dk: DiaryKnowledge, days: list[Day]) -> list[str]:
     # Glasses are counted from the first day the water reminder's Done was tapped: before
     # that the log says nothing about water (not "no water").
     water_from = next((d.day for d in days if d.water), None)
-    factors = [
+    # (the text's key, the day's measure if known, whether a measure counts as the factor)
+    factors: list[tuple[str, Callable[[Day], float | None], Callable[[float], bool]]] = [
         ("factor_caffeine", lambda d: d.caffeine_mg, lambda v: v >= s.caffeine_high_mg),
         ("factor_sleep", lambda d: d.sleep_hours, lambda v: v < s.sleep_short_hours),
     ]
@@ -286,9 +287,9 @@ def patterns(dk: DiaryKnowledge, days: list[Day]) -> list[str]:
     found: list[tuple[float, str]] = []
     compared = False
     for key, measure, applies in factors:
-        known = [d for d in logged if measure(d) is not None]
-        with_it = [d for d in known if applies(measure(d))]
-        without = [d for d in known if not applies(measure(d))]
+        known = [(d, value) for d in logged if (value := measure(d)) is not None]
+        with_it = [d for d, value in known if applies(value)]
+        without = [d for d, value in known if not applies(value)]
         if len(with_it) < s.min_group or len(without) < s.min_group:
             continue
         compared = True

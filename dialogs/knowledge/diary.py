@@ -46,7 +46,7 @@ class FollowUp:
     open_days: float
     duration_days: Mapping[str, float]  # a `duration` value -> its lower bound in days
     answers: tuple[tuple[str, str], ...]  # (value, button label), most serious first
-    phrases: PhraseSet
+    phrases: PhraseSet[str]
     values: Mapping[str, str]  # value -> how it is shown back
     names: frozenset[str]  # how /remind names the kind ("followup", "check-in")
     ask_again: tuple[str, ...]  # questions asked again when it is worse (those that exist)
@@ -73,7 +73,7 @@ class Stats:
 @dataclass(frozen=True, slots=True)
 class DiaryKnowledge:
     levels: Mapping[str, Level]
-    level_phrases: PhraseSet
+    level_phrases: PhraseSet[str]
     follow_up: FollowUp
     stats: Stats
     labels: Messages

@@ -1,6 +1,6 @@
 """knowledge.yaml `faq`: the entries, their keywords and examples, small talk, the classifier.
 
-Questions and keywords are compared as simple stems (`normalise`, `stem`); the indexes that
+Questions and keywords are compared as simple stems (`plain_words`, `stem`); the indexes that
 keep matching fast as the section grows are built here, once, at load.
 """
 
@@ -123,8 +123,8 @@ def drop_one(word: str) -> set[str]:
 
 
 # --- text handling ----------------------------------------------------------------------------
-def normalise(text: str) -> list[str]:
-    """Lower-case words without accents, apostrophes or punctuation."""
+def plain_words(text: str) -> list[str]:
+    """The text's words: lower case, without accents, apostrophes or punctuation."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = _APOSTROPHES.sub("", plain)
@@ -147,7 +147,7 @@ def stem(word: str) -> str:
 
 
 def stems_of(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in normalise(text))
+    return tuple(stem(w) for w in plain_words(text))
 
 
 # --- parsing --------------------------------------------------------------------------------

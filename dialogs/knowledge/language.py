@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from dialogs.knowledge.node import Node
 from dialogs.matchers import Tools
@@ -21,18 +20,18 @@ class Language:
     boundary_words: frozenset[str]
     clause_words: frozenset[str]  # "and", "also": a new clause (for answers in passing)
     clause_keep: frozenset[str]  # ... unless followed by these ("six and a half")
-    skip: PhraseSet
-    corrections: PhraseSet
-    additions: PhraseSet
-    hypothetical: PhraseSet  # "what if", "should i worry about": the rest of the clause is asked
-    yes: PhraseSet
-    no: PhraseSet
+    skip: PhraseSet[str]
+    corrections: PhraseSet[str]
+    additions: PhraseSet[str]
+    hypothetical: PhraseSet[str]  # "what if", "should i worry about": the rest is asked
+    yes: PhraseSet[str]
+    no: PhraseSet[str]
     tools: Tools
     spellings: dict[str, str] = field(default_factory=dict)  # short slips: "ovr" -> "over"
-    past: PhraseSet | None = None  # "used to": a habit given up ...
-    present: PhraseSet | None = None  # ... then "now": the current one is the answer
-    denials: PhraseSet | None = None  # a clause that only says "nope": denies the one before
-    asked_after: PhraseSet | None = None  # "... a sign of ALS?": the clause before is asked
+    past: PhraseSet[str] | None = None  # "used to": a habit given up ...
+    present: PhraseSet[str] | None = None  # ... then "now": the current one is the answer
+    denials: PhraseSet[str] | None = None  # a clause that only says "nope": denies the one before
+    asked_after: PhraseSet[str] | None = None  # "... a sign of ALS?": the clause before is asked
 
     def read(self, text: str, now: datetime | None = None) -> Reading:
         raw, soft = tokenize_marked(text, self.boundary_words, self.spellings)
@@ -51,7 +50,7 @@ class Language:
         return reading.after(later[-1]) if later and later[-1] < len(reading.tokens) else None
 
 
-def _phrase_list(node: Node, key: str, value: Any, lexicon: Lexicon) -> PhraseSet:
+def _phrase_list(node: Node, key: str, value: str, lexicon: Lexicon) -> PhraseSet[str]:
     return PhraseSet(((p, value) for p in node.get(key).strs()), lexicon)
 
 

@@ -41,7 +41,9 @@ def parse_questions(node: Node, language: Language) -> dict[str, Question]:
         qid = q.get("id").str()
         if qid in out:
             raise q.get("id").fail(f"duplicate question id {qid!r}")
-        kind = q.get("kind").choice(("one", "list"))
+        kind: Literal["one", "list"] = (
+            "one" if q.get("kind").choice(("one", "list")) == "one" else "list"
+        )
         options = tuple(
             Option(
                 o.only_keys("value", "label", "exclusive").get("value").str(),
@@ -60,7 +62,7 @@ def parse_questions(node: Node, language: Language) -> dict[str, Question]:
             raw_not_with[qid] = q.get("not_with")
         out[qid] = Question(
             qid,
-            kind,  # type: ignore[arg-type]
+            kind,
             q.get("text").str(),
             options,
             q.get("retry", "").str(allow_empty=True),

@@ -35,10 +35,10 @@ TEXTS = (
 @dataclass(frozen=True, slots=True)
 class Safety:
     question: str  # the screening question's id ("warning_signs")
-    yes: PhraseSet  # hedged yeses that count at a confirmation ("a bit", "sort of")
+    yes: PhraseSet[str]  # hedged yeses that count at a confirmation ("a bit", "sort of")
     texts: Mapping[str, str]
     model: FlagModel | None = None  # the learned second opinion (dialogs/flag_model.py)
-    but: PhraseSet | None = None  # "but", "except": a "no" that goes on to tell something
+    but: PhraseSet[str] | None = None  # "but", "except": a "no" that goes on to tell something
 
     def say(self, key: str, **values: Any) -> str:
         template = self.texts[key]

@@ -8,7 +8,6 @@ phrases to the compiled `concepts` (dialogs/knowledge/red_flags.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from dialogs.knowledge.language import Language
 from dialogs.knowledge.node import Node
@@ -18,31 +17,31 @@ from dialogs.text import Lexicon, PhraseSet
 
 @dataclass(frozen=True, slots=True)
 class Guards:
-    figurative: PhraseSet  # a sign inside one of these is a figure of speech
-    not_negating: PhraseSet  # "cant stop": a negator that denies nothing
-    denials: PhraseSet  # a clause that is only "nope": denies the clause before
-    other_people: PhraseSet  # "my gran", "he", "she"
-    things: PhraseSet  # "my laptop had a fit": a thing, not a person
-    anyone: PhraseSet  # "people", "someone", "you": people in general, nobody in particular
-    weeks_ago: PhraseSet  # "last month": another person's sign then is their past
+    figurative: PhraseSet[str]  # a sign inside one of these is a figure of speech
+    not_negating: PhraseSet[str]  # "cant stop": a negator that denies nothing
+    denials: PhraseSet[str]  # a clause that is only "nope": denies the clause before
+    other_people: PhraseSet[str]  # "my gran", "he", "she"
+    things: PhraseSet[str]  # "my laptop had a fit": a thing, not a person
+    anyone: PhraseSet[str]  # "people", "someone", "you": people in general, nobody in particular
+    weeks_ago: PhraseSet[str]  # "last month": another person's sign then is their past
     first_person: frozenset[str]  # "i", "my", "me"
-    complaint: PhraseSet  # "twitching", "cramps": a clause about one's own complaint
+    complaint: PhraseSet[str]  # "twitching", "cramps": a clause about one's own complaint
     pronouns: frozenset[str]  # "it", "they": the clause goes on about the one before
-    past: PhraseSet  # "had", "was": a past event
-    long_ago: PhraseSet  # "years ago", "as a kid"
-    earlier: PhraseSet  # "last year": long past, except for a flag about what came before
-    recent: PhraseSet  # "today", "since", "now": recent or ongoing
-    resolved: PhraseSet  # "but fine now": the sign said before it is over
-    hypothetical: PhraseSet  # "what if", "in case": the rest of the clause is not a fact
-    generic: PhraseSet  # "a sign of", "can * cause": talking about signs, not having one
-    question_openers: PhraseSet  # "is", "can", "does" at the start of a sentence
-    asking: PhraseSet  # "should i worry": first person that does not own the sign
-    worry: PhraseSet  # "worried", "scared": a named flag is only feared
-    not_things: PhraseSet | None = None  # "the dog bite": a thing's name that is no subject
-    media: PhraseSet | None = None  # "a documentary about": what follows in the sentence is talk
+    past: PhraseSet[str]  # "had", "was": a past event
+    long_ago: PhraseSet[str]  # "years ago", "as a kid"
+    earlier: PhraseSet[str]  # "last year": long past, except for a flag about what came before
+    recent: PhraseSet[str]  # "today", "since", "now": recent or ongoing
+    resolved: PhraseSet[str]  # "but fine now": the sign said before it is over
+    hypothetical: PhraseSet[str]  # "what if", "in case": the rest of the clause is not a fact
+    generic: PhraseSet[str]  # "a sign of", "can * cause": talking about signs, not having one
+    question_openers: PhraseSet[str]  # "is", "can", "does" at the start of a sentence
+    asking: PhraseSet[str]  # "should i worry": first person that does not own the sign
+    worry: PhraseSet[str]  # "worried", "scared": a named flag is only feared
+    not_things: PhraseSet[str] | None = None  # "the dog bite": a thing's name that is no subject
+    media: PhraseSet[str] | None = None  # "a documentary about": the rest of the sentence is talk
     # "my son", "my wife": people the user cares for; another person's past sign is asked back
     # only for them (when? it may be now), anyone else's is their story
-    dependants: PhraseSet | None = None
+    dependants: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +58,11 @@ class SignWords:
     clause_words: frozenset[str]
     numbers: NumberWords
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
-    concepts: PhraseSet | None = None  # the concepts and the flags' own phrases
+    concepts: PhraseSet[str] | None = None  # the concepts and the flags' own phrases
     vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
 
 
-def _phrases(node: Node, value: Any, lexicon: Lexicon) -> PhraseSet:
+def _phrases(node: Node, value: str, lexicon: Lexicon) -> PhraseSet[str]:
     return PhraseSet(((p, value) for p in node.strs()), lexicon)
 
 

@@ -105,6 +105,9 @@ class EndlessEngine:
         self.calls += 1
         return [Reply(self.calls * 100 + i, "x", reminder="water") for i in range(10)]
 
+    async def reminder_wanted(self, user_id: int, kind: str, now: datetime) -> bool:
+        return True
+
     async def mark_inactive(self, user_id: int, now: datetime) -> None:
         raise AssertionError("nobody blocked the bot")
 
