@@ -14,7 +14,7 @@ seconds: the emulator answers getUpdates at once, so PTB would spin with 0), the
 AIORateLimiter at `--send-rate` messages a second (high by default, so the figure is the
 bots' own work and not Telegram's 30 msg/s cap, which both would hit alike), and the same
 number of concurrent updates. The echo bot keeps PTB's other defaults (its connection pool
-too, unless `--echo-pool N` gives it this bot's); this bot is built by bot.telegram exactly
+too, unless `--echo-pool N` gives it this bot's); this bot is built by bot.app exactly
 as in production, with its per-user ordering. Prints the user messages handled per second
 by each, round by round (the two alternate), the medians and their ratio (goal: this bot
 >= 0.8 x the echo bot). On a shared machine the rounds vary a lot: look at several.
@@ -39,9 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, MessageHandler, filters
 
+from bot.app import CONCURRENT_UPDATES, TelegramApp, api_urls, running
 from bot.runtime import open_engine
 from bot.settings import Settings
-from bot.telegram import CONCURRENT_UPDATES, TelegramBot, api_urls, running
 from bot.telegram_render import coalesce, render
 from dialogs.knowledge import Knowledge, load_knowledge
 from dialogs.types import Incoming
@@ -162,7 +162,7 @@ async def run_bot(
     token = fresh_token()
     settings = replace(Settings(), token=token, api_base_url=url, send_rate=args.send_rate)
     with tempfile.TemporaryDirectory() as folder:
-        telegram_bot = TelegramBot(settings, str(Path(folder) / "bot.db"), knowledge)
+        telegram_bot = TelegramApp(settings, str(Path(folder) / "bot.db"), knowledge)
         app = telegram_bot.build()
         async with running(telegram_bot, app, poll_interval=args.poll_interval):
             return await measure(url, token, messages, expected, asyncio.sleep, args.timeout)

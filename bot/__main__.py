@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        from bot.telegram import run_bot
+        from bot.app import run_bot
 
         return run_bot(settings, database=getattr(args, "db", None))
     except (KnowledgeError, StoreError) as error:

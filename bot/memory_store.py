@@ -206,8 +206,8 @@ class MemoryTransaction:
     async def delete_user(self, user_id: int) -> None:
         data = self._data
         for table in (data.assessments, data.events, data.misses, data.owed):
-            for key in [k for k, row in table.items() if row.user_id == user_id]:
-                self._journal.drop(table, key)
+            for row_id in [i for i, row in table.items() if row.user_id == user_id]:
+                self._journal.drop(table, row_id)
         for keyed in (data.reminders, data.sent, data.diary):
             for user_key in [k for k in keyed if k[0] == user_id]:
                 self._journal.drop(keyed, user_key)

@@ -4,16 +4,15 @@ Text and commands in private chats go to `engine.handle`; its replies go out as 
 messages with inline keyboards. Every button press is answered; the pressed question then
 shows what was chosen (a multi-select keeps its keyboard, edited in place). Anything that is
 not text gets a short friendly answer; groups are told the bot works in private chats.
-Updates of different users are handled concurrently, one user's strictly in order (a lock
-per user). Everything is sent through `Sender` (AIORateLimiter below it), the same function
-the reminder dispatcher uses.
+Updates of different users are handled concurrently, one user's strictly in order
+(`bot.user_locks`). Everything is sent through `Sender` (AIORateLimiter below it), the same
+function the reminder dispatcher uses. Building and running the Application (start-up,
+polling or webhook, shutdown) is `bot.app`.
 
 Reliability (issue 13): a reply is retried through a Bot API outage for `Sender.reply_window`
 seconds, in order (the user's lock is held meanwhile); one given up is followed, once Telegram
 can be reached, by one "a message was lost" note. A user flooding the bot is told once to slow
-down. Start-up waits for an unreachable Bot API with growing pauses (a log line each, no
-traceback). The database file is watched: removed or replaced, the bot stops with an error.
-Webhook updates go through `bot.webhook` (secret and size checked before the body is read).
+down. What met trouble is kept owed in the store and sent after a restart (`pay_owed`).
 """
 
 from __future__ import annotations
@@ -21,23 +20,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
-import signal
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram import ChatMemberUpdated, MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
-    ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
@@ -45,16 +39,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.media import MediaWriter, media_dir_for
-from bot.ops import ErrorCounter, Metrics, OpsServer, ops_routes
-from bot.reminders import ReminderDispatcher
-from bot.runtime import open_engine
+from bot.media import MediaWriter
+from bot.ops import Metrics
 from bot.settings import Settings
-from bot.shared_rate import keep_sharing, set_overall_rate
-from bot.spread import Spread
-from bot.stores import is_postgres
 from bot.telegram_render import (
-    bot_commands,
     chosen_text,
     coalesce,
     keyboard,
@@ -62,159 +50,42 @@ from bot.telegram_render import (
     split_text,
 )
 from bot.telegram_send import Sender
-from bot.webhook import WebhookListener
+from bot.user_locks import UserLocks
 from dialogs.engine import Engine
-from dialogs.knowledge import Knowledge, load_knowledge
+from dialogs.knowledge import Knowledge
 from dialogs.ports import StoreError
 from dialogs.types import Button, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [
-    Update.MESSAGE,
-    Update.EDITED_MESSAGE,
-    Update.CALLBACK_QUERY,
-    Update.MY_CHAT_MEMBER,
-]
-CONCURRENT_UPDATES = 256  # updates in flight at once (different users run in parallel)
-MAX_PENDING_PER_USER = 100  # a whole getUpdates batch from one user; more is a flood, dropped
-# Telegram takes ~30 messages a second, so a few dozen connections are plenty; a larger pool
-# only costs CPU (httpcore scans every connection for every request). Waiting for a free
-# connection is normal under load, hence the long pool timeout.
-CONNECTION_POOL_SIZE = 48
-POOL_TIMEOUT = 30.0  # seconds
-DEFAULT_API = "https://api.telegram.org"
 APOLOGY_WINDOW = 3600.0  # seconds the "a message was lost" note is retried
-STARTUP_BACKOFF = (1.0, 60.0)  # seconds: first and longest pause while the Bot API is down
-WATCH_INTERVAL = 2.0  # seconds between two looks at the database file
 FLOOD_QUIET = 60.0  # seconds without a dropped update before a flood counts as over
-
-
-class PatientApplication(Application):
-    """An Application whose start-up waits for an unreachable Bot API (growing pauses, one
-    clear log line each) instead of ending in a traceback; a rejected token still stops it."""
-
-    startup_backoff: tuple[float, float] = STARTUP_BACKOFF
-
-    async def initialize(self) -> None:
-        pause, longest = self.startup_backoff
-        while True:
-            try:
-                await super().initialize()
-                return
-            except InvalidToken:
-                raise
-            except NetworkError as error:  # unreachable, time-outs, 5xx
-                log.warning(
-                    "the Bot API at %s cannot be reached (%s); retrying in %.0f s",
-                    self.bot.base_url.removesuffix(self.bot.token).removesuffix("/bot"),
-                    type(error).__name__,
-                    pause,
-                )
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, longest)
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class UserLocks:
-    """One asyncio.Lock per user while they have an update in flight (then forgotten).
-
-    Waiters get the lock in arrival order (asyncio.Lock is fair), so one user's updates are
-    handled in the order Telegram sent them. `hold` yields True when it is the update's
-    turn; it yields False at once (no place in the queue) to a user who already has `limit`
-    updates waiting: one user's flood cannot take all of PTB's concurrent-update slots.
-    """
-
-    def __init__(self, limit: int = MAX_PENDING_PER_USER) -> None:
-        self.limit = limit
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, user_id: int) -> AsyncIterator[bool]:
-        lock, users = self._locks.get(user_id, (asyncio.Lock(), 0))
-        if users >= self.limit:
-            yield False
-            return
-        self._locks[user_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield True
-        finally:
-            lock, users = self._locks[user_id]
-            if users <= 1:
-                del self._locks[user_id]
-            else:
-                self._locks[user_id] = (lock, users - 1)
-
-    def __len__(self) -> int:
-        return len(self._locks)
-
-    def __contains__(self, user_id: object) -> bool:
-        return user_id in self._locks
-
-
-def api_urls(base: str | None) -> tuple[str, str]:
-    """PTB's (base_url, base_file_url) from TELEGRAM_API_BASE_URL, given with or without the
-    trailing /bot (e.g. http://127.0.0.1:8081 or http://127.0.0.1:8081/bot)."""
-    root = (base or DEFAULT_API).rstrip("/")
-    root = root.removesuffix("/bot")
-    return f"{root}/bot", f"{root}/file/bot"
-
-
 @dataclass
 class TelegramBot:
-    """The bot's parts for one Application: engine, sender, locks, reminder dispatcher."""
+    """The handlers of one Application and what they share: engine, sender, per-user locks,
+    what is owed to users. `bot.app.TelegramApp` adds building, start-up and shutdown."""
 
     settings: Settings
-    database: str
+    database: str  # where the store lives (bot.app opens the engine over it)
     knowledge: Knowledge
     clock: Callable[[], datetime] = utc_now
-    reminders: bool = True  # start the reminder dispatcher when bot.reminders provides one
-    reminder_interval: float = 5.0  # seconds between the dispatcher's looks for due reminders
     engine: Engine | None = None
     sender: Sender | None = None
     locks: UserLocks = field(default_factory=UserLocks)
-    dispatcher: Any = None
     metrics: Metrics = field(default_factory=Metrics)  # /metrics (bot.ops)
-    ops_server: OpsServer | None = None  # /healthz and /metrics on BOT_METRICS_PORT
-    fatal: str | None = None  # why the bot stopped itself (the database file vanished, ...)
-    on_fatal: Callable[[], Any] | None = None  # how to stop the running application
-    watch_interval: float = WATCH_INTERVAL
     media: MediaWriter | None = None  # charts and reports; default: BOT_MEDIA_DIR or beside the db
-    _stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     _apologies: dict[int, asyncio.Task[None]] = field(default_factory=dict)
     _slowed: dict[int, float] = field(default_factory=dict)  # user -> last dropped update
-    _watch: asyncio.Task[None] | None = None
-    _paying: asyncio.Task[None] | None = None
-    _sharing: asyncio.Task[None] | None = None
 
-    # --- building and lifetime ----------------------------------------------------------
-    def build(self, token: str | None = None) -> Application:
-        base_url, base_file_url = api_urls(self.settings.api_base_url)
-        app = (
-            ApplicationBuilder()
-            .application_class(PatientApplication)
-            .token(token or self.settings.token or "")
-            .base_url(base_url)
-            .base_file_url(base_file_url)
-            .rate_limiter(
-                AIORateLimiter(
-                    overall_max_rate=self.settings.send_rate,
-                    overall_time_period=1,
-                    max_retries=3,
-                )
-            )
-            .concurrent_updates(CONCURRENT_UPDATES)
-            .connection_pool_size(CONNECTION_POOL_SIZE)
-            .pool_timeout(POOL_TIMEOUT)
-            .post_init(self.startup)
-            .post_stop(self.stopping)
-            .post_shutdown(self.shutdown)
-            .build()
-        )
+    # --- registering ---------------------------------------------------------------------
+    def add_handlers(self, app: Application) -> None:
+        """Register the handlers on `app` (bot.app builds it)."""
         private = filters.ChatType.PRIVATE
         app.add_handler(CallbackQueryHandler(self.on_press))
         app.add_handler(
@@ -232,82 +103,6 @@ class TelegramBot:
         )
         app.add_handler(ChatMemberHandler(self.on_member, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_error_handler(self.on_error)
-        return app
-
-    async def startup(self, app: Application) -> None:
-        """post_init: open the engine, describe the bot, start the reminders."""
-        counter = ErrorCounter(self.metrics)
-        logging.getLogger().addHandler(counter)
-        self._stack.callback(logging.getLogger().removeHandler, counter)
-        spread = Spread(self.settings.spread_minutes * 60, self.settings.reminder_rate)
-        self.engine = await self._stack.enter_async_context(
-            open_engine(self.database, self.settings.grace_minutes, self.knowledge, spread)
-        )
-        self.sender = Sender(app.bot, clock=self.clock, paid_broadcast=self.settings.paid_broadcast)
-        self._watch = asyncio.create_task(self._watch_store(), name="database-watch")
-        if self.media is None:
-            self.media = MediaWriter(media_dir_for(self.settings.media_dir, self.database))
-        await self._describe(app)
-        beat = getattr(self.engine.store, "heartbeat", None)
-        if beat is not None:  # several instances (PostgreSQL): share the send rate
-            limiter = app.bot.rate_limiter
-            self._sharing = asyncio.create_task(
-                keep_sharing(
-                    beat, lambda rate: set_overall_rate(limiter, rate), self.settings.send_rate
-                ),
-                name="send-rate-share",
-            )
-        self._paying = asyncio.create_task(self.pay_owed(), name="owed-replies")
-        if self.reminders:
-            store = self.engine.store
-            send = self.metrics.counting_sends(
-                self.sender.send, self.clock, lambda: int(getattr(store, "skipped", 0))
-            )
-            self.dispatcher = make_dispatcher(
-                self.engine, send, self.clock, self.settings, self.reminder_interval
-            )
-            if self.dispatcher is not None:
-                await self.dispatcher.start()
-        if self.settings.metrics_port and self.ops_server is None:
-            self.ops_server = OpsServer(self.ping, self.metrics, self.settings.metrics_port)
-            await self.ops_server.start()
-
-    async def ping(self) -> bool:
-        """/healthz: whether the database answers."""
-        ping = getattr(self.engine.store if self.engine else None, "ping", None)
-        return bool(ping is not None and await ping())
-
-    async def stopping(self, app: Application) -> None:
-        """post_stop: stop the reminders while the bot can still send (a reminder being sent
-        finishes; what is queued stays in the store for the next run)."""
-        if self.dispatcher is not None:
-            await self.dispatcher.stop()
-            self.dispatcher = None
-        if self.ops_server is not None:
-            await self.ops_server.stop()
-            self.ops_server = None
-        for task in [self._watch, self._paying, self._sharing, *self._apologies.values()]:
-            if task is not None:
-                task.cancel()
-        self._apologies.clear()
-        self._watch = None
-
-    async def shutdown(self, app: Application) -> None:
-        """post_shutdown: close the engine (and the reminders, if still running)."""
-        await self.stopping(app)
-        await self._stack.aclose()
-        self.engine = None
-
-    async def _describe(self, app: Application) -> None:
-        messages = self.knowledge.messages
-        try:
-            await app.bot.set_my_commands(bot_commands(messages))
-            if messages.get("tg_description"):
-                await app.bot.set_my_description(messages("tg_description")[:512])
-            if messages.get("tg_short_description"):
-                await app.bot.set_my_short_description(messages("tg_short_description")[:120])
-        except TelegramError as error:  # the bot works without them
-            log.warning("could not set the bot's commands or description: %s", error)
 
     # --- handlers -------------------------------------------------------------------------
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -521,28 +316,6 @@ class TelegramBot:
         finally:
             self._apologies.pop(user_id, None)
 
-    async def _watch_store(self) -> None:
-        """Every few seconds: is the database file still the one we opened? If it was
-        removed or replaced, stop the bot with a clear error (writing on would lose
-        everything at the next start)."""
-        check = getattr(self._engine.store, "check_file", None)
-        if check is None:
-            return
-        while True:
-            await asyncio.sleep(self.watch_interval)
-            try:
-                check()
-            except StoreError as error:
-                self.stop_with(str(error))
-                return
-
-    def stop_with(self, reason: str) -> None:
-        """Stop the bot for good: log `reason` and ask the running application to stop."""
-        self.fatal = reason
-        log.critical("stopping: %s", reason)
-        if self.on_fatal is not None:
-            self.on_fatal()
-
     @property
     def _sender(self) -> Sender:
         if self.sender is None:
@@ -615,81 +388,6 @@ class TelegramBot:
         return replies
 
 
-@asynccontextmanager
-async def running(
-    telegram_bot: TelegramBot,
-    app: Application,
-    poll_interval: float = 0.0,
-    webhook: dict[str, Any] | None = None,
-) -> AsyncIterator[Application]:
-    """Run `app` inside an event loop that is already running (tests, benchmarks): what
-    run_polling / run_webhook do, post_init and post_shutdown included. Long polling, or a
-    webhook with `webhook_options(...)`."""
-    await app.initialize()
-    try:
-        await telegram_bot.startup(app)
-        try:
-            assert app.updater is not None
-            listener: WebhookListener | None = None
-            if webhook is not None:
-                listener = WebhookListener(
-                    app.bot,
-                    app.update_queue,
-                    webhook["listen"],
-                    webhook["port"],
-                    webhook["url_path"],
-                    webhook["secret_token"],
-                    # several instances (PostgreSQL): handled before the 200, in order
-                    process=app.process_update if is_postgres(telegram_bot.database) else None,
-                    routes=ops_routes(telegram_bot.ping, telegram_bot.metrics),
-                )
-                await listener.start()
-                await app.bot.set_webhook(
-                    webhook["webhook_url"],
-                    secret_token=webhook["secret_token"],
-                    allowed_updates=webhook["allowed_updates"],
-                )
-            else:
-                await app.updater.start_polling(
-                    poll_interval=poll_interval, allowed_updates=ALLOWED_UPDATES
-                )
-            await app.start()
-            try:
-                yield app
-            finally:
-                if listener is not None:
-                    await listener.stop()
-                else:
-                    await app.updater.stop()
-                await app.stop()
-                await telegram_bot.stopping(app)
-        finally:
-            await telegram_bot.shutdown(app)
-    finally:
-        await app.shutdown()
-
-
-def make_dispatcher(
-    engine: Engine,
-    send: Any,
-    clock: Callable[[], datetime],
-    settings: Settings,
-    interval: float = 5.0,
-) -> ReminderDispatcher:
-    """The reminder dispatcher (bot/reminders.py) over our send function."""
-    # Spreading crowded minutes: a short queue, so what is claimed goes out within seconds
-    # in the store's order (sleep reminders just before their time, not behind a backlog).
-    spread = settings.spread_minutes > 0
-    return ReminderDispatcher(
-        engine,
-        send,
-        clock=clock,
-        reminder_rate=settings.reminder_rate,
-        interval=interval,
-        max_queue=max(100, int(settings.reminder_rate * interval * 3)) if spread else None,
-    )
-
-
 def _payload(reply: Reply) -> dict[str, Any]:
     """What is needed to send a reply again (JSON), for the store's owed messages."""
     payload: dict[str, Any] = {"text": reply.text}
@@ -710,61 +408,3 @@ def _from_payload(user_id: int, payload: dict[str, Any]) -> Reply:
         document=payload.get("document"),
         reminder=payload.get("reminder"),
     )
-
-
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """run_webhook's arguments: listen on the URL's path, always with a secret token."""
-    url = settings.webhook_url or ""
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "url_path": urlsplit(url).path.lstrip("/"),
-        "webhook_url": url,
-        "secret_token": settings.webhook_secret or secrets.token_urlsafe(32),
-        "allowed_updates": ALLOWED_UPDATES,
-    }
-
-
-async def serve(telegram_bot: TelegramBot, app: Application) -> None:
-    """Run until SIGINT/SIGTERM, or until the bot stops itself (`TelegramBot.stop_with`)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    main = asyncio.current_task()
-    started = False
-
-    def on_signal() -> None:
-        stop.set()
-        if not started and main is not None:  # still waiting for the Bot API: give up now
-            main.cancel()
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, on_signal)
-    telegram_bot.on_fatal = stop.set
-    settings = telegram_bot.settings
-    if settings.webhook_url:
-        log.info("starting with a webhook on port %s", settings.webhook_port)
-        webhook: dict[str, Any] | None = webhook_options(settings)
-    else:
-        log.info("starting with long polling")
-        webhook = None
-    async with running(telegram_bot, app, webhook=webhook):
-        started = True
-        await stop.wait()
-
-
-def run_bot(settings: Settings, database: str | None = None) -> int:
-    """`python -m bot run`: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set.
-    0 after a normal stop; 1 when the bot could not go on (rejected token, database file
-    removed or replaced), with the reason logged."""
-    telegram_bot = TelegramBot(settings, database or settings.database, load_knowledge())
-    app = telegram_bot.build()
-    try:
-        asyncio.run(serve(telegram_bot, app))
-    except InvalidToken:
-        log.error("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather")
-        return 1
-    except asyncio.CancelledError:  # stopped while waiting for the Bot API at start-up
-        log.info("stopped before the Bot API could be reached")
-        return 130
-    return 1 if telegram_bot.fatal else 0

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,10 +138,11 @@ PROMPTS: dict[str, PromptHandler] = {
 SIGNS_FIRST = (account.AWAIT_DELETE, reminder_feature.AWAIT_PREFIX)
 
 
-def _prompt_key(awaiting: str, keys: Any) -> str | None:
+def _prompt_key(awaiting: str, keys: Iterable[str]) -> str | None:
+    """The key `awaiting` matches: equal to it, or a prefix ending in ":"."""
     for key in keys:
         if awaiting == key or (key.endswith(":") and awaiting.startswith(key)):
-            return str(key)
+            return key
     return None
 
 

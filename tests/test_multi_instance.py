@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -25,10 +23,22 @@ import pytest
 from bot.stores import open_store
 from dialogs.ports import ReminderRecord, UserRecord
 from tests.fake_bot_api import FakeBotApi
+from tests.helpers import (
+    ROOT,
+    free_port,
+    healthy,
+    http_get,
+    message_update,
+    metric,
+    post_update,
+    start_bot,
+    start_webhook_bots,
+    stop,
+    wait_for,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "123456:TEST-token-for-the-fake-api-0123456789"
 RATE = 20.0  # reminders a second, for all instances together
+SECRET = "s3cret-for-tests"
 
 
 @pytest.fixture
@@ -45,27 +55,6 @@ def api():
     fake.stop()
 
 
-def start_instance(url: str, api_url: str, log: Path, **env: str) -> subprocess.Popen[bytes]:
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    environ = {
-        **inherited,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": api_url,
-        "BOT_DATABASE": url,
-        "BOT_REMINDER_RATE": str(RATE),
-        "LOG_LEVEL": "INFO",
-        **env,
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        env=environ,
-        stdin=subprocess.DEVNULL,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-
-
 async def seed_due_reminders(url: str, users: int, due: datetime) -> None:
     store = await open_store(url)
     created = due - timedelta(hours=1)
@@ -77,30 +66,9 @@ async def seed_due_reminders(url: str, users: int, due: datetime) -> None:
     await store.close()
 
 
-def wait_for(condition, timeout: float, step: float = 0.2) -> bool:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
-
-
 def max_in_window(times: list[float], width: float = 1.0) -> int:
     times = sorted(times)
     return max((bisect.bisect_left(times, t + width) - i for i, t in enumerate(times)), default=0)
-
-
-def stop(*processes: subprocess.Popen[bytes]) -> None:
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def leader_of(logs: list[Path]) -> int | None:
@@ -119,14 +87,21 @@ def test_two_instances_send_a_burst_once_each_within_the_rate(
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     ports = [free_port(), free_port()]  # polling mode: /metrics on BOT_METRICS_PORT
     bots = [
-        start_instance(pg_url, api.url, log, BOT_METRICS_PORT=str(port), LOG_FORMAT="json")
+        start_bot(
+            pg_url,
+            api.url,
+            log,
+            BOT_REMINDER_RATE=str(RATE),
+            BOT_METRICS_PORT=str(port),
+            LOG_FORMAT="json",
+        )
         for log, port in zip(logs, ports, strict=True)
     ]
     try:
         done = wait_for(lambda: len({m.chat_id for m in api.messages()}) >= users, timeout=60)
         time.sleep(1.0)  # anything sent twice would show now
-        pages = [get(port, "/metrics")[1] for port in ports]
-        health = [get(port, "/healthz")[0] for port in ports]
+        pages = [http_get(port, "/metrics")[1] for port in ports]
+        health = [http_get(port, "/healthz")[0] for port in ports]
     finally:
         stop(*bots)
     sent_counted = sum(metric(page, "bot_reminders_sent_total") for page in pages)
@@ -150,7 +125,7 @@ def test_killing_the_dispatching_instance_mid_burst_leaves_the_rest_to_the_other
     due = datetime.now(UTC).replace(microsecond=0)
     asyncio.run(seed_due_reminders(pg_url, users, due))
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
-    bots = [start_instance(pg_url, api.url, log) for log in logs]
+    bots = [start_bot(pg_url, api.url, log, BOT_REMINDER_RATE=str(RATE)) for log in logs]
     try:
         assert wait_for(lambda: len(api.messages()) >= 40, timeout=60), "the burst never began"
         leader = leader_of(logs)
@@ -207,37 +182,6 @@ def test_two_json_processes_send_a_due_reminder_once_between_them(pg_url: str) -
             process.wait(timeout=20)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def post_update(port: int, update: dict, secret: str = "s3cret-for-tests") -> int:
-    import urllib.request
-
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/hook",
-        data=json.dumps(update).encode(),
-        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return int(response.status)
-
-
-def get(port: int, path: str) -> tuple[int, str]:
-    import urllib.error
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-            return int(response.status), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return int(error.code), error.read().decode()
-
-
 CONVERSATION = [
     "/start",
     "/check",
@@ -255,46 +199,22 @@ CONVERSATION = [
 ]
 
 
-def message_update(number: int, user: int, text: str) -> dict:
-    return {
-        "update_id": number,
-        "message": {
-            "message_id": number,
-            "date": int(time.time()),
-            "chat": {"id": user, "type": "private", "first_name": "Sam"},
-            "from": {"id": user, "is_bot": False, "first_name": "Sam"},
-            "text": text,
-        },
-    }
-
-
 def test_one_users_updates_alternately_to_two_webhook_instances_keep_their_order(
     pg_url: str, api: FakeBotApi, tmp_path: Path
 ) -> None:
-    ports = [free_port(), free_port()]
-    bots = [
-        start_instance(
-            pg_url,
-            api.url,
-            tmp_path / f"{name}.log",
-            TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
-            TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
-            TELEGRAM_WEBHOOK_SECRET="s3cret-for-tests",
-            PORT=str(port),
-        )
-        for name, port in zip("ab", ports, strict=True)
-    ]
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    bots, ports = start_webhook_bots(pg_url, api.url, logs, SECRET, BOT_REMINDER_RATE=str(RATE))
     try:
-        assert wait_for(lambda: all(get_ok(p) for p in ports), timeout=60), "no webhook server"
+        assert wait_for(lambda: all(healthy(p) for p in ports), timeout=60), "no webhook server"
         number = 1
         for text in CONVERSATION:  # user 1: everything to the first instance
-            assert post_update(ports[0], message_update(number, 1, text)) == 200
+            assert post_update(ports[0], message_update(number, 1, text), SECRET) == 200
             number += 1
         for step, text in enumerate(CONVERSATION):  # user 2: alternately to both
-            assert post_update(ports[step % 2], message_update(number, 2, text)) == 200
+            assert post_update(ports[step % 2], message_update(number, 2, text), SECRET) == 200
             number += 1
         wait_for(lambda: False, timeout=2.0)  # replies still being sent would arrive now
-        status, metrics = get(ports[1], "/metrics")
+        status, metrics = http_get(ports[1], "/metrics")
     finally:
         stop(*bots)
     alone = [m.text for m in api.messages() if m.chat_id == 1]
@@ -305,43 +225,18 @@ def test_one_users_updates_alternately_to_two_webhook_instances_keep_their_order
     assert "bot_reply_latency_seconds_bucket" in metrics
 
 
-def metric(page: str, name: str) -> float:
-    for line in page.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[1])
-    return 0.0
-
-
-def get_ok(port: int) -> bool:
-    try:
-        return get(port, "/healthz")[0] == 200
-    except OSError:
-        return False
-
-
 def test_two_instances_share_the_chat_send_rate(
     pg_url: str, api: FakeBotApi, tmp_path: Path
 ) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     rate, users, window = 5.0, 60, 4.0
-    ports = [free_port(), free_port()]
-    bots = [
-        start_instance(
-            pg_url,
-            api.url,
-            tmp_path / f"{name}.log",
-            TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
-            TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
-            TELEGRAM_WEBHOOK_SECRET="s3cret-for-tests",
-            PORT=str(port),
-            BOT_SEND_RATE=str(rate),
-        )
-        for name, port in zip("ab", ports, strict=True)
-    ]
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    bots, ports = start_webhook_bots(
+        pg_url, api.url, logs, SECRET, BOT_REMINDER_RATE=str(RATE), BOT_SEND_RATE=str(rate)
+    )
     try:
-        assert wait_for(lambda: all(get_ok(p) for p in ports), timeout=60), "no webhook server"
-        logs = [tmp_path / "a.log", tmp_path / "b.log"]
+        assert wait_for(lambda: all(healthy(p) for p in ports), timeout=60), "no webhook server"
         assert wait_for(
             lambda: all("2 instances alive" in log.read_text(errors="replace") for log in logs),
             timeout=20,
@@ -351,7 +246,7 @@ def test_two_instances_share_the_chat_send_rate(
             list(
                 pool.map(
                     lambda user: post_update(
-                        ports[user % 2], message_update(1000 + user, 100 + user, "/help")
+                        ports[user % 2], message_update(1000 + user, 100 + user, "/help"), SECRET
                     ),
                     range(users),
                 )

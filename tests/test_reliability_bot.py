@@ -16,7 +16,7 @@ from bot.__main__ import main, setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
-from tests.helpers import ON_DISK
+from tests.helpers import reopen
 
 FAKE_TOKEN = "987654321:AAH_debug-level-token_for_the_redaction_test"
 
@@ -51,7 +51,7 @@ def test_start_up_names_the_refused_setting(
 async def test_no_token_in_logs_at_debug(
     caplog: pytest.LogCaptureFixture, tmp_path: Path, knowledge: Knowledge
 ) -> None:
-    from bot.telegram import TelegramBot
+    from bot.app import TelegramApp
 
     caplog.set_level(logging.DEBUG)
     previous = logging.getLogRecordFactory()
@@ -59,7 +59,7 @@ async def test_no_token_in_logs_at_debug(
         settings = Settings(token=FAKE_TOKEN, log_level="DEBUG", api_base_url="http://127.0.0.1:9")
         setup_logging(settings, quiet=False)
         # PTB logs "Set Bot API URL: .../bot<token>" at DEBUG while building
-        TelegramBot(settings, str(tmp_path / "bot.db"), knowledge).build()
+        TelegramApp(settings, str(tmp_path / "bot.db"), knowledge).build()
         logging.getLogger("httpx").debug("HTTP Request: POST http://x/bot%s/getMe", FAKE_TOKEN)
         logging.getLogger("httpcore.http11").debug("send_request_headers.started %s", FAKE_TOKEN)
         try:
@@ -168,7 +168,8 @@ async def test_a_flooding_user_is_told_once_to_slow_down(knowledge: Knowledge) -
     import asyncio
     from types import SimpleNamespace
 
-    from bot.telegram import TelegramBot, UserLocks
+    from bot.telegram import TelegramBot
+    from bot.user_locks import UserLocks
     from tests.helpers import FakeBot, sender_for
 
     bot = FakeBot()
@@ -199,8 +200,8 @@ async def test_a_vanished_or_replaced_database_file_stops_the_bot(
     import asyncio
     import os
 
+    from bot.app import TelegramApp
     from bot.sqlite_store import SQLiteStore
-    from bot.telegram import TelegramBot
     from dialogs.ports import StoreError
 
     path = tmp_path / "bot.db"
@@ -208,7 +209,7 @@ async def test_a_vanished_or_replaced_database_file_stops_the_bot(
     try:
         store.check_file()  # fine as opened
         stopped: list[bool] = []
-        telegram_bot = TelegramBot(Settings(), str(path), knowledge, watch_interval=0.01)
+        telegram_bot = TelegramApp(Settings(), str(path), knowledge, watch_interval=0.01)
         telegram_bot.engine = Engine(knowledge, store)
         telegram_bot.on_fatal = lambda: stopped.append(True)
         watch = asyncio.create_task(telegram_bot._watch_store())
@@ -303,7 +304,6 @@ async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_delet
 
 
 # --- defect 1: what is owed survives a crash in the middle of an outage ---------------------
-@ON_DISK  # the restarted bot opens the database by its name
 async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart(
     knowledge: Knowledge, database: str
 ) -> None:
@@ -337,9 +337,7 @@ async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart
         if await store.owed():
             break
     sending.cancel()  # kill -9 in the middle of the outage
-    await store.close()
-
-    store = await open_store(path)  # the next run
+    store = await reopen(store, database)  # the next run
     try:
         second = TelegramBot(Settings(), str(path), knowledge)
         second.engine = Engine(knowledge, store)
@@ -353,7 +351,6 @@ async def test_replies_that_met_an_outage_are_kept_owed_and_sent_after_a_restart
         await store.close()
 
 
-@ON_DISK  # the restarted bot opens the database by its name
 async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
     knowledge: Knowledge, database: str
 ) -> None:
@@ -388,9 +385,7 @@ async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
     await dispatcher.stop(timeout=0.01)
     for task in list(dispatcher._in_flight):
         task.cancel()
-    await store.close()
-
-    store = await open_store(path)  # the next run adopts them (inside the window)
+    store = await reopen(store, database)  # the next run adopts them (inside the window)
     try:
         store.use_outbox()
         again = await Engine(knowledge, store).fire_due(nine + timedelta(minutes=1))

@@ -61,7 +61,7 @@ def end_check(
     knowledge = turn.knowledge
     answers = assessment.answers
     result = scoring.assess(knowledge, answers, assessment.details, assessment.red_flags)
-    causes = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
+    causes: list[dict[str, Any]] = [{"id": c.id, "score": round(c.score, 2)} for c in result.causes]
     turn.state.assessment = None
     turn.state.confirm = None
     fields = safety.flag_fields(knowledge, flags)

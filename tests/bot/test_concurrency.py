@@ -203,7 +203,6 @@ def telegram_bot(knowledge: Knowledge, engine: Engine, db: Path) -> Any:
         database=str(db),
         knowledge=knowledge,
         clock=lambda: NOW,
-        reminders=False,
         engine=engine,
         sender=CollectingSender(),  # type: ignore[arg-type]
     )

@@ -31,7 +31,7 @@ from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import DEFAULT_PATH, Knowledge
 from dialogs.types import Incoming
-from tests.helpers import ROOT, T0, broken_knowledge
+from tests.helpers import ROOT, T0, broken_knowledge, run_cli
 
 
 # --- the process killed between a message and its reply -------------------------------------
@@ -463,14 +463,8 @@ def test_a_database_that_cannot_be_opened_stops_with_a_clear_error(
 ) -> None:
     db = tmp_path / "bot.db"
     prepare(db)
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--json", "--db", str(db)],
-        input=json.dumps({"user_id": 1, "text": "/start"}) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    done = run_cli(
+        "chat", "--json", "--db", str(db), stdin=json.dumps({"user_id": 1, "text": "/start"}) + "\n"
     )
     assert done.returncode == 2
     assert says in done.stderr

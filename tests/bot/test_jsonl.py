@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from bot import jsonl
 from dialogs.engine import Engine
-from tests.helpers import ROOT
+from tests.helpers import chat_json
 
 
 async def run_lines(engine: Engine, lines: list[str]) -> list[dict]:
@@ -82,22 +80,7 @@ def test_clock_never_goes_backwards() -> None:
 def test_command_line_restart_continues(tmp_path: Path) -> None:
     """Two processes over the same file: the second continues the first's assessment."""
     db = tmp_path / "bot.db"
-    cmd = [sys.executable, "-m", "bot", "chat", "--json", "--db", str(db)]
-
-    def run(*messages: dict) -> list[dict]:
-        stdin = "".join(json.dumps(m) + "\n" for m in messages)
-        done = subprocess.run(
-            cmd,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-        )
-        assert done.returncode == 0, done.stderr
-        return [json.loads(line) for line in done.stdout.splitlines()]
-
-    first = run({"user_id": 1, "text": "/check"}, {"user_id": 1, "text": "skip"})
+    first = chat_json(db, [{"user_id": 1, "text": "/check"}, {"user_id": 1, "text": "skip"}])
     assert first[1]["replies"][-1]["asks"] == "warning_signs"  # right after location
-    second = run({"user_id": 1, "text": "skip"})
+    second = chat_json(db, [{"user_id": 1, "text": "skip"}])
     assert second[0]["replies"][0]["answers"] == [{"question": "warning_signs", "value": "unknown"}]

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
-from bot import jsonl
-from bot.sqlite_store import SQLiteStore
-from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
-
-
-async def run(knowledge: Knowledge, db: Path, steps: list[dict]) -> list[list[dict]]:
-    """One process: the steps as lines; the replies of each line."""
-    store = await SQLiteStore.open(db)
-    try:
-        out = io.StringIO()
-        source = io.StringIO("".join(json.dumps({"user_id": 5, **s}) + "\n" for s in steps))
-        await jsonl.serve(Engine(knowledge, store), source, out)
-    finally:
-        await store.close()
-    return [json.loads(line)["replies"] for line in out.getvalue().splitlines()]
+from tests.helpers import run_jsonl
 
 
 def fired(replies: list[dict]) -> list[str]:
@@ -32,7 +16,7 @@ async def test_reminders_fire_before_the_reply_and_survive_restarts(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
     db = tmp_path / "bot.db"
-    first = await run(knowledge, db, [
+    first = await run_jsonl(knowledge, db, [
         {"text": "/timezone Berlin", "now": "2026-10-24T07:00:00+02:00"},
         {"text": "/remind water 09:00", "now": "2026-10-24T07:01:00+02:00"},
         {"text": "/remind sleep 02:30", "now": "2026-10-24T07:02:00+02:00"},
@@ -43,7 +27,7 @@ async def test_reminders_fire_before_the_reply_and_survive_restarts(
     assert reminder["buttons"][0][0]["data"].startswith("rem:done:water:")
     assert "reminder" not in answer
     # clocks go back at 03:00 on 25 October: 02:30 happens twice, it fires once
-    second = await run(knowledge, db, [
+    second = await run_jsonl(knowledge, db, [
         {"text": "/reminders", "now": "2026-10-24T09:12:00+02:00"},
         {"text": "/reminders", "now": "2026-10-25T02:31:00+02:00"},
         {"text": "/reminders", "now": "2026-10-25T02:31:00+01:00"},
@@ -54,13 +38,13 @@ async def test_reminders_fire_before_the_reply_and_survive_restarts(
 
 async def test_snooze_button_through_the_transport(knowledge: Knowledge, tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
-    first = await run(knowledge, db, [
+    first = await run_jsonl(knowledge, db, [
         {"text": "/remind water 09:00", "now": "2026-05-04T08:00:00+00:00"},
         {"text": "/reminders", "now": "2026-05-04T09:00:00+00:00"},
         {"callback": "rem:snooze:water", "now": "2026-05-04T09:01:00+00:00"},
     ])  # fmt: skip
     assert fired(first[1]) == ["water"] and "09:31" in first[2][0]["text"]
-    second = await run(knowledge, db, [
+    second = await run_jsonl(knowledge, db, [
         {"text": "/reminders", "now": "2026-05-04T09:45:00+00:00"},
         {"callback": "rem:stop:water", "now": "2026-05-04T09:46:00+00:00"},
         {"text": "/reminders", "now": "2026-05-05T09:00:00+00:00"},

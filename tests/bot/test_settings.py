@@ -33,16 +33,8 @@ def test_settings_defaults_and_errors(tmp_path: Path) -> None:
 
 
 def test_run_without_token_points_to_chat(tmp_path: Path) -> None:
-    import subprocess
-    import sys
+    from tests.helpers import run_cli
 
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin"},
-        timeout=60,
-    )
+    done = run_cli("run", cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
     assert done.returncode == 2
     assert "python -m bot chat" in done.stderr

@@ -1,60 +1,19 @@
-"""The Telegram transport (bot/telegram.py) without a network: the API and webhook settings,
-per-user order, a blocked user, the pressed message edited in place. Rendering and sending
-are in test_telegram_render.py and test_telegram_send.py."""
+"""The Telegram transport's handlers (bot/telegram.py) without a network: a blocked user, the
+pressed message edited in place. Rendering and sending are in test_telegram_render.py and
+test_telegram_send.py, per-user order in test_user_locks.py, the runner in test_app.py."""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import replace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden
 
 from bot.settings import Settings
-from bot.telegram import UserLocks, api_urls, webhook_options
 from bot.telegram_send import Sender
 from dialogs.knowledge import Knowledge
 from dialogs.types import Button, Reply
 from tests.helpers import FakeBot, markup_of
-
-
-# --- settings -------------------------------------------------------------------------------
-def test_api_urls_accept_the_root_or_the_bot_url() -> None:
-    assert api_urls(None) == ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot")
-    local = ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot")
-    assert api_urls("http://127.0.0.1:8081") == local
-    assert api_urls("http://127.0.0.1:8081/bot/") == local
-
-
-def test_webhook_listens_on_the_url_path_with_a_secret() -> None:
-    settings = replace(Settings(), webhook_url="https://example.org/tg/hook", webhook_port=8080)
-    options = webhook_options(settings)
-    assert options["url_path"] == "tg/hook"
-    assert options["port"] == 8080
-    assert options["webhook_url"] == "https://example.org/tg/hook"
-    assert len(options["secret_token"]) >= 32  # generated when none is set
-    assert webhook_options(settings)["secret_token"] != options["secret_token"]
-    fixed = webhook_options(replace(settings, webhook_secret="s3cret-_X"))
-    assert fixed["secret_token"] == "s3cret-_X"
-
-
-# --- ordering -------------------------------------------------------------------------------
-async def test_user_locks_keep_one_users_order_and_let_others_run() -> None:
-    locks = UserLocks()
-    events: list[str] = []
-
-    async def handle(user: int, name: str, pause: float) -> None:
-        async with locks.hold(user) as turn:
-            assert turn
-            events.append(f"start {name}")
-            await asyncio.sleep(pause)
-            events.append(f"end {name}")
-
-    await asyncio.gather(handle(1, "a1", 0.05), handle(1, "a2", 0), handle(2, "b1", 0))
-    assert events.index("end a1") < events.index("start a2")
-    assert events.index("end b1") < events.index("end a1")  # b did not wait for a
-    assert len(locks) == 0  # nothing kept once idle
 
 
 # --- a blocked user -------------------------------------------------------------------------
@@ -143,24 +102,3 @@ async def test_a_press_that_answered_nothing_leaves_the_message(knowledge: Knowl
     stale = Reply(42, "That button belongs to an older message")
     calls, rest = await edit_after(knowledge, "tog:location:calf", [stale])
     assert calls == [] and rest == [stale]
-
-
-async def test_a_flooding_user_gets_no_more_places_in_the_queue() -> None:
-    locks = UserLocks(limit=3)
-    release = asyncio.Event()
-    turns: list[bool] = []
-
-    async def handle(user: int) -> None:
-        async with locks.hold(user) as turn:
-            turns.append(turn)
-            if turn:
-                await release.wait()
-
-    tasks = [asyncio.create_task(handle(1)) for _ in range(5)]
-    other = asyncio.create_task(handle(2))
-    await asyncio.sleep(0.01)
-    assert turns.count(False) == 2  # the 4th and 5th of user 1, at once
-    release.set()
-    await asyncio.gather(*tasks, other)
-    assert turns.count(True) == 4  # three of user 1, one of user 2
-    assert len(locks) == 0

@@ -4,29 +4,14 @@ questions asked mid-check, small talk, repeated answers shortened, phone-sized r
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
-from bot import jsonl
-from bot.sqlite_store import SQLiteStore
 from bot.telegram_render import render
-from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Button, Reply
+from tests.helpers import run_jsonl
 
 NOW = "2026-05-04T07:00:00+00:00"  # a Monday; 08:00 in London (summer time)
-
-
-async def run(knowledge: Knowledge, db: Path, steps: list[dict]) -> list[list[dict]]:
-    store = await SQLiteStore.open(db)
-    try:
-        out = io.StringIO()
-        source = io.StringIO("".join(json.dumps({"user_id": 5, **s}) + "\n" for s in steps))
-        await jsonl.serve(Engine(knowledge, store), source, out)
-    finally:
-        await store.close()
-    return [json.loads(line)["replies"] for line in out.getvalue().splitlines()]
 
 
 def datas(replies: list[dict]) -> list[str]:
@@ -34,7 +19,7 @@ def datas(replies: list[dict]) -> list[str]:
 
 
 async def test_live_in_leeds_then_yes_sets_london(knowledge: Knowledge, tmp_path: Path) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "I live in Leeds", "now": NOW},
         {"text": "yes"},
         {"text": "/timezone"},
@@ -44,7 +29,7 @@ async def test_live_in_leeds_then_yes_sets_london(knowledge: Knowledge, tmp_path
 
 
 async def test_a_zone_offer_answered_no_keeps_utc(knowledge: Knowledge, tmp_path: Path) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "just moved to Buenos Aires", "now": NOW},
         {"text": "nein"},
         {"text": "/timezone"},
@@ -56,7 +41,7 @@ async def test_a_zone_offer_answered_no_keeps_utc(knowledge: Knowledge, tmp_path
 async def test_water_at_10am_2pm_6pm_fire_at_those_local_times(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "/timezone Europe/London", "now": NOW},
         {"text": "remind me to drink water at 10am, 2pm and 6pm"},
         {"text": "/reminders", "now": "2026-05-04T09:00:00+00:00"},  # 10:00 in London
@@ -71,7 +56,7 @@ async def test_water_at_10am_2pm_6pm_fire_at_those_local_times(
 async def test_slash_remind_takes_am_pm_and_plain_words_change_a_time(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "/remind water at 10am, 2pm and 6pm", "now": NOW},
         {"text": "change 10 to 11"},
         {"text": "add one at 4pm too"},
@@ -90,7 +75,7 @@ async def test_slash_remind_takes_am_pm_and_plain_words_change_a_time(
 
 
 async def test_every_two_hours_from_8(knowledge: Knowledge, tmp_path: Path) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "remind me to drink water every two hours from 8", "now": NOW},
     ])  # fmt: skip
     assert "08:00" in out[0][0]["text"] and "20:00" in out[0][0]["text"]
@@ -99,19 +84,19 @@ async def test_every_two_hours_from_8(knowledge: Knowledge, tmp_path: Path) -> N
 async def test_delete_in_plain_words_and_yes_in_other_languages(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "please delete all my informations", "now": NOW},
         {"text": "si"},
     ])  # fmt: skip
     assert "del:yes" in datas(out[0])
     assert out[1][0]["text"] == knowledge.messages("deleted")
     for word in ("ja", "oui", "da", "haan"):
-        again = await run(knowledge, tmp_path / f"{word}.db", [
+        again = await run_jsonl(knowledge, tmp_path / f"{word}.db", [
             {"text": "/delete", "now": NOW}, {"text": word},
         ])  # fmt: skip
         assert again[1][0]["text"] == knowledge.messages("deleted"), word
     for word in ("nein", "non", "no"):
-        kept = await run(knowledge, tmp_path / f"{word}.db", [
+        kept = await run_jsonl(knowledge, tmp_path / f"{word}.db", [
             {"text": "/delete", "now": NOW}, {"text": word},
         ])  # fmt: skip
         assert kept[1][0]["text"] == knowledge.messages("delete_kept"), word
@@ -120,7 +105,7 @@ async def test_delete_in_plain_words_and_yes_in_other_languages(
 async def test_location_and_duration_told_before_check_are_not_asked_again(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "my left eye has been twitching since monday", "now": NOW},
         {"text": "/check"},
     ])  # fmt: skip
@@ -128,14 +113,14 @@ async def test_location_and_duration_told_before_check_are_not_asked_again(
     assert asked and asked[0] not in ("location", "duration")
     assert "redo:location" in datas(out[1]) and "redo:duration" in datas(out[1])
     # easy to correct: the button asks it again
-    redo = await run(knowledge, tmp_path / "b.db", [{"callback": "redo:location"}])
+    redo = await run_jsonl(knowledge, tmp_path / "b.db", [{"callback": "redo:location"}])
     assert redo[0][0]["asks"] == "location"
 
 
 async def test_a_question_mid_check_is_answered_then_asked_again(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "/check", "now": NOW},
         {"text": "should I get an EMG?"},
         {"text": "is magnesium worth taking?"},
@@ -153,7 +138,7 @@ async def test_a_question_mid_check_is_answered_then_asked_again(
 async def test_a_stray_word_in_a_question_is_no_answer(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "/check", "now": NOW},
         {"text": "does magnesium help if I take it sometimes?"},
     ])  # fmt: skip
@@ -162,14 +147,14 @@ async def test_a_stray_word_in_a_question_is_no_answer(
 
 async def test_small_talk_gets_short_varied_replies(knowledge: Knowledge, tmp_path: Path) -> None:
     words = ["thanks", "k", "good night", "hello", "thanks"]
-    out = await run(knowledge, tmp_path / "b.db", [{"text": w, "now": NOW} for w in words])
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [{"text": w, "now": NOW} for w in words])
     texts = [r[0]["text"] for r in out]
     assert all(len(t) <= 120 and "faq" not in r[0] for t, r in zip(texts, out, strict=True))
     assert texts[0] != texts[4]  # the same thanks, not the same words
 
 
 async def test_an_faq_asked_again_is_shortened(knowledge: Knowledge, tmp_path: Path) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "could my twitching be ALS?", "now": NOW},
         {"text": "Are you sure it's not ALS?"},
     ])  # fmt: skip
@@ -181,7 +166,7 @@ async def test_an_faq_asked_again_is_shortened(knowledge: Knowledge, tmp_path: P
 
 
 async def test_check_cancel_and_start_in_plain_words(knowledge: Knowledge, tmp_path: Path) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "lets do the check", "now": NOW},
         {"text": "cancel"},
         {"text": "show my past results"},
@@ -196,7 +181,7 @@ async def test_check_cancel_and_start_in_plain_words(knowledge: Knowledge, tmp_p
 async def test_the_result_fits_a_phone_and_its_buttons_explain(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "/check", "now": NOW},
         {"text": "my calves cramp at night, for 3 weeks"},
         {"text": "6 double espressos"},
@@ -223,7 +208,7 @@ async def test_the_result_fits_a_phone_and_its_buttons_explain(
     pressed = [b.callback_data for row in markup.inline_keyboard for b in row]
     assert pressed == data and all(len(d.encode()) <= 64 for d in pressed)
     # the buttons still work after the user has typed something else
-    helps = await run(knowledge, tmp_path / "b.db", [
+    helps = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "thanks"}, {"callback": data[0]}, {"callback": data[1]},
     ])  # fmt: skip
     assert all(len(r[0]["text"]) > 40 for r in helps[1:])
@@ -233,7 +218,7 @@ async def test_the_result_fits_a_phone_and_its_buttons_explain(
 async def test_a_start_request_that_names_the_place_skips_that_question(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    out = await run(knowledge, tmp_path / "b.db", [
+    out = await run_jsonl(knowledge, tmp_path / "b.db", [
         {"text": "my calf keeps cramping, can we start the check", "now": NOW},
     ])  # fmt: skip
     asked = [r["asks"] for r in out[0] if r.get("asks")]

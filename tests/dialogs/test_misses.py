@@ -3,15 +3,13 @@ and the kept misses (`python -m bot misses`), through the engine and the CLI."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 from bot import misses as report
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
-from tests.helpers import ON_DISK, ROOT, T0, Chat, asked, understood
+from tests.helpers import ON_DISK, T0, Chat, asked, chat_json, run_cli, understood
 
 
 async def to_question(chat: Chat, question: str) -> list:
@@ -99,12 +97,8 @@ async def test_small_talk_and_commands_are_not_misses(engine: Engine, database: 
 
 def test_the_misses_command_prints_the_list(tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
-    lines = '{"user_id": 1, "text": "/ask how do i descale a kettle"}\n'
-    run = [sys.executable, "-m", "bot"]
-    subprocess.run([*run, "chat", "--json", "--db", str(db)], input=lines, text=True, cwd=ROOT,
-                   capture_output=True, check=True, timeout=60)  # fmt: skip
-    done = subprocess.run([*run, "misses", "--db", str(db)], text=True, cwd=ROOT,
-                          capture_output=True, timeout=60)  # fmt: skip
+    chat_json(db, [{"user_id": 1, "text": "/ask how do i descale a kettle"}])
+    done = run_cli("misses", "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert "how do i descale a kettle" in done.stdout
     assert "faq" in done.stdout

@@ -8,7 +8,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dialogs.engine import Engine
+from dialogs.ports import UserRecord
 from dialogs.state import CheckState, DialogState, PendingConfirm
+from tests.helpers import T0, Chat
 
 # A row as the engine wrote it before the state was typed: every key in use at once.
 OLD_ROW: dict[str, Any] = {
@@ -112,3 +115,33 @@ def test_any_json_loads_without_crashing(row: dict[str, Any]) -> None:
     state = DialogState.from_stored(row)
     again = DialogState.from_stored(state.to_stored())
     assert again.to_stored() == state.to_stored()
+
+
+async def test_a_row_written_before_the_typed_state_carries_on(engine: Engine) -> None:
+    """A user mid-check in an existing database (state as the old engine stored it, with a
+    key this version does not know) goes on where they were, and the unknown key stays."""
+    old = {
+        "assessment": {
+            "answers": {"duration": "days"},
+            "details": {},
+            "red_flags": [],
+            "asking": "location",
+            "misses": 0,
+            "started": "2026-05-04T08:00:00+00:00",
+            "selection": ["calf"],
+        },
+        "own_word": "spasm",
+        "from_an_older_version": [1, "x"],
+    }
+    async with engine.store.transaction(T0) as tx:
+        await tx.save_user(UserRecord(42, state=old, created_at=T0))
+    chat = Chat(engine)
+    [reply] = await chat.press("done:location")
+    assert reply.answers == [{"question": "location", "value": ["calf"]}]
+    assert reply.asks is not None and reply.asks != "location"
+    async with engine.store.transaction(chat.now) as tx:
+        user = await tx.get_user(42)
+    assert user is not None
+    assert user.state["from_an_older_version"] == [1, "x"]
+    assert user.state["assessment"]["answers"]["location"] == ["calf"]
+    assert "selection" not in user.state["assessment"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import TelegramApp, running
 from bot.settings import Settings
-from bot.telegram import TelegramBot, running
 from dialogs.knowledge import Knowledge
 from tests.e2e.emulator import EmulatorClient, emulator, fresh_token
 
@@ -25,14 +25,14 @@ def emulator_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def telegram_bot(emulator_url: str, tmp_path: Path, knowledge: Knowledge) -> TelegramBot:
+def telegram_bot(emulator_url: str, tmp_path: Path, knowledge: Knowledge) -> TelegramApp:
     """The bot's parts, under a fresh token (the emulator keeps updates per token)."""
     settings = replace(Settings(), token=fresh_token(), api_base_url=emulator_url, send_rate=1000)
-    return TelegramBot(settings, str(tmp_path / "bot.db"), knowledge)
+    return TelegramApp(settings, str(tmp_path / "bot.db"), knowledge)
 
 
 @pytest.fixture
-async def telegram(emulator_url: str, telegram_bot: TelegramBot) -> AsyncIterator[EmulatorClient]:
+async def telegram(emulator_url: str, telegram_bot: TelegramApp) -> AsyncIterator[EmulatorClient]:
     """The bot running in-process with long polling against the emulator; a client to act
     as its users."""
     app = telegram_bot.build()

@@ -8,7 +8,6 @@ import itertools
 import os
 import select
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,18 +18,14 @@ from typing import Any
 
 import httpx
 
+from tests.helpers import free_port
+
 HERE = Path(__file__).resolve().parent
 NPM_CI = ["npm", "ci", "--prefix", str(HERE), "--no-audit", "--no-fund"]
 
 
 class EmulatorUnavailable(RuntimeError):
     """node is not installed: the emulator cannot run here."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ensure_installed() -> None:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.app import TelegramApp, running
 from bot.runtime import open_engine
 from bot.settings import Settings
-from bot.telegram import TelegramBot, running
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming
 from tests.e2e.emulator import EmulatorClient, fresh_token
@@ -72,7 +72,7 @@ async def reminder_outage(
             send_rate=1000,
             reminder_rate=reminder_rate,
         )
-        telegram_bot = TelegramBot(
+        telegram_bot = TelegramApp(
             settings,
             database,
             knowledge,

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import PatientApplication, TelegramApp, running
 from bot.settings import Settings
-from bot.telegram import PatientApplication, TelegramBot, running, webhook_options
 from dialogs.knowledge import Knowledge
-from tests.e2e.emulator import EmulatorClient, free_port, fresh_token
+from tests.e2e.emulator import EmulatorClient, fresh_token
 from tests.e2e.faultproxy import FaultProxy
 from tests.e2e.outage import reminder_outage
-from tests.e2e.test_telegram_webhook import SECRET_HEADER
+from tests.helpers import SECRET_HEADER, use_webhook
 
 
 # --- defect 1: reminders lost in a short Bot API outage -------------------------------------
@@ -42,7 +42,7 @@ async def test_start_up_waits_for_the_bot_api(
     async with FaultProxy(port) as proxy:
         await proxy.set_mode("down")
         settings = replace(Settings(), token=fresh_token(), api_base_url=proxy.url)
-        app = TelegramBot(settings, str(tmp_path / "bot.db"), knowledge).build()
+        app = TelegramApp(settings, str(tmp_path / "bot.db"), knowledge).build()
         assert isinstance(app, PatientApplication)
         app.startup_backoff = (0.2, 0.5)
         starting = asyncio.create_task(app.initialize())
@@ -67,17 +67,10 @@ def _raw_post(port: int, path: str, headers: dict[str, str], timeout: float = 3.
 
 
 async def test_webhook_refuses_large_or_unsigned_bodies_before_reading_them(
-    emulator_url: str, telegram_bot: TelegramBot
+    emulator_url: str, telegram_bot: TelegramApp
 ) -> None:
-    port = free_port()
-    settings = replace(
-        telegram_bot.settings,
-        webhook_url=f"https://bot.example.org/hook/{port}",
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-    )
-    telegram_bot.settings = settings
-    options = webhook_options(settings)
+    options = use_webhook(telegram_bot, "hook")
+    port = options["port"]
     huge = {"Content-Type": "application/json", "Content-Length": str(95 * 1024 * 1024)}
     async with running(telegram_bot, telegram_bot.build(), webhook=options):
         started = time.monotonic()
@@ -95,9 +88,9 @@ async def test_webhook_refuses_large_or_unsigned_bodies_before_reading_them(
 
 # --- defect 6: one user sending 150 messages at once lost some silently ---------------------
 async def test_a_flood_gets_one_slow_down_message(
-    emulator_url: str, telegram_bot: TelegramBot, knowledge: Knowledge
+    emulator_url: str, telegram_bot: TelegramApp, knowledge: Knowledge
 ) -> None:
-    from bot.telegram import UserLocks
+    from bot.user_locks import UserLocks
 
     telegram_bot.locks = UserLocks(limit=20)
     assert telegram_bot.settings.token

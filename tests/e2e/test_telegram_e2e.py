@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bot.telegram import TelegramBot
+from bot.app import TelegramApp
 from dialogs.knowledge import Knowledge
 from tests.e2e.emulator import BotMessage, EmulatorClient, TelegramUser
 
@@ -184,7 +184,7 @@ async def test_many_users_at_once_each_get_their_answer(
 
 async def test_a_failure_is_logged_and_the_user_told(
     telegram: EmulatorClient,
-    telegram_bot: TelegramBot,
+    telegram_bot: TelegramApp,
     knowledge: Knowledge,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -232,7 +232,7 @@ async def test_added_to_a_group_it_says_it_works_in_private_chats(
 
 
 async def test_blocking_the_bot_marks_the_user_inactive(
-    telegram: EmulatorClient, telegram_bot: TelegramBot
+    telegram: EmulatorClient, telegram_bot: TelegramApp
 ) -> None:
     user = telegram.user(1012)
     await user.send("/start")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.telegram import TelegramBot
+from bot.app import TelegramApp
 from dialogs.knowledge import Knowledge
 from tests.e2e.emulator import EmulatorClient
 
 
 async def test_stats_photo_and_report_document(
-    telegram: EmulatorClient, telegram_bot: TelegramBot, knowledge: Knowledge
+    telegram: EmulatorClient, telegram_bot: TelegramApp, knowledge: Knowledge
 ) -> None:
     user = telegram.user(3101, first_name="Robin")
     await user.send("/log strong today, 4 coffees, slept 5h")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.telegram import TelegramBot, running
+from bot.app import TelegramApp, running
 from tests.e2e.emulator import EmulatorClient
 
 
@@ -17,7 +17,7 @@ class Clock:
 
 
 async def test_a_reminder_set_in_the_chat_arrives_and_its_button_works(
-    emulator_url: str, telegram_bot: TelegramBot
+    emulator_url: str, telegram_bot: TelegramApp
 ) -> None:
     clock = Clock(datetime(2026, 6, 1, 8, 58, tzinfo=UTC))
     telegram_bot.clock = clock

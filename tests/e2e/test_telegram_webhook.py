@@ -3,44 +3,19 @@ without the right secret are refused. Replies still go to the (emulated) Bot API
 
 from __future__ import annotations
 
-import time
-from dataclasses import replace
-
 import httpx
 
-from bot.telegram import TelegramBot, running, webhook_options
+from bot.app import TelegramApp, running
 from dialogs.knowledge import Knowledge
-from tests.e2e.emulator import EmulatorClient, free_port
-
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def message_update(update_id: int, user_id: int, text: str) -> dict:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private", "first_name": "Kim"},
-            "from": {"id": user_id, "is_bot": False, "first_name": "Kim"},
-            "text": text,
-            "entities": [{"offset": 0, "length": len(text), "type": "bot_command"}],
-        },
-    }
+from tests.e2e.emulator import EmulatorClient
+from tests.helpers import SECRET_HEADER, message_update, use_webhook
 
 
 async def test_webhook_checks_the_secret_and_answers(
-    emulator_url: str, telegram_bot: TelegramBot, knowledge: Knowledge
+    emulator_url: str, telegram_bot: TelegramApp, knowledge: Knowledge
 ) -> None:
-    port = free_port()
-    settings = replace(
-        telegram_bot.settings,
-        webhook_url=f"https://bot.example.org/telegram/{port}",
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-    )
-    telegram_bot.settings = settings
-    options = webhook_options(settings)
+    options = use_webhook(telegram_bot, "telegram")
+    port = options["port"]
     assert telegram_bot.settings.token
     client = EmulatorClient(emulator_url, telegram_bot.settings.token)
     user = client.user(3001)
