@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from bot.media import MediaWriter
 from dialogs.engine import Engine
-from dialogs.types import Incoming, Reply
+from dialogs.types import Incoming, Location, Reply
 
 log = logging.getLogger(__name__)
 MAX_LINE = 1_000_000  # characters; a longer line is refused with an error line
@@ -77,7 +77,23 @@ def parse_line(line: str) -> dict[str, Any]:
         raise LineError("callback must be a string")
     if "now" in message:
         message["now"] = parse_now(message["now"])
+    if message.get("location") is not None:
+        message["location"] = parse_location(message["location"])
     return message
+
+
+def parse_location(value: Any) -> Location:
+    """Our addition to the contract: `"location": {"latitude": 52.5, "longitude": 13.4}`, a
+    shared location (Telegram's location message). Out-of-range points are the engine's to
+    answer; a value that is not two numbers is refused here."""
+    if not isinstance(value, dict):
+        raise LineError("location must be an object with latitude and longitude")
+    latitude, longitude = value.get("latitude"), value.get("longitude")
+    for number in (latitude, longitude):
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise LineError("location needs numbers latitude and longitude")
+    assert isinstance(latitude, int | float) and isinstance(longitude, int | float)
+    return Location(float(latitude), float(longitude))
 
 
 def parse_now(value: Any) -> datetime:
@@ -111,6 +127,7 @@ async def handle_line(
         now=now,
         text=message.get("text") if message.get("callback") is None else None,
         callback=message.get("callback"),
+        location=message.get("location"),
     )
     replies += await engine.handle(incoming)
     if media is not None:

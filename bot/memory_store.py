@@ -25,6 +25,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.instants import from_seconds as _at
+from bot.instants import from_seconds_or_none as _dt
+from bot.instants import to_seconds as _ts
 from bot.spread import Spread
 from dialogs.ports import (
     AssessmentRecord,
@@ -41,18 +44,6 @@ from dialogs.ports import (
 _SENT_KEEP_SECONDS = 2 * 24 * 3600  # sent occurrences older than the window + this are dropped
 _SENT_PRUNE_ROWS = 2000  # at most this many old rows dropped per claim (as SQLite)
 _PLAN_SECONDS = 30  # the crowded-minute plan is reused this long
-
-
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def _dt(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
-def _maybe_dt(seconds: int | None) -> datetime | None:
-    return None if seconds is None else _dt(seconds)
 
 
 def _json(value: Any) -> str:
@@ -188,7 +179,7 @@ class MemoryTransaction:
         if row is None:
             return None
         return UserRecord(
-            user_id, row.timezone, json.loads(row.state), row.active, _dt(row.created_at)
+            user_id, row.timezone, json.loads(row.state), row.active, _at(row.created_at)
         )
 
     async def save_user(self, user: UserRecord) -> None:
@@ -233,7 +224,7 @@ class MemoryTransaction:
         )
         return [
             AssessmentRecord(
-                finished_at=_dt(r.finished_at),
+                finished_at=_at(r.finished_at),
                 answers=json.loads(r.answers),
                 causes=json.loads(r.causes),
                 urgency=r.urgency,
@@ -261,7 +252,7 @@ class MemoryTransaction:
     async def list_reminders(self, user_id: int) -> list[ReminderRecord]:
         return [
             ReminderRecord(
-                user_id, kind, json.loads(r.schedule), _maybe_dt(r.next_due), _dt(r.created_at)
+                user_id, kind, json.loads(r.schedule), _dt(r.next_due), _at(r.created_at)
             )
             for (uid, kind), r in sorted(self._data.reminders.items())
             if uid == user_id
@@ -302,7 +293,7 @@ class MemoryTransaction:
                 r.sleep_hours,
                 r.stress,
                 r.exercise,
-                _dt(r.updated_at),
+                _at(r.updated_at),
             )
             for (uid, day), r in sorted(self._data.diary.items())
             if uid == user_id and day >= start
@@ -317,7 +308,7 @@ class MemoryTransaction:
             for i, e in self._data.events.items()
             if e.user_id == user_id and e.at >= start and e.kind in wanted
         )
-        return [(kind, _dt(at)) for at, _, kind in rows]
+        return [(kind, _at(at)) for at, _, kind in rows]
 
     async def add_miss(self, user_id: int, question: str, text: str, at: datetime) -> None:
         row = _Miss(user_id, question, text, _ts(at))
@@ -336,7 +327,7 @@ class MemoryTransaction:
                 count, last = groups.get((m.question, m.text), (0, m.at))
                 groups[(m.question, m.text)] = (count + 1, max(last, m.at))
         ranked = sorted(groups.items(), key=lambda item: (-item[1][0], -item[1][1]))
-        return [MissCount(q, t, n, _dt(last)) for (q, t), (n, last) in ranked[: max(limit, 0)]]
+        return [MissCount(q, t, n, _at(last)) for (q, t), (n, last) in ranked[: max(limit, 0)]]
 
 
 class MemoryStore:
@@ -425,7 +416,7 @@ class MemoryStore:
     async def owed(self) -> list[OwedMessage]:
         async with self._atomic("owed"):
             return [
-                OwedMessage(i, r.user_id, json.loads(r.payload), _dt(r.send_by))
+                OwedMessage(i, r.user_id, json.loads(r.payload), _at(r.send_by))
                 for i, r in sorted(self.data.owed.items())
             ]
 
@@ -468,8 +459,8 @@ class MemoryStore:
                     user_id,
                     kind,
                     json.loads(row.schedule),
-                    _maybe_dt(row.next_due),
-                    _dt(row.created_at),
+                    _dt(row.next_due),
+                    _at(row.created_at),
                 )
                 due = record.next_due
                 if due is not None and due.timestamp() < oldest:  # the bot was down
@@ -493,7 +484,7 @@ class MemoryStore:
                 self._adopt_pending = False
             self._prune_sent(journal, int(oldest) - _SENT_KEEP_SECONDS)
         claimed = [
-            DueReminder(user_id, kind, _dt(due_s), tz)
+            DueReminder(user_id, kind, _at(due_s), tz)
             for user_id, kind, due_s, tz in candidates
             if (user_id, kind, due_s) in fresh
         ]

@@ -21,6 +21,9 @@ from typing import Any
 
 import aiosqlite
 
+from bot.instants import from_seconds as _at
+from bot.instants import from_seconds_or_none as _dt
+from bot.instants import to_seconds as _ts
 from bot.spread import Spread
 from bot.sqlite_migrations import MIGRATIONS, SCHEMA_VERSION
 from dialogs.ports import (
@@ -41,20 +44,6 @@ BEGIN_RETRIES = 4
 _SENT_CHUNK = 500  # rows per INSERT into reminders_sent (5 parameters each)
 _SENT_KEEP_SECONDS = 2 * 24 * 3600  # sent occurrences older than the window + this are dropped
 _SENT_PRUNE_ROWS = 2000  # at most this many old rows dropped per claim (short transactions)
-
-
-def _ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def _at(seconds: int) -> datetime:
-    """A NOT NULL time column."""
-    return datetime.fromtimestamp(seconds, UTC)
-
-
-def _dt(seconds: int | None) -> datetime | None:
-    """A time column that may be NULL."""
-    return None if seconds is None else _at(seconds)
 
 
 class SQLiteTransaction:

@@ -54,7 +54,7 @@ from bot.user_locks import UserLocks
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.ports import StoreError
-from dialogs.types import Button, Incoming, Reply
+from dialogs.types import Button, Incoming, Location, Reply
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,14 @@ class TelegramBot:
         app.add_handler(
             MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, self.on_text)
         )
-        app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, self.on_edited))
+        app.add_handler(
+            MessageHandler(
+                private & filters.UpdateType.MESSAGE & filters.LOCATION, self.on_location
+            )
+        )
+        # A live location is updated by edits: those are not answered.
+        edited = private & filters.UpdateType.EDITED_MESSAGE & ~filters.LOCATION
+        app.add_handler(MessageHandler(edited, self.on_edited))
         app.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, self.on_non_text))
         app.add_handler(
             MessageHandler(
@@ -137,6 +144,18 @@ class TelegramBot:
             replies = await self._engine.handle(incoming)
             replies = await self._edit_pressed(message, query.data, replies)
             await self.deliver(replies)
+
+    async def on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A shared location: the engine offers the time zone found there."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.location is None:
+            return
+        point = Location(message.location.latitude, message.location.longitude)
+        async with self._in_order(update, user.id) as turn:
+            if not turn:
+                return
+            incoming = Incoming(user.id, self.clock(), location=point, first_name=user.first_name)
+            await self.deliver(await self._engine.handle(incoming))
 
     async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._say(update, "tg_non_text")

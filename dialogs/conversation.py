@@ -1,5 +1,6 @@
 """Acting on requests in plain words (dialogs.intents reads them): reminders set, changed,
-stopped or listed; a time zone offered from a place said in passing (set after a Yes); small
+stopped or listed; a time zone offered from a place said in passing or a shared location (set
+after a Yes); small
 talk with varied short replies; an FAQ answer asked again acknowledged and shortened; what a
 user said before a check carried into it. Wording from knowledge.yaml (`conversation`).
 """
@@ -9,14 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dialogs import followup, intents, nlu, reminders
+from dialogs import followup, intents, nlu, places, reminders
 from dialogs.callbacks import FaqLink, Redo, ReminderMenu, ZoneNo, ZoneYes
 from dialogs.intents import Intent
 from dialogs.knowledge.conversation import Conversation
 from dialogs.state import CheckState
 from dialogs.timewords import DAY, Mention, TimeReading, hhmm, resolve, resolve_range
 from dialogs.turn import Turn
-from dialogs.types import Button, Reply
+from dialogs.types import Button, Location, Reply
 
 AWAIT_ZONE = "conv:zone:"  # state "awaiting": a zone offered, waiting for Yes / No
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -166,6 +167,29 @@ def offer_zone(turn: Turn, intent: Intent) -> list[Reply]:
         ]
     ]
     return [turn.reply(text, buttons=buttons)]
+
+
+def offer_location_zone(turn: Turn, location: Location) -> list[Reply]:
+    """A shared location: offer the zone found there (set after a Yes, as above). The point
+    itself is not kept: only the zone, once the user says Yes."""
+    conv = conv_of(turn)
+    latitude, longitude = location.latitude, location.longitude
+    if not places.on_globe(latitude, longitude):
+        return [turn.reply(conv.texts("location_invalid"))]
+    zone = places.zone_at(latitude, longitude)
+    if zone is None:
+        return [turn.reply(conv.texts("location_sea"))]
+    local = turn.now.astimezone(reminders.zone_of(zone)).strftime("%H:%M")
+    if zone == (turn.user.timezone or "UTC"):
+        return [turn.reply(conv.texts("location_same", zone=zone, local_time=local))]
+    turn.state.awaiting = AWAIT_ZONE + zone
+    buttons = [
+        [
+            Button(conv.texts("zone_yes"), ZoneYes(zone).pack()),
+            Button(conv.texts("zone_no"), ZoneNo().pack()),
+        ]
+    ]
+    return [turn.reply(conv.texts("location_offer", zone=zone, local_time=local), buttons=buttons)]
 
 
 async def answer_zone(turn: Turn, zone: str, text: str | None) -> list[Reply] | None:

@@ -253,6 +253,8 @@ class Engine:
     async def _route(self, turn: Turn, incoming: Incoming) -> list[Reply]:
         if incoming.callback is not None:
             return await self._on_callback(turn, incoming.callback.strip()[:200])
+        if incoming.location is not None:
+            return conversation.offer_location_zone(turn, incoming.location)
         raw = incoming.text or ""
         text = normalise_input(raw)
         if not text:

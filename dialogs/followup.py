@@ -25,7 +25,7 @@ from typing import Any
 from dialogs import nlu
 from dialogs.callbacks import FollowUpAnswer, FollowUpOff
 from dialogs.knowledge import Knowledge
-from dialogs.knowledge.diary import DiaryKnowledge, FollowUp
+from dialogs.knowledge.diary import DiaryKnowledge, FollowUp, plain_word
 from dialogs.knowledge.questions import UNKNOWN
 from dialogs.ports import DueReminder, ReminderRecord
 from dialogs.schedule import local_instant
@@ -219,7 +219,7 @@ def names_kind(knowledge: Knowledge, args: str) -> bool:
     words = args.split()
     if not words:
         return False
-    plain = "".join(ch for ch in words[0].casefold() if ch.isalnum())
+    plain = plain_word(words[0])
     return plain in knowledge.diary.follow_up.names
 
 
@@ -228,7 +228,7 @@ async def remind(turn: Turn, args: str) -> list[Reply]:
     dk = _dk(turn)
     rest = " ".join(args.split()[1:])
     off_words = turn.knowledge.reminders.off_words
-    if rest and all(_plain_word(w) in off_words for w in rest.split()):
+    if rest and all(plain_word(w) in off_words for w in rest.split()):
         await turn.tx.remove_reminder(turn.user.user_id, KIND)
         turn.state.followup = None
         turn.state.followup_off = True
@@ -263,10 +263,6 @@ def _fu(turn: Turn) -> FollowUp:
 
 def _zone(turn: Turn) -> str:
     return turn.user.timezone or "UTC"
-
-
-def _plain_word(word: str) -> str:
-    return "".join(ch for ch in word.casefold() if ch.isalnum())
 
 
 def _when(turn: Turn, moment: datetime) -> str:

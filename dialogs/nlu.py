@@ -131,7 +131,7 @@ def _read(question: Question, reading: Reading, asked: bool) -> Found | None:
     if question.matcher is None or not reading.tokens:
         return None
     found = question.matcher.read(reading, asked)
-    if found is not None and question.kind == "list" and isinstance(found.value, str):
+    if found is not None and question.answer_kind == "list" and isinstance(found.value, str):
         found.value = [found.value]
     return found
 
@@ -140,7 +140,7 @@ def _by_label(question: Question, reading: Reading) -> Found | None:
     value = question.labels.get(" ".join(reading.tokens))
     if value is None:
         return None
-    return Found([value] if question.kind == "list" else value)
+    return Found([value] if question.answer_kind == "list" else value)
 
 
 def _correction(
@@ -151,7 +151,7 @@ def _correction(
     if found is None:
         return None
     cue = any(positive(language.corrections.find(whole)))
-    if question.kind == "list":
+    if question.answer_kind == "list":
         before = [v for v in old if v != UNKNOWN] if isinstance(old, list) else []
         named = found.value if isinstance(found.value, list) else []
         denied = [v for v in found.denied if v in before]

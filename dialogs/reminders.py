@@ -2,10 +2,10 @@
 
 The schedule language lives in `dialogs.schedule`, time zones in `dialogs.timezones`; this
 module holds the dialog around them. All wording, the kinds (water, sleep), their presets and
-the city table come from knowledge.yaml (`reminders`). Buttons (dialogs/callbacks.py):
-`rem:preset:<kind>:<preset id>` · `rem:done:<kind>:<due>` · `rem:snooze:<kind>:<due>` ·
-`rem:stop:<kind>` · `rem:menu:<kind>` · `rem:no`. Awaited replies: `reminder:timezone` and
-`reminder:times:<kind>`.
+the place settings and aliases come from knowledge.yaml (`reminders`). Buttons
+(dialogs/callbacks.py): `rem:preset:<kind>:<preset id>` · `rem:done:<kind>:<due>` ·
+`rem:snooze:<kind>:<due>` · `rem:stop:<kind>` · `rem:menu:<kind>` · `rem:no`. Awaited replies:
+`reminder:timezone` and `reminder:times:<kind>`.
 """
 
 from __future__ import annotations
@@ -466,9 +466,9 @@ async def set_zone(turn: Turn, zone: str) -> list[Reply]:
 
 
 def find_place(knowledge: Knowledge, name: str) -> str | None:
-    """The zone of a place named exactly (a city or country of the table, or a zone's own
-    city); no fuzzy guess: this is used on words said in passing."""
-    return _rk_of(knowledge).finder.cities.get(normalise(name))
+    """The zone of a place named exactly (an alias, a bigger city, a country or US state with
+    one zone, a zone's own city); no fuzzy guess: this is used on words said in passing."""
+    return _rk_of(knowledge).finder.place(name)
 
 
 def _rk_of(knowledge: Knowledge) -> ReminderKnowledge:

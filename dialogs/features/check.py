@@ -87,7 +87,7 @@ def ask(
     if nothing_chosen:
         text = turn.say("choose_first") + "\n\n" + text
     rows: list[list[Button]] = []
-    if question.kind == "list":
+    if question.answer_kind == "list":
         chosen = set(assessment.selection or [])
         mark = turn.say("selected_mark")
         buttons = [
@@ -112,7 +112,7 @@ def ask(
         text,
         buttons=rows,
         asks=question_id,
-        multi_select=question.kind == "list",
+        multi_select=question.answer_kind == "list",
         edit_of_callback=edit,
     )
 

@@ -24,7 +24,8 @@ INTENTS = (
 )  # fmt: skip
 SMALL_TALK = ("greeting", "thanks", "goodbye", "ack", "no")
 MESSAGE_KEYS = (
-    "zone_offer", "zone_yes", "zone_no", "zone_kept", "ask_kind", "change_none", "change_what",
+    "zone_offer", "zone_yes", "zone_no", "zone_kept", "location_offer", "location_same",
+    "location_sea", "location_invalid", "ask_kind", "change_none", "change_what",
     "known_header", "known_fact", "change_label", "cant_answer", "as_i_said", "more_label",
     "why_label", "helps_label",
 )  # fmt: skip

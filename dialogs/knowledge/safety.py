@@ -63,7 +63,7 @@ def parse_safety(
         if key not in texts:
             raise texts_node.get(key).fail("missing")
     screen = questions[question]
-    if screen.kind != "list":
+    if screen.answer_kind != "list":
         raise node.get("question").fail(f"{question!r} must be a list question")
     known = {o.value for o in screen.options}
     ranked = sorted(flags.values(), key=lambda f: -_rank(f.urgency))

@@ -15,8 +15,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bot import console, jsonl, media
+from bot.memory_store import MemoryStore
 from bot.settings import load_settings
-from bot.sqlite_store import SQLiteStore
 from dialogs import diary
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
@@ -248,8 +248,8 @@ async def test_report_pdf_text(engine: Engine, knowledge: Knowledge, tmp_path: P
 async def test_json_transport_writes_files_and_delete_removes_them(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    store = await SQLiteStore.open(tmp_path / "bot.db")
-    writer = media.MediaWriter(media.media_dir_for(None, str(tmp_path / "bot.db")))
+    store = MemoryStore()
+    writer = media.MediaWriter(tmp_path / "media")
     lines = [
         {"text": "/log strong, 4 coffees, slept 5h", "now": "2026-05-04T20:00:00+00:00"},
         {"text": "/stats"},

@@ -483,7 +483,7 @@ def test_every_cause_is_reachable(knowledge: Knowledge) -> None:
             question = knowledge.questions[item.question]
             if item.values:
                 value = sorted(item.values)[0]
-                if question.kind == "list":
+                if question.answer_kind == "list":
                     answers.setdefault(item.question, []).append(value)
                 else:
                     answers.setdefault(item.question, value)

@@ -17,7 +17,7 @@ QUESTIONS = KNOWLEDGE.questions
 def answer_for(question_id: str) -> st.SearchStrategy[Any]:
     question = QUESTIONS[question_id]
     values = [o.value for o in question.options]
-    if question.kind == "list":
+    if question.answer_kind == "list":
         return st.one_of(st.just("unknown"), st.lists(st.sampled_from(values), min_size=1))
     return st.sampled_from([*values, "unknown"])
 

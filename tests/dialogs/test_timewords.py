@@ -58,7 +58,7 @@ def context(knowledge: Knowledge, **reminders: tuple[str, ...]) -> intents.Conte
     return intents.Context(
         reminders=reminders,
         kinds=tuple(knowledge.reminders.kinds),
-        find_zone=lambda name: knowledge.reminders.finder.cities.get(name),
+        find_zone=knowledge.reminders.finder.place,
     )
 
 

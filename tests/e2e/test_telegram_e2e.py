@@ -116,9 +116,20 @@ async def test_sticker_photo_and_voice_get_a_friendly_answer(
     await user.send(voice={"file_id": "v1", "file_unique_id": "uv1", "duration": 3})
     [reply] = await user.receive()
     assert reply.text == knowledge.messages("tg_non_text")
+
+
+async def test_a_shared_location_offers_its_time_zone(telegram: EmulatorClient) -> None:
+    # (A location used to get the non-text answer; it now offers the zone found there.)
+    user = telegram.user(1010)
     await user.send(location={"latitude": 52.5, "longitude": 13.4})
-    [reply] = await user.receive()
-    assert reply.text == knowledge.messages("tg_non_text")
+    [offer] = await user.receive()
+    assert "Europe/Berlin" in offer.text
+    await user.press(offer, offer.button(data_prefix="conv:zone:")["callback_data"])
+    replies = await user.receive()
+    assert any("Europe/Berlin" in r.text and "set" in r.text for r in replies)
+    await user.send(location={"latitude": 0.0, "longitude": -30.0})  # the open Atlantic
+    [sea] = await user.receive()
+    assert "/timezone" in sea.text
 
 
 async def test_edited_message_is_explained_not_processed(

@@ -5,10 +5,10 @@ the question's kind."""
 
 from __future__ import annotations
 
-from bot.sqlite_store import SQLiteStore
+from bot.stores import open_store
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
-from tests.helpers import QUESTION_ORDER, Chat, asked, result, understood
+from tests.helpers import QUESTION_ORDER, Chat, asked, reopen, result, understood
 
 QUESTIONS = QUESTION_ORDER
 
@@ -74,16 +74,14 @@ async def test_cancel_and_check_replaces(chat: Chat) -> None:
     assert asked(replies) == "location"
 
 
-async def test_restart_in_the_middle_of_an_assessment(knowledge, db_path) -> None:
-    store = await SQLiteStore.open(db_path)
+async def test_restart_in_the_middle_of_an_assessment(knowledge, database) -> None:
+    store = await open_store(database)
     chat = Chat(Engine(knowledge, store))
     await chat.send("/check")
     await chat.press("tog:location:eyelid")
     await chat.press("done:location")
     await chat.press("tog:warning_signs:none")
-    await store.close()
-
-    store = await SQLiteStore.open(db_path)  # a new process over the same file
+    store = await reopen(store, database)  # a new process over the same data
     chat2 = Chat(Engine(knowledge, store), now=chat.now)
     replies = await chat2.press("ans:duration:days")
     assert understood(replies) == {"duration": "days"}
@@ -140,7 +138,9 @@ async def test_full_check_in_words_gives_explained_causes(chat: Chat) -> None:
 async def test_multi_select_callbacks_on_a_single_choice_question_are_refused(
     chat: Chat, knowledge: Knowledge
 ) -> None:
-    single = next(q for q, question in knowledge.questions.items() if question.kind != "list")
+    single = next(
+        q for q, question in knowledge.questions.items() if question.answer_kind != "list"
+    )
     values = [o.value for o in knowledge.questions[single].options]
     await chat.send("/check")
     for _ in range(20):  # skip to the single-choice question
