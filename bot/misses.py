@@ -7,16 +7,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dialogs import misses
+from dialogs.knowledge import Knowledge
 from dialogs.ports import MissCount
 
 
 async def commonest(
-    database: str | Path, days: float = 30, top: int = 30, now: datetime | None = None
+    database: str | Path,
+    days: float = 30,
+    top: int = 30,
+    now: datetime | None = None,
+    knowledge: Knowledge | None = None,
 ) -> list[MissCount]:
     from bot.runtime import open_engine
 
     now = now or datetime.now(UTC)
-    async with open_engine(database) as engine, engine.store.transaction(now) as tx:
+    async with (
+        open_engine(database, knowledge=knowledge) as engine,
+        engine.store.transaction(now) as tx,
+    ):
         await tx.prune_misses(now - misses.KEEP)
         return await tx.list_misses(misses.since(now, days), top)
 

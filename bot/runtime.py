@@ -6,10 +6,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from bot.settings import Settings
 from bot.spread import Spread
 from bot.stores import open_store
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge, load_knowledge
+
+
+def configured_knowledge(settings: Settings) -> Knowledge:
+    """knowledge.yaml as the settings name it (BOT_KNOWLEDGE, BOT_CACHE_DIR); the engine
+    itself never reads the environment."""
+    cache_dir = Path(settings.cache_dir) if settings.cache_dir else None
+    return load_knowledge(settings.knowledge, cache_dir)
 
 
 @asynccontextmanager

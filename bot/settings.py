@@ -31,6 +31,8 @@ class Settings:
     metrics_port: int | None = None  # /healthz and /metrics in polling mode
     log_format: str = "text"  # "text" or "json" (one JSON object per line)
     media_dir: str | None = None  # BOT_MEDIA_DIR; None: media/ beside the SQLite file
+    knowledge: str | None = None  # BOT_KNOWLEDGE; None: knowledge.yaml beside the package
+    cache_dir: str | None = None  # BOT_CACHE_DIR: trained models; None: .cache beside the package
 
     def __repr__(self) -> str:  # never print the token
         shown = "set" if self.token else "none"
@@ -108,4 +110,6 @@ def load_settings(
         metrics_port=int(number("BOT_METRICS_PORT", 0, 1, 65535)) if metrics_port else None,
         log_format=log_format,
         media_dir=get("BOT_MEDIA_DIR"),
+        knowledge=get("BOT_KNOWLEDGE"),
+        cache_dir=get("BOT_CACHE_DIR"),
     )

@@ -74,8 +74,8 @@ def plan(
         due=due.isoformat(),
         check=turn.now.astimezone(UTC).isoformat(),
         base_days=_duration_days(fu, answers, details),
-        write=True,
     )
+    turn.followup_planned = True
     return turn.reply(
         _dk(turn).texts("fu_note", when=_when(turn, due)),
         buttons=[[Button(_dk(turn).labels("stop"), FollowUpOff().pack())]],
@@ -83,11 +83,13 @@ def plan(
 
 
 async def save(turn: Turn) -> None:
-    """Write the planned check-in's reminder row (after the user's row is saved)."""
+    """Write the check-in planned in this turn as its reminder row (after the user's row is
+    saved). Only the turn knows it is planned: the stored state never asks for a write, so a
+    later message cannot re-arm a check-in that has fired."""
     state = turn.state.followup
-    if state is None or not state.write:
+    if state is None or not turn.followup_planned:
         return
-    state.write = None
+    turn.followup_planned = False
     due = datetime.fromisoformat(state.due)
     schedule = {"zone": _zone(turn), "times": [], "snoozes": [due.astimezone(UTC).isoformat()]}
     await turn.tx.set_reminder(ReminderRecord(turn.user.user_id, KIND, schedule, due, turn.now))
@@ -153,7 +155,8 @@ async def answer(turn: Turn, value: str, flags: list[str], text: str = "") -> Ou
     due = datetime.fromisoformat(state.due)
     start = due if due_after(fu, due, _zone(turn)) > turn.now else turn.now
     next_due = due_after(fu, start, _zone(turn))
-    state.due, state.write, state.answered = next_due.isoformat(), True, False
+    state.due, state.answered = next_due.isoformat(), False
+    turn.followup_planned = True
     await save(turn)
     when = _when(turn, next_due)
     if value == "same":

@@ -190,10 +190,11 @@ class FollowUpPlan:
     due: str  # ISO instant
     check: str | None = None  # ISO instant of the check it follows
     base_days: float | None = None  # how long the twitching had lasted then
-    write: bool | None = None  # the reminder row is still to be written
     answered: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    # "write" (a flag older rows kept by mistake: their reminder row was written in the same
+    # transaction) is dropped on load, so a later message never writes the row again.
     _KEYS = ("due", "check", "base_days", "write", "answered")
 
     @classmethod
@@ -205,7 +206,6 @@ class FollowUpPlan:
             due=raw["due"],
             check=_str(raw.get("check")),
             base_days=float(base) if isinstance(base, int | float) else None,
-            write=None if "write" not in raw else bool(raw["write"]),
             answered=None if "answered" not in raw else bool(raw["answered"]),
             extra=_rest(raw, cls._KEYS),
         )
@@ -216,8 +216,6 @@ class FollowUpPlan:
             out["check"] = self.check
         if self.base_days is not None:
             out["base_days"] = self.base_days
-        if self.write is not None:
-            out["write"] = self.write
         if self.answered is not None:
             out["answered"] = self.answered
         return {**self.extra, **out}

@@ -25,6 +25,7 @@ class Turn:
     now: datetime
     finished: list[AssessmentRecord] = field(default_factory=list)  # written at the end
     misses: list[tuple[str, str]] = field(default_factory=list)  # (question, text): unplaced
+    followup_planned: bool = False  # the check-in's reminder row is written at the end
     deleted: bool = False
     state: DialogState = field(init=False)
 

@@ -7,7 +7,6 @@ name tailoring facts...); the result has one typed field per section, in the fil
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +60,9 @@ class Knowledge:
 
 
 def load_knowledge(path: str | Path | None = None, cache_dir: Path | None = None) -> Knowledge:
-    """Read and validate knowledge.yaml (default: beside the package, or $BOT_KNOWLEDGE).
+    """Read and validate knowledge.yaml (default: beside the package; the bot passes BOT_KNOWLEDGE).
     Trained models are cached in `cache_dir` (default: `.cache` beside the package)."""
-    path = Path(path or os.environ.get("BOT_KNOWLEDGE") or DEFAULT_PATH)
+    path = Path(path or DEFAULT_PATH)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:

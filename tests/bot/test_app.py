@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, MessageHandler
 
 from bot.__main__ import build_parser
 from bot.app import PatientApplication, TelegramApp, api_urls, webhook_options
 from bot.settings import Settings
 from bot.telegram import TelegramBot
+from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 
 
@@ -57,3 +59,38 @@ def test_webhook_listens_on_the_url_path_with_a_secret() -> None:
     assert webhook_options(settings)["secret_token"] != options["secret_token"]
     fixed = webhook_options(replace(settings, webhook_secret="s3cret-_X"))
     assert fixed["secret_token"] == "s3cret-_X"
+
+
+# --- defect 6: the database file deleted under a running bot went unnoticed -----------------
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+async def test_a_vanished_or_replaced_database_file_stops_the_bot(
+    knowledge: Knowledge, tmp_path: Path, how: str
+) -> None:
+    import asyncio
+    import os
+
+    from bot.app import TelegramApp
+    from bot.sqlite_store import SQLiteStore
+    from dialogs.ports import StoreError
+
+    path = tmp_path / "bot.db"
+    store = await SQLiteStore.open(path)
+    try:
+        store.check_file()  # fine as opened
+        stopped: list[bool] = []
+        telegram_bot = TelegramApp(Settings(), str(path), knowledge, watch_interval=0.01)
+        telegram_bot.engine = Engine(knowledge, store)
+        telegram_bot.on_fatal = lambda: stopped.append(True)
+        watch = asyncio.create_task(telegram_bot._watch_store())
+        await asyncio.sleep(0.05)
+        assert not stopped
+        os.remove(path)
+        if how == "replaced":
+            path.write_bytes(b"")
+        await asyncio.wait_for(watch, 2)
+        assert stopped == [True]
+        assert telegram_bot.fatal and str(path) in telegram_bot.fatal and how in telegram_bot.fatal
+        with pytest.raises(StoreError, match=how):
+            store.check_file()
+    finally:
+        await store.close()

@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from bot import jsonl
 from dialogs.engine import Engine
 from tests.helpers import chat_json
@@ -84,3 +86,39 @@ def test_command_line_restart_continues(tmp_path: Path) -> None:
     assert first[1]["replies"][-1]["asks"] == "warning_signs"  # right after location
     second = chat_json(db, [{"user_id": 1, "text": "skip"}])
     assert second[0]["replies"][0]["answers"] == [{"question": "warning_signs", "value": "unknown"}]
+
+
+class MeasuredSource(io.StringIO):
+    """A stdin stand-in that records the most characters any one read returned."""
+
+    largest = 0
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        line = super().readline(-1 if size is None else size)
+        self.largest = max(self.largest, len(line))
+        return line
+
+
+async def test_the_line_limit_holds_while_reading(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonl, "MAX_LINE", 1000)
+    huge = json.dumps({"user_id": 1, "text": "x" * 50_000})
+    lines = [huge, json.dumps({"user_id": 1, "text": "/help"}), "y" * 1001, ""]
+    source = MeasuredSource("\n".join(lines))
+    sink = io.StringIO()
+    await jsonl.serve(engine, source, sink)
+    out = [json.loads(line) for line in sink.getvalue().splitlines()]
+    assert len(out) == 3
+    assert "longer than 1000" in out[0]["error"]
+    assert out[1]["replies"], "the next line is answered"
+    assert "longer than 1000" in out[2]["error"]
+    assert source.largest <= 64 * 1024 + 1, "never a whole long line in memory"
+
+
+def test_read_line_keeps_lines_at_the_limit() -> None:
+    source = io.StringIO("a" * 10 + "\n" + "b" * 11 + "\n" + "c" * 10)
+    assert jsonl.read_line(source, 10) == ("a" * 10 + "\n", True)
+    assert jsonl.read_line(source, 10)[1] is False
+    assert jsonl.read_line(source, 10) == ("c" * 10, True)
+    assert jsonl.read_line(source, 10) == ("", True)

@@ -13,6 +13,7 @@ from bot.sqlite_store import SQLiteStore
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
 from dialogs.types import Incoming, Reply
+from tests.helpers import reopen
 
 NINE = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 HOUR_BEFORE = NINE - timedelta(hours=1)
@@ -208,3 +209,133 @@ async def test_outbox_after_a_crash(tmp_path: Path, knowledge: Knowledge) -> Non
         assert await engine.fire_due(NINE + timedelta(minutes=14, seconds=30)) == []
     finally:
         await engine.store.close()
+
+
+# --- defect 2: reminders sent after "/remind water off" or /delete, when already queued ----
+async def test_reminders_queued_in_a_burst_are_not_sent_once_turned_off_or_deleted(
+    knowledge: Knowledge,
+) -> None:
+    import asyncio
+
+    from bot.memory_store import MemoryStore
+    from bot.reminders import ReminderDispatcher
+    from dialogs.types import Incoming
+
+    nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    store = MemoryStore()
+    engine = Engine(knowledge, store)
+    sent: list[int] = []
+
+    async def send(reply: Reply) -> bool:
+        sent.append(reply.user_id)
+        return True
+
+    try:
+        for user in range(1, 41):
+            await engine.handle(
+                Incoming(user, nine - timedelta(hours=1), text="/remind water 09:00")
+            )
+        dispatcher = ReminderDispatcher(
+            engine, send, clock=lambda: nine + timedelta(seconds=30), reminder_rate=20.0,
+            interval=60,
+        )  # fmt: skip
+        await dispatcher.start()
+        while not sent:
+            await asyncio.sleep(0.005)
+        assert dispatcher.pending > 30, "the burst is queued"
+        later = nine + timedelta(seconds=31)
+        for user in range(21, 31):
+            await engine.handle(Incoming(user, later, text="/remind water off"))
+        for user in range(31, 41):
+            await engine.handle(Incoming(user, later, text="/delete"))
+            await engine.handle(Incoming(user, later, callback="del:yes"))
+        while dispatcher.pending:
+            await asyncio.sleep(0.01)
+        await dispatcher.stop()
+        assert not set(sent) & set(range(21, 41)), sorted(set(sent) & set(range(21, 41)))
+        assert set(range(1, 6)) <= set(sent)
+        assert dispatcher.dropped >= 15
+    finally:
+        await store.close()
+
+
+async def test_reminders_in_flight_during_an_outage_are_adopted_after_a_crash(
+    knowledge: Knowledge, database: str
+) -> None:
+    import asyncio
+
+    from bot.reminders import ReminderDispatcher
+    from bot.stores import open_store
+    from dialogs.types import Incoming
+
+    nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    path = database
+    store = await open_store(path)
+    engine = Engine(knowledge, store)
+    for user in (1, 2, 3):
+        await engine.handle(Incoming(user, nine - timedelta(hours=1), text="/remind water 09:00"))
+    in_flight: list[int] = []
+    forever = asyncio.Event()
+
+    async def send(reply: Reply, on_trouble=None, still_wanted=None) -> bool:  # type: ignore[no-untyped-def]
+        in_flight.append(reply.user_id)
+        await on_trouble()  # the Bot API is down
+        await forever.wait()  # ... and the process dies before it comes back
+        return True
+
+    dispatcher = ReminderDispatcher(
+        engine, send, clock=lambda: nine + timedelta(seconds=30), reminder_rate=100.0
+    )
+    await dispatcher.start()
+    while len(in_flight) < 3:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    await dispatcher.stop(timeout=0.01)
+    for task in list(dispatcher._in_flight):
+        task.cancel()
+    store = await reopen(store, database)  # the next run adopts them (inside the window)
+    try:
+        store.use_outbox()
+        again = await Engine(knowledge, store).fire_due(nine + timedelta(minutes=1))
+        assert sorted(r.user_id for r in again) == [1, 2, 3]
+    finally:
+        await store.close()
+
+
+async def test_a_reminder_turned_off_during_an_outage_is_not_sent_when_it_ends(
+    knowledge: Knowledge,
+) -> None:
+    import asyncio
+
+    from telegram.error import NetworkError
+
+    from bot.memory_store import MemoryStore
+    from bot.reminders import ReminderDispatcher
+    from bot.telegram_send import Sender
+    from dialogs.types import Incoming
+    from tests.helpers import FakeBot
+
+    nine = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    store = MemoryStore()
+    engine = Engine(knowledge, store)
+    try:
+        await engine.handle(Incoming(4, nine - timedelta(hours=1), text="/remind water 09:00"))
+        telegram = FakeBot(*[NetworkError("Bad Gateway")] * 3)  # a short outage
+        pauses: list[float] = []
+
+        async def pause(seconds: float) -> None:  # during the outage the user turns it off
+            if not pauses:
+                await engine.handle(Incoming(4, nine, text="/remind water off"))
+            pauses.append(seconds)
+
+        sender = Sender(telegram, sleep=pause, clock=lambda: nine)  # type: ignore[arg-type]
+        dispatcher = ReminderDispatcher(engine, sender.send, clock=lambda: nine)
+        await dispatcher.start()
+        while not pauses:
+            await asyncio.sleep(0.01)
+        while dispatcher.pending:
+            await asyncio.sleep(0.01)
+        await dispatcher.stop()
+        assert pauses and telegram.sent == []
+    finally:
+        await store.close()

@@ -3,7 +3,7 @@ growing pauses, blocked users and chats, refused messages, edits."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -60,3 +60,33 @@ async def test_edit_without_keyboard_removes_it_and_ignores_not_modified() -> No
     [edit] = bot.edited
     assert edit["reply_markup"].inline_keyboard == ()
     assert (edit["chat_id"], edit["message_id"], edit["text"]) == (5, 10, "new")
+
+
+# --- defect 1: a send was retried for ~3.5 s, then dropped for good -------------------------
+async def test_a_reply_is_retried_through_a_twenty_second_outage() -> None:
+    from telegram.error import NetworkError, TimedOut
+
+    from dialogs.types import Reply
+    from tests.helpers import FakeBot, sender_for
+
+    outage = [NetworkError("Bad Gateway"), TimedOut(), NetworkError("connect failed")] * 4
+    bot, waits = FakeBot(*outage), []
+    assert await sender_for(bot, waits, window=60).send(Reply(5, "hi"))
+    assert [m["text"] for m in bot.sent] == ["hi"]
+    assert sum(waits) >= 20 and max(waits) <= 5.0, waits  # growing pauses, capped
+
+
+async def test_a_reminder_is_retried_until_its_grace_window_ends() -> None:
+    from telegram.error import NetworkError
+
+    from dialogs.types import Reply
+    from tests.helpers import FakeBot, sender_for
+
+    bot, waits = FakeBot(*[NetworkError("down")] * 1000), []
+    sender = sender_for(bot, waits, window=0)
+    now = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+    sender.clock = lambda: now
+    reminder = Reply(5, "water", reminder="water", send_by=now + timedelta(minutes=2))
+    with pytest.raises(NetworkError):
+        await sender.send(reminder)
+    assert 115 <= sum(waits) <= 120, sum(waits)  # given up only at the end of the window

@@ -15,6 +15,7 @@ import pytest
 from dialogs import followup
 from dialogs.engine import Engine
 from dialogs.knowledge import Knowledge
+from dialogs.ports import ReminderRecord
 from dialogs.types import Reply
 from tests.helpers import ROOT, Chat, result
 
@@ -345,3 +346,23 @@ def test_a_mistake_in_the_follow_up_knowledge_names_its_place() -> None:
     broken = text.replace("buttons: [gone, better, same, worse]", "buttons: [gone, nope]", 1)
     with pytest.raises(KnowledgeError, match=r"diary\.follow_up\.buttons"):
         parse_knowledge(broken)
+
+
+# --- written once ----------------------------------------------------------------------------
+async def followup_rows(engine: Engine, chat: Chat) -> list[ReminderRecord]:
+    async with engine.store.transaction(chat.now) as tx:
+        return [r for r in await tx.list_reminders(chat.user_id) if r.kind == followup.KIND]
+
+
+async def test_a_fired_check_in_is_not_written_again_by_a_later_message(
+    engine: Engine, chat: Chat
+) -> None:
+    planned = await checked_in(engine, chat)  # fired at its time; the clock is 5 minutes on
+    assert await fire(engine, due_of(planned)) == []
+    fired = await followup_rows(engine, chat)
+    assert [r.next_due for r in fired] == [None], "the one-instant schedule is used up"
+    for text in ("/help", "thanks", "/reminders"):  # unrelated messages inside the grace window
+        await chat.send(text)
+        assert await followup_rows(engine, chat) == fired, "the row is not written again"
+        assert await fire(engine, chat.now + timedelta(seconds=30)) == [], "delivered once"
+    assert await fire(engine, chat.now + timedelta(days=3)) == []

@@ -68,9 +68,12 @@ def test_an_old_row_reads_and_writes_back_unchanged() -> None:
     state = DialogState.from_stored(json.loads(json.dumps(OLD_ROW)))
     assert state.assessment is not None and state.assessment.asking == "location"
     assert state.confirm is not None and state.confirm.queue == ["numbness"]
-    assert state.followup is not None and state.followup.write is True
+    assert state.followup is not None and state.followup.due == OLD_ROW["followup"]["due"]
     assert state.extra == {"a_future_key": {"kept": [1, 2]}}
-    assert state.to_stored() == OLD_ROW
+    # all but the follow-up's "write" flag, which older rows kept by mistake (its reminder row
+    # was written in the same transaction): dropped, so a later message never re-arms it
+    followup = {k: v for k, v in OLD_ROW["followup"].items() if k != "write"}
+    assert state.to_stored() == {**OLD_ROW, "followup": followup}
 
 
 def test_minimal_rows_keep_their_keys_only() -> None:

@@ -65,6 +65,9 @@ def emulator(port: int | None = None, timeout: float = 20.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        for pipe in (process.stdin, process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()  # else a ResourceWarning each (warnings are errors)
 
 
 _tokens = itertools.count(1)

@@ -89,3 +89,9 @@ def _with(old: str, new: str) -> str:
 def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
     with pytest.raises(KnowledgeError, match=place.replace("[", r"\[").replace("]", r"\]")):
         parse_knowledge(_with(old, new))
+
+
+def test_loading_never_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine side is pure: BOT_KNOWLEDGE is read by the bot's settings, not here."""
+    monkeypatch.setenv("BOT_KNOWLEDGE", "/nonexistent/knowledge.yaml")
+    assert load_knowledge().messages("greeting")

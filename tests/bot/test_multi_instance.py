@@ -177,9 +177,10 @@ def test_two_json_processes_send_a_due_reminder_once_between_them(pg_url: str) -
         assert fired[0]["reminder"] == "water"
     finally:
         for process in (first, second):
-            assert process.stdin is not None
+            assert process.stdin is not None and process.stdout is not None
             process.stdin.close()
             process.wait(timeout=20)
+            process.stdout.close()
 
 
 CONVERSATION = [
