@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import json
 import math
+import operator
 import os
 import pickle
 import re
@@ -71,13 +72,19 @@ class Classifier:
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every label with its probability, most likely first (ties: the labels' order)."""
         n = len(self.labels)
-        scores = list(self.bias)
         vector = self._vector(text)
         weights = self.weights
-        for column, value in vector:
-            base = column * n
-            for k in range(n):
-                scores[k] += value * weights[base + k]
+        # each feature's row of weights (one slice each), then per label a sum of products:
+        # the loops run inside zip/map/sum rather than in Python bytecode
+        rows = [weights[column * n : column * n + n] for column, _ in vector]
+        values = [value for _, value in vector]
+        if rows:
+            scores = [
+                bias + sum(map(operator.mul, column, values))
+                for bias, column in zip(self.bias, zip(*rows, strict=True), strict=True)
+            ]
+        else:
+            scores = list(self.bias)
         probs = [_sigmoid(-(a * s + b)) for s, (a, b) in zip(scores, self.calibration, strict=True)]
         if n == 2:  # a binary model calibrates the second label only
             probs[0] = 1.0 - probs[1]

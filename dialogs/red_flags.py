@@ -24,18 +24,49 @@ from dialogs.knowledge import Knowledge
 from dialogs.knowledge.red_flags import RedFlag, Sign
 from dialogs.knowledge.sign_words import SignWords
 from dialogs.numbers import find_numbers
-from dialogs.text import BOUNDARY, Hit, Reading
+from dialogs.text import BOUNDARY, Hit, Lexicon, Reading
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*|[.!?\n]+")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*|[.!?\n]+")  # "38.5" is no end
 
-# What a sign becomes after the guards, weakest first.
-NOTHING, UNSURE, RAISED = 0, 1, 2
+# A short sign word mistyped by one letter: a neighbouring key or a letter that sounds alike
+# ("fase", "nexk", "cjest"). Keyboard layout, not domain words.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SOUNDS = ("cs", "ck", "sz", "iy", "ei", "ae", "ou", "dt", "bp", "fv", "gj", "kq", "mn")
+
+
+def _slips() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for r, row in enumerate(_ROWS):
+        for i, key in enumerate(row):
+            near = out.setdefault(key, set())
+            near.update(row[max(i - 1, 0) : i + 2])
+            for other in (r - 1, r + 1):
+                if 0 <= other < len(_ROWS):
+                    near.update(_ROWS[other][max(i - 1, 0) : i + 2])
+    for a, b in _SOUNDS:
+        out[a].add(b)
+        out[b].add(a)
+    return {key: frozenset(near - {key}) for key, near in out.items()}
+
+
+SLIPS = _slips()
+_VOWELS = frozenset("aeiou")
+TYPO_LENGTHS = range(4, 9)  # words this long are repaired towards the sign words
+
+# What a sign becomes after the guards, weakest first: HEDGED is asked back because of how
+# it was said (a question, a worry, another person's "when?"), UNSURE because of what was said.
+NOTHING, HEDGED, UNSURE, RAISED = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
 class FlagReading:
     raised: tuple[str, ...]  # every flag the message clearly describes, in knowledge order
     unsure: tuple[str, ...]  # flags it may describe: asked back one at a time, in knowledge order
+    # flags whose signs were found but taken back by a guard (a figure of speech, a negation,
+    # an ordinary cause, the past...): the rules looked and said no
+    guarded: tuple[str, ...] = ()
+    # unsure only because of how they were said (a question, a worry, another person: when?)
+    hedged: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -79,8 +110,21 @@ def read_red_flags(knowledge: Knowledge, text: str) -> FlagReading:
         if level:
             levels[flag.id] = level
     raised = tuple(f for f in flags if levels.get(f) == RAISED)
-    unsure = tuple(f for f in flags if levels.get(f) == UNSURE)
-    return FlagReading(raised, unsure)
+    if len(raised) > 1:  # "numb between my legs" is bladder_bowel, not numbness as well
+        words_of = {f: message.raisings(flags[f]) for f in raised}
+        raised = tuple(
+            f
+            for f in raised
+            if not any(
+                all(any(mine < theirs for theirs in words_of[g]) for mine in words_of[f])
+                for g in raised
+                if g != f
+            )
+        )
+    unsure = tuple(f for f in flags if levels.get(f) in (HEDGED, UNSURE))
+    hedged = tuple(f for f in flags if levels.get(f) == HEDGED)
+    guarded = tuple(f for f in flags if f in message.matched and f not in levels)
+    return FlagReading(raised, unsure, guarded, hedged)
 
 
 def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sentence]:
@@ -92,6 +136,7 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         reading = language.read(part)
         if not reading.tokens:
             continue
+        _repair_slips(reading, words.vocabulary, language.lexicon)
         opener = guards.question_openers.find(reading)
         opens = any(h.start == 0 for h in opener)
         question = "?" in part or opens
@@ -102,6 +147,30 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         sentence.free = {i for h in free for i in range(h.start, h.end)}
         out.append(sentence)
     return out
+
+
+def _repair_slips(reading: Reading, vocabulary: frozenset[str], lexicon: Lexicon) -> None:
+    """An unknown word one slipped letter away from exactly one sign word is that word."""
+    tokens = reading.tokens
+    for i, token in enumerate(tokens):
+        if len(token) not in TYPO_LENGTHS or not token.isalpha() or lexicon.known(token):
+            continue
+        found = {
+            token[:k] + other + token[k + 1 :]
+            for k, letter in enumerate(token)
+            for other in SLIPS.get(letter, ())
+            if letter not in _VOWELS or other not in _VOWELS  # "sink" is no slip of "sunk"
+        } & vocabulary
+        if len(found) > 1:  # "fase": face (sounds alike) before fade (a key away)
+            found = {w for w in found if _sounds_alike(token, w)}
+        if len(found) == 1:
+            tokens[i] = found.pop()
+
+
+def _sounds_alike(token: str, word: str) -> bool:
+    return any(
+        {a, b} in ({x, y} for x, y in _SOUNDS) for a, b in zip(token, word, strict=True) if a != b
+    )
 
 
 def _clauses(reading: Reading, splitters: frozenset[str]) -> list[range]:
@@ -150,6 +219,7 @@ class _Message:
     def __init__(self, words: SignWords, sentences: list[_Sentence]) -> None:
         self.words = words
         self.sentences = sentences
+        self.matched: set[str] = set()  # flags with a sign found, whatever the guards said
         self.found: list[_Found] = []
         for s, sentence in enumerate(sentences):
             for hit in sentence.hits:  # in its clause ("and now my..." in the one it opens)
@@ -160,14 +230,24 @@ class _Message:
         self.present = {f.hit.value for f in self.found}
         self.by_concept: dict[str, list[_Found]] = {}
         self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
+        self.causes: list[set[str]] = [set() for _ in sentences]  # ... that may be a cause
         for f in self.found:
             self.by_concept.setdefault(f.hit.value, []).append(f)
-            self.names[f.s].add(f.hit.value)
+            if not _covered(f.hit, sentences[f.s].hits):
+                self.names[f.s].add(f.hit.value)  # "cola" inside "cola coloured" is no drink
+                if not f.hit.negated:  # "even when i havent been lying on it" is no cause
+                    self.causes[f.s].add(f.hit.value)
         # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
-        # is clumsy and weak" (a few words with no person of their own).
+        # is clumsy and weak" (a few words with no person of their own), "my jaw is clenched
+        # and hard to open since..." (it starts with a sign word: no subject of its own).
         self.linked = [
             [
-                c > 0 and (self._short(sentence, clause) or self._refers(sentence, clause))
+                c > 0
+                and (
+                    self._short(sentence, clause)
+                    or self._refers(sentence, clause)
+                    or self._headless(sentence, clause)
+                )
                 for c, clause in enumerate(sentence.clauses)
             ]
             for sentence in sentences
@@ -191,6 +271,16 @@ class _Message:
         others = guards.other_people.find(_part(sentence.reading, clause))
         return not others and not any(t in guards.first_person for t in tokens)
 
+    def _headless(self, sentence: _Sentence, clause: range) -> bool:
+        """It starts with a sign word and names no person in its first words."""
+        if not any(h.start == clause.start for h in sentence.hits):
+            return False
+        guards = self.words.guards
+        head = range(clause.start, min(clause.stop, clause.start + self.words.short_clause))
+        tokens = sentence.reading.tokens[head.start : head.stop]
+        others = guards.other_people.find(_part(sentence.reading, head))
+        return not others and not any(t in guards.first_person for t in tokens)
+
     def _refers(self, sentence: _Sentence, clause: range) -> bool:
         tokens = sentence.reading.tokens[clause.start : clause.stop]
         return any(t in self.words.guards.pronouns for t in tokens)
@@ -207,10 +297,32 @@ class _Message:
                     break
                 chosen.append(near)
             else:
+                self.matched.add(flag.id)
                 best = max(best, self._guarded(flag, sign, chosen))
                 if best == RAISED:
                     return best
         return best
+
+    def raisings(self, flag: RedFlag) -> list[frozenset[tuple[int, int]]]:
+        """The words (sentence, token) of every combination that raises `flag`."""
+        out = []
+        for sign in flag.signs:
+            first, *rest = sign.concepts
+            for anchor in self.by_concept.get(first, ()):
+                chosen = [anchor]
+                for name in rest:
+                    near = self._nearest(anchor, name, sign.scope, chosen)
+                    if near is None:
+                        break
+                    chosen.append(near)
+                else:
+                    if self._guarded(flag, sign, chosen) == RAISED:
+                        out.append(
+                            frozenset(
+                                (f.s, i) for f in chosen for i in range(f.hit.start, f.hit.end)
+                            )
+                        )
+        return out
 
     def _nearest(self, anchor: _Found, name: str, scope: str, taken: list[_Found]) -> _Found | None:
         out: _Found | None = None
@@ -265,10 +377,13 @@ class _Message:
         if subject == "other":
             if self.about_self or (sign.named and time != "recent"):
                 return NOTHING  # the user asks for themselves; "my uncle has seizures"
+            if time != "recent" and guards.weeks_ago.find(sentence.reading):
+                return NOTHING  # "the guy at work passed out last month", "... fainted once"
             if time != "recent" and guards.past.find(part):
-                if guards.weeks_ago.find(sentence.reading):
-                    return NOTHING  # "the guy at work passed out last month"
-                level = UNSURE  # "my son had a convulsion": when? asked back
+                cared = guards.dependants.find(sentence.reading) if guards.dependants else True
+                if not cared:
+                    return NOTHING  # "my grandpa's hands shook": a story, not a patient
+                level = HEDGED  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
         if guards.media:
             # "i watched a documentary about X and Y": what follows, with no person, is talk
@@ -278,20 +393,22 @@ class _Message:
                 h.end <= at and not any(t in guards.first_person for t in tokens[h.end : at])
                 for h in guards.media.find(sentence.reading)
             ):
-                return UNSURE if flag.rhetorical else NOTHING
+                return HEDGED if flag.rhetorical else NOTHING
         if sentence.question or generic:
             if subject is None:  # about signs in general; a bare "tingling?" is asked back
                 bare = sentence.question and not generic and not sentence.opener
-                return UNSURE if bare or (flag.rhetorical and not generic) else NOTHING
+                # a crisis said as a question may still be meant: asked back, never dropped
+                return HEDGED if bare or flag.rhetorical else NOTHING
             if sign.named:
-                return UNSURE
+                return HEDGED
         if sign.named and guards.worry.find(part):
-            return UNSURE
+            return HEDGED
         names = self.names[anchor.s]
+        causes = self.causes[anchor.s]
         if not (set(flag.unless) & names):
-            if (set(flag.ordinary) | set(sign.ordinary)) & names:
+            if (set(flag.ordinary) | set(sign.ordinary)) & causes:
                 return NOTHING
-            if set(flag.doubt) & names:
+            if set(flag.doubt) & causes:
                 level = min(level, UNSURE)
         for needs in (flag.needs, sign.needs):
             if needs and not (set(needs) & self.present):
@@ -369,11 +486,13 @@ class _Message:
             ]
             asking = guards.asking.find(part)
             covered = {i for h in others + asking + anyone for i in range(h.start, h.end)}
-            mine = any(
-                t in guards.first_person and i not in covered for i, t in enumerate(part.tokens)
-            )
-            if others and not mine:
-                return "other"
+            mine = [
+                i
+                for i, t in enumerate(part.tokens)
+                if t in guards.first_person and i not in covered
+            ]
+            if others and (not mine or others[0].start < mine[0]):
+                return "other"  # "a girl in my class had a fit": the first one named
             if mine:
                 return "self"
         return None
@@ -389,10 +508,15 @@ class _Message:
         guards = self.words.guards
         sentence = self.sentences[s]
         clause = sentence.clauses[c]
-        recent = guards.recent.find(sentence.reading)
         old = guards.long_ago.find(sentence.reading)
         if not before:
             old += guards.earlier.find(sentence.reading)
+        # "a long time ago now": a "now" inside a long-ago phrase is no present
+        recent = [
+            h
+            for h in guards.recent.find(sentence.reading)
+            if not any(o.start <= h.start and h.end <= o.end + 1 for o in old)
+        ]
         if any(h.start in clause for h in recent):
             return "recent"
         if any(h.start in clause for h in old):
@@ -407,6 +531,17 @@ class _Message:
 def _clash(a: _Found, b: _Found) -> bool:
     """The same words read twice (a gap inside a phrase may hold another concept)."""
     return a.s == b.s and (a.hit.start == b.hit.start or a.hit.end == b.hit.end)
+
+
+def _covered(hit: Hit, hits: list[Hit]) -> bool:
+    """Part of a longer phrase of another concept ("cola" in "cola coloured")."""
+    return any(
+        h.value != hit.value
+        and h.start <= hit.start
+        and hit.end <= h.end
+        and h.end - h.start > hit.end - hit.start
+        for h in hits
+    )
 
 
 def _inside(hit: Hit, figure: Hit) -> bool:

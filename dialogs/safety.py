@@ -9,16 +9,18 @@ engine decides when (dialogs/engine.py). Wording lives in knowledge.yaml `safety
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
 from dialogs import nlu
 from dialogs.callbacks import ConfirmSign
+from dialogs.flag_model import opinions, second_opinion
 from dialogs.knowledge import Knowledge
 from dialogs.knowledge.safety import Safety
 from dialogs.knowledge.urgency import URGENCY_ORDER
 from dialogs.red_flags import FlagReading, read_red_flags
-from dialogs.text import positive
+from dialogs.text import Reading, folded, positive, tokenize
 from dialogs.types import Button
 
 __all__ = ["URGENCY_ORDER", "FlagReading", "Safety", "read"]
@@ -29,14 +31,17 @@ CRISIS_FLAG = "self_harm"
 
 # --- reading -------------------------------------------------------------------------------
 def read(knowledge: Knowledge, text: str) -> FlagReading:
-    """The warning signs a message describes (raised) and those to ask back (unsure)."""
+    """The warning signs a message describes (raised) and those to ask back (unsure): the
+    rules' reading, with the learned second opinion where the rules are silent or unsure."""
     try:
         reading = read_red_flags(knowledge, text)
     except Exception:  # a reader bug must never stop the bot answering
         return FlagReading((), ())
+    with contextlib.suppress(Exception):  # nor a model bug: the rules' reading stands
+        reading = second_opinion(knowledge.safety.model, text, reading)
     raised = ordered(knowledge, reading.raised)
     unsure = tuple(f for f in ordered(knowledge, reading.unsure) if f not in raised)
-    return FlagReading(raised, unsure)
+    return FlagReading(raised, unsure, reading.guarded, reading.hedged)
 
 
 def ordered(knowledge: Knowledge, flags: Iterable[str]) -> tuple[str, ...]:
@@ -70,6 +75,27 @@ def yes_or_no(knowledge: Knowledge, text: str) -> bool | None:
     if any(positive(safety.yes.find(reading))):
         return True
     return None
+
+
+def says_more(knowledge: Knowledge, text: str) -> bool:
+    """ "no but my feet feel weird": a denial that goes on, after a "but", to tell something
+    sign-like (words of a sign, even one taken back, or the model's opinion). The screen must
+    not read it as "none"; "no but i'm tired" is none."""
+    safety: Safety = knowledge.safety
+    if safety.but is None or not isinstance(text, str):
+        return False
+    tokens = tokenize(folded(text))  # "but" kept: the language reads it as a clause break
+    reading = Reading(tokens, [False] * len(tokens), knowledge.language.negation)
+    for hit in safety.but.find(reading):
+        rest = " ".join(tokens[hit.end :])
+        if len(tokens) - hit.end < 3:
+            continue
+        found = read(knowledge, rest)
+        if found.raised or found.unsure or found.guarded:
+            return True
+        if safety.model is not None and opinions(safety.model, rest):
+            return True
+    return False
 
 
 # --- what the bot says ---------------------------------------------------------------------

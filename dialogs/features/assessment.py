@@ -60,8 +60,9 @@ def on_answer(
     if asks_something(turn, text) and all(a.question != asking for a in reading.answers):
         reading.answers = []  # a question asked in passing answers nothing by itself
     screen_id = knowledge.safety.question
-    if asking == screen_id and (flags.raised or flags.unsure):
-        # the screen's answer is the signs the message describes, not its "no"
+    if asking == screen_id and (flags.raised or flags.unsure or safety.says_more(knowledge, text)):
+        # the screen's answer is the signs the message describes, not its "no" (and a
+        # "no, but ..." that goes on about something sign-like is asked again, not none)
         reading.answers = [a for a in reading.answers if a.question != screen_id]
     understood = check.store_answers(assessment, reading.answers)
     raised = list(flags.raised)
@@ -79,6 +80,7 @@ def on_answer(
         and screen_id not in assessment.answers
         and not reading.skipped
         and nlu.is_no(knowledge, text)  # "nope", "no weakness or numbness"
+        and not safety.says_more(knowledge, text)
     ):
         understood += check.store_answers(assessment, [Understood(screen_id, ["none"])])
     if asking and reading.skipped and asking not in assessment.answers and screen is None:

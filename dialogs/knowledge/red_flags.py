@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from dialogs.knowledge.language import Language
 from dialogs.knowledge.node import Node
 from dialogs.knowledge.sign_words import SignWords
-from dialogs.text import Lexicon, PhraseSet
+from dialogs.text import Lexicon, PhraseSet, phrase_words
 
 URGENCIES = ("emergency", "doctor_soon", "doctor_routine")
 SCOPES = ("clause", "sentence", "message")
@@ -125,4 +125,6 @@ def parse_red_flags(node: Node, language: Language, words: SignWords) -> dict[st
                 f"{before.id!r} ({before.urgency})"
             )
     object.__setattr__(words, "concepts", PhraseSet(entries, lexicon))
+    vocabulary = {w for phrase, _ in entries for w in phrase_words(phrase) if w.isalpha()}
+    object.__setattr__(words, "vocabulary", frozenset(vocabulary))
     return out

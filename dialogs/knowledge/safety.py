@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dialogs.knowledge.files import Files
+from dialogs.knowledge.flag_model import FlagModel, parse_flag_model
 from dialogs.knowledge.language import Language
 from dialogs.knowledge.node import Node
 from dialogs.knowledge.questions import Option, Question
@@ -35,6 +37,8 @@ class Safety:
     question: str  # the screening question's id ("warning_signs")
     yes: PhraseSet[str]  # hedged yeses that count at a confirmation ("a bit", "sort of")
     texts: Mapping[str, str]
+    model: FlagModel | None = None  # the learned second opinion (dialogs/flag_model.py)
+    but: PhraseSet[str] | None = None  # "but", "except": a "no" that goes on to tell something
 
     def say(self, key: str, **values: Any) -> str:
         template = self.texts[key]
@@ -46,11 +50,12 @@ def parse_safety(
     language: Language,
     questions: dict[str, Question],
     flags: Mapping[str, RedFlag],
+    files: Files | None = None,
 ) -> Safety:
     """The `safety` section; gives the screening question one button per red flag (from the
     flags' labels, emergency signs first) after its own options ("None of these"): it
     replaces that question in `questions`."""
-    node.only_keys("question", "yes_words", "texts")
+    node.only_keys("question", "yes_words", "texts", "model", "but_words")
     question = node.get("question").choice(set(questions))
     texts_node = node.get("texts")
     texts = {key: child.str() for key, child in texts_node.items()}
@@ -73,7 +78,13 @@ def parse_safety(
     questions[question] = dataclasses.replace(screen, options=screen.options + extra, labels=labels)
     lexicon = language.lexicon
     yes = PhraseSet(((p, "yes") for p in node.get("yes_words").strs()), lexicon)
-    return Safety(question, yes, texts)
+    model = None
+    if node.has("model"):
+        model = parse_flag_model(node.get("model"), set(flags), files)
+    but = None
+    if node.has("but_words"):
+        but = PhraseSet(((p, "but") for p in node.get("but_words").strs()), lexicon)
+    return Safety(question, yes, texts, model, but)
 
 
 def _rank(level: str) -> int:

@@ -39,6 +39,9 @@ class Guards:
     worry: PhraseSet[str]  # "worried", "scared": a named flag is only feared
     not_things: PhraseSet[str] | None = None  # "the dog bite": a thing's name that is no subject
     media: PhraseSet[str] | None = None  # "a documentary about": the rest of the sentence is talk
+    # "my son", "my wife": people the user cares for; another person's past sign is asked back
+    # only for them (when? it may be now), anyone else's is their story
+    dependants: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ class SignWords:
     numbers: NumberWords
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
     concepts: PhraseSet[str] | None = None  # the concepts and the flags' own phrases
+    vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
 
 
 def _phrases(node: Node, value: str, lexicon: Lexicon) -> PhraseSet[str]:
@@ -74,6 +78,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
+        "dependants",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -100,6 +105,9 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
             _phrases(g.get("not_things"), "not_thing", lexicon) if g.has("not_things") else None
         ),
         media=_phrases(g.get("media"), "media", lexicon) if g.has("media") else None,
+        dependants=(
+            _phrases(g.get("dependants"), "dependant", lexicon) if g.has("dependants") else None
+        ),
     )
     minutes = None
     if node.has("long_minutes"):

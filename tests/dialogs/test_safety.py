@@ -26,6 +26,8 @@ def reader(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, safety.FlagRea
         return known.get(text) or real(knowledge, text)
 
     monkeypatch.setattr(safety, "read_red_flags", fake)
+    # the flow, not the learned second opinion (tests/dialogs/test_red_flag_model.py)
+    monkeypatch.setattr(safety, "second_opinion", lambda model, text, reading: reading)
     yield known
 
 

@@ -1,0 +1,70 @@
+"""A learned second opinion on warning signs, beside the rules of `dialogs.red_flags`.
+
+The model (`dialogs.knowledge.flag_model.FlagModel`, knowledge.yaml `safety.model`) is a small
+text classifier over the red-flag ids and `none` (word and character n-grams, a calibrated
+linear SVM, plain Python at run time), trained on blind-written examples and our own.
+
+It only ever adds caution, and never silently:
+- where the rules are silent (no sign of that flag was found at all, not even one a guard took
+  back), a flag the model is confident of (probability >= `ask`) is asked back (`unsure`);
+- where the rules are unsure of a flag because of what was said (a weaker sign, a context
+  missing) and the model agrees (>= `agree`), it is raised; one asked back because of how it
+  was said (a question, a worry, another person: when?) stays asked back;
+- a flag the rules found and took back (a figure of speech, a negation, a question, another
+  person, the past) stays taken back: the rules looked and said no;
+- what the rules raised always stays raised.
+
+The model reads the whole message and, when it has several sentences, each of them (a sign in
+one sentence among many is diluted in the whole), up to `max_parts`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dialogs.classifier import words
+from dialogs.knowledge.flag_model import NONE, FlagModel
+from dialogs.red_flags import FlagReading
+
+__all__ = ["NONE", "FlagModel", "opinions", "second_opinion"]
+
+_PARTS = re.compile(r"[^.!?\n;]+")
+
+
+def opinions(model: FlagModel, text: str) -> dict[str, float]:
+    """The flags the model sees in `text` (whole, and sentence by sentence), each with its
+    highest probability; `none` and flags below `agree` are left out."""
+    out: dict[str, float] = {}
+    parts = [text]
+    sentences = [p for p in _PARTS.findall(text[:2000]) if len(words(p)) >= model.min_words]
+    if len(sentences) > 1:
+        parts += sentences[: model.max_parts]
+    for part in parts:
+        if len(words(part)) < model.min_words:
+            continue
+        for label, p in model.classifier.rank(part)[:2]:
+            if label != NONE and p >= model.agree and p > out.get(label, 0.0):
+                out[label] = p
+    return out
+
+
+def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> FlagReading:
+    """The rules' reading with the model's opinion added (see the module's doc); flags in
+    the rules' order are kept, the model's are appended (the caller orders them)."""
+    if model is None or not isinstance(text, str) or not text.strip():
+        return rules
+    seen = opinions(model, text)
+    if not seen:
+        return rules
+    raised = list(rules.raised)
+    unsure = list(rules.unsure)
+    for flag, p in seen.items():
+        if flag in raised or flag in rules.guarded:
+            continue
+        if flag in unsure:
+            if p >= model.agree and flag not in rules.hedged:  # rules and model agree
+                unsure.remove(flag)
+                raised.append(flag)
+        elif p >= model.ask:
+            unsure.append(flag)
+    return FlagReading(tuple(raised), tuple(unsure), rules.guarded, rules.hedged)

@@ -1,0 +1,44 @@
+"""The warning-signs screen: a "no" that goes on to tell a sign is never read as "none"."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs import safety
+from dialogs.knowledge import Knowledge
+from tests.helpers import Chat, asked, understood
+
+
+async def to_screen(chat: Chat) -> None:
+    await chat.send("/check")
+    replies = await chat.send("my left calf")
+    assert asked(replies) == "warning_signs"
+
+
+async def test_a_no_that_states_a_sign_raises_it(chat: Chat) -> None:
+    await to_screen(chat)
+    replies = await chat.send("no but my cramps dont go even when i stretch")
+    assert understood(replies).get("warning_signs") != ["none"]
+    assert any("long_cramp" in (r.red_flags or []) for r in replies)
+
+
+async def test_a_no_that_goes_on_about_something_sign_like_is_asked_again(chat: Chat) -> None:
+    await to_screen(chat)
+    replies = await chat.send("none except a weird feeling in my toes")
+    assert "warning_signs" not in understood(replies)
+    assert not any(r.red_flags for r in replies)
+
+
+@pytest.mark.parametrize("text", ["no but i am tired", "nah all good but thanks", "nope none"])
+async def test_a_plain_no_is_none(chat: Chat, text: str) -> None:
+    await to_screen(chat)
+    replies = await chat.send(text)
+    assert understood(replies)["warning_signs"] == ["none"]
+
+
+@pytest.mark.parametrize(
+    ("text", "more"),
+    [("no, but my feet buzz and prickle", True), ("no but i drink a lot of coffee", False)],
+)
+def test_says_more(knowledge: Knowledge, text: str, more: bool) -> None:
+    assert safety.says_more(knowledge, text) is more
