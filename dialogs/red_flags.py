@@ -153,7 +153,7 @@ def _repair_slips(reading: Reading, vocabulary: frozenset[str], lexicon: Lexicon
     """An unknown word one slipped letter away from exactly one sign word is that word."""
     tokens = reading.tokens
     for i, token in enumerate(tokens):
-        if len(token) not in TYPO_LENGTHS or not token.isalpha() or lexicon.known(token):
+        if len(token) not in TYPO_LENGTHS or not token.isalpha() or lexicon.real(token):
             continue
         found = {
             token[:k] + other + token[k + 1 :]

@@ -82,6 +82,8 @@ class Lexicon:
 
     words: set[str] = field(default_factory=set)
     keep: set[str] = field(default_factory=set)  # real words that must never be "repaired"
+    # common English words: a plural is still stemmed ("wants" -> "want"), never a typo fixed
+    english: frozenset[str] = frozenset()
     min_length: int = 4
     long_from: int = 8  # from this length two edits are allowed, below it one
     _by_initial: dict[str, list[str]] = field(default_factory=dict)
@@ -97,6 +99,10 @@ class Lexicon:
     def known(self, token: str) -> bool:
         return token in self.words or token in self.keep
 
+    def real(self, token: str) -> bool:
+        """A word of ours or a common English word: never a typo of another."""
+        return self.known(token) or token in self.english
+
     def repair(self, token: str) -> str:
         if len(token) < self.min_length or not token.isalpha() or self.known(token):
             return token
@@ -106,6 +112,8 @@ class Lexicon:
             stem = token[: -len(suffix)] + replacement
             if token.endswith(suffix) and len(stem) >= 3 and stem in self.words:
                 return stem
+        if token in self.english:
+            return token
         choices = self._by_initial.get(token[0])
         if not choices:
             return token

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from dialogs.english import common_words
 from dialogs.knowledge.node import Node
 from dialogs.matchers import Tools
 from dialogs.numbers import NumberWords
@@ -62,9 +63,11 @@ def parse_language(node: Node) -> Language:
         "spellings", "negation_lists", "past", "present", "denials", "hypothetical_after",
     )  # fmt: skip
     typos = node.get("typos")
-    typos.only_keys("min_length", "long_from")
+    typos.only_keys("min_length", "long_from", "english_from")
+    english = typos.get("english_from", 0)  # real words are no typos ("waiting", "wasting")
     lexicon = Lexicon(
         keep=set(node.get("keep_words").strs()),
+        english=common_words(int(english.number(1))) if english.value else frozenset(),
         min_length=int(typos.get("min_length").number(3, 20)),
         long_from=int(typos.get("long_from").number(4, 30)),
     )
