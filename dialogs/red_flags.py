@@ -372,6 +372,10 @@ class _Message:
         level = UNSURE if sign.unsure else RAISED
         if time == "long_ago":
             return NOTHING
+        if flag.before and guards.predates and any(
+            guards.predates.find(other.reading) for other in self.sentences[anchor.s :]
+        ):
+            return NOTHING  # "banged my head, but the twitch was there weeks before that"
         if any(h.start > first + clause.start for h in guards.resolved.find(sentence.reading)):
             return NOTHING  # "my legs were weak after the flu but fine now"
         if subject == "other":
@@ -492,10 +496,19 @@ class _Message:
                 if t in guards.first_person and i not in covered
             ]
             if others and (not mine or others[0].start < mine[0]):
+                if mine and self._witnessed(part, others[0].end, mine[0]):
+                    return "self"  # "my wife has noticed i keep choking": my sign, her eyes
                 return "other"  # "a girl in my class had a fit": the first one named
             if mine:
                 return "self"
         return None
+
+    def _witnessed(self, part: Reading, start: int, end: int) -> bool:
+        """A witnessing verb ("noticed", "says") between another person and the user."""
+        witnesses = self.words.guards.witnesses
+        return bool(witnesses) and any(
+            start <= h.start and h.end <= end for h in witnesses.find(part)
+        )
 
     def _complains(self, sentence: _Sentence, c: int) -> bool:
         """The clause tells the user's own complaint ("i just have a jumpy eyelid")."""

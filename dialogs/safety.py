@@ -79,8 +79,9 @@ def yes_or_no(knowledge: Knowledge, text: str) -> bool | None:
 
 def says_more(knowledge: Knowledge, text: str) -> bool:
     """ "no but my feet feel weird": a denial that goes on, after a "but", to tell something
-    sign-like (words of a sign, even one taken back, or the model's opinion). The screen must
-    not read it as "none"; "no but i'm tired" is none."""
+    sign-like (a sign raised or to ask back, or the model's opinion). The screen must not read
+    it as "none"; "no but i'm tired" is none, and so is a sign the rules took back ("none,
+    though i was out of breath after my run")."""
     safety: Safety = knowledge.safety
     if safety.but is None or not isinstance(text, str):
         return False
@@ -91,7 +92,7 @@ def says_more(knowledge: Knowledge, text: str) -> bool:
         if len(tokens) - hit.end < 3:
             continue
         found = read(knowledge, rest)
-        if found.raised or found.unsure or found.guarded:
+        if found.raised or found.unsure:
             return True
         if safety.model is not None and opinions(safety.model, rest):
             return True

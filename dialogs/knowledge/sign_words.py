@@ -42,6 +42,12 @@ class Guards:
     # "my son", "my wife": people the user cares for; another person's past sign is asked back
     # only for them (when? it may be now), anyone else's is their story
     dependants: PhraseSet[str] | None = None
+    # "noticed", "says": another person who reports the user's own sign ("my wife has noticed
+    # i keep choking"): the clause is about the user when a first person follows the verb
+    witnesses: PhraseSet[str] | None = None
+    # "it had been going for weeks before that": the twitching came first, so a flag about
+    # what came before it (an injury) does not apply
+    predates: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
-        "dependants",
+        "dependants", "witnesses", "predates",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -108,6 +114,10 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         dependants=(
             _phrases(g.get("dependants"), "dependant", lexicon) if g.has("dependants") else None
         ),
+        witnesses=(
+            _phrases(g.get("witnesses"), "witness", lexicon) if g.has("witnesses") else None
+        ),
+        predates=_phrases(g.get("predates"), "predates", lexicon) if g.has("predates") else None,
     )
     minutes = None
     if node.has("long_minutes"):

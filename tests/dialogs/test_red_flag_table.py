@@ -1189,6 +1189,9 @@ LOOK_ALIKES = [  # figures of speech, ordinary causes, negations, questions, oth
     "it gets worse with stress",
     "it's worse in the evening",
     "now it's my other eyelid",
+    # real words are never read as typos of sign words ("waiting" is not "wasting")
+    "been waiting all week on my scan results and my thigh keeps twitching",
+    "my calf muscle twitches while im waiting for the train",
 ]
 
 SEVERAL = [  # every sign of the message, most urgent first

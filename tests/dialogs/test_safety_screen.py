@@ -29,7 +29,16 @@ async def test_a_no_that_goes_on_about_something_sign_like_is_asked_again(chat: 
     assert not any(r.red_flags for r in replies)
 
 
-@pytest.mark.parametrize("text", ["no but i am tired", "nah all good but thanks", "nope none"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no but i am tired",
+        "nah all good but thanks",
+        "nope none",
+        "not as far as i can tell",
+        "no, although i got out of breath running for the bus, same as always",
+    ],
+)
 async def test_a_plain_no_is_none(chat: Chat, text: str) -> None:
     await to_screen(chat)
     replies = await chat.send(text)
@@ -38,7 +47,11 @@ async def test_a_plain_no_is_none(chat: Chat, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "more"),
-    [("no, but my feet buzz and prickle", True), ("no but i drink a lot of coffee", False)],
+    [
+        ("no, but my feet buzz and prickle", True),
+        ("no but i drink a lot of coffee", False),
+        ("none, though my foot went numb sitting cross legged at the temple", False),
+    ],
 )
 def test_says_more(knowledge: Knowledge, text: str, more: bool) -> None:
     assert safety.says_more(knowledge, text) is more

@@ -35,16 +35,32 @@ def test_a_sound_alike_slip_never_turns_a_real_word_into_another() -> None:
     assert lexicon.repair("clamp") == "clamp"  # l/r: another word, not a slip
 
 
+def test_a_common_english_word_is_no_typo_but_its_plural_is_still_stemmed() -> None:
+    lexicon = Lexicon(english=frozenset({"waiting", "wants"}))
+    lexicon.add(["wasting", "want", "coffees"])
+    assert lexicon.repair("waiting") == "waiting"  # a word of its own, not "wasting"
+    assert lexicon.repair("wants") == "want"  # plurals are normalised, not typos
+    assert lexicon.repair("cofees") == "coffees"  # unknown words are still repaired
+    assert lexicon.real("waiting") and not lexicon.real("cofees")
+
+
 @pytest.mark.parametrize(
     ("word", "kept"),
-    [("note", True), ("ones", False), ("thirsty", True), ("meditation", True), ("sweet", True)],
+    [
+        ("note", True),
+        ("ones", False),
+        ("thirsty", True),
+        ("meditation", True),
+        ("sweet", True),
+        ("waiting", True),  # common English (dialogs/english.py), not a slip of "wasting"
+    ],
 )
 def test_real_words_are_not_repaired_into_other_words(
     knowledge: Knowledge, word: str, kept: bool
 ) -> None:
     repaired = knowledge.language.lexicon.repair(word)
     assert (repaired == word) is kept
-    assert repaired not in {"not", "on", "thirty", "medication", "sweat"}
+    assert repaired not in {"not", "on", "thirty", "medication", "sweat", "wasting"}
 
 
 def test_negation_scope_stops_at_a_clause_boundary() -> None:
