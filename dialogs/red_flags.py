@@ -403,8 +403,9 @@ class _Message:
                 bare = sentence.question and not generic and not sentence.opener
                 # a crisis said as a question may still be meant: asked back, never dropped
                 return HEDGED if bare or flag.rhetorical else NOTHING
-            if sign.named:
-                return HEDGED
+            if sign.named:  # "am i having a stroke?" asked back; "is it X if only...?" a question
+                later = [h for h in guards.hypothetical.find(part) if h.start > first]
+                return NOTHING if sentence.question and later else HEDGED
         if sign.named and guards.worry.find(part):
             return HEDGED
         names = self.names[anchor.s]

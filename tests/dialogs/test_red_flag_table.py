@@ -52,6 +52,8 @@ SAYS: dict[str, list[str]] = {
         "im thinking about ending it",
         "i want to disappear forever",
         "i've started hurting myself",
+        "i keep imagining myself stepping in front of a train",
+        "i think about throwing myself in front of a bus on the way home",
     ],
     "stroke": [
         "the left side of my face has suddenly dropped",
@@ -112,6 +114,8 @@ SAYS: dict[str, list[str]] = {
         "my toddler is hot, floppy and has spots that don't fade",
         "high temperature and my neck is really stiff and sore",
         "i have a fever and purple spots on my arms",
+        "awful headache, like never before, and light makes it unbearable",
+        "banging headache and any light hurts my eyes, plus a temperature",
     ],
     "serotonin_toxicity": [
         "my doctor increased my venlafaxine and now im shaking, sweating and my heart is racing",
@@ -206,6 +210,7 @@ SAYS: dict[str, list[str]] = {
         "i keep choking on my drinks",
         "feels like food goes down the wrong hole",
         "it takes me ages to swallow each mouthful",
+        "my son has noticed i keep choking on my dinner lately",
     ],
     "speech": [
         "my speech is slurred",
@@ -240,6 +245,8 @@ SAYS: dict[str, list[str]] = {
         "my voice has gone slurry and nasal",
         "my husband says i'm talking funny",
         "i can't pronounce words properly anymore",
+        "my speech went slurred at lunch and it went on for an hour",
+        "my husband says my words have sounded slurred since this morning",
     ],
     "chest": [
         "i have chest pain",
@@ -280,6 +287,7 @@ SAYS: dict[str, list[str]] = {
         "i feel like i'm going to pass out and my chest hurts",
         "the room went dark and i hit the floor",
         "sharp pain in the middle of my chest",
+        "the part that frightened me was my heart going really fast and irregular while i was sitting down",
     ],
     "seizure": [
         "i had a seizure",
@@ -362,6 +370,8 @@ SAYS: dict[str, list[str]] = {
         "i can't tell when i need the loo anymore",
         "i've been soiling myself",
         "no feeling when i pee",
+        "my bladder just let go while i was walking the dog",
+        "mum keeps wetting herself and her legs jerk",
     ],
     "weakness": [
         "my hand is weak",
@@ -401,6 +411,7 @@ SAYS: dict[str, list[str]] = {
         "my arm gives out when i lift the kettle",
         "i can't push myself up off the sofa",
         "my legs are giving way",
+        "my knees buckle when i go down the stairs",
     ],
     "numbness": [
         "my fingers are numb",
@@ -513,6 +524,7 @@ SAYS: dict[str, list[str]] = {
         "cramp all night in my calf",
         "cramp locked my calf solid for nearly half an hour",
         "my foot cramp lasted more than ten minutes",
+        "woke at 3am with a calf cramp and it went on for a good 25 minutes, stretching did nothing",
     ],
     "eyelid_closure": [
         "my eyelid closes completely when it twitches",
@@ -557,6 +569,7 @@ SAYS: dict[str, list[str]] = {
         "it's jumping from muscle to muscle all over",
         "the twitches go to a new muscle every few days",
         "it started in my foot and now it's all up my leg and in my arm too",
+        "my husband's twitching started in his calf and has since moved to his arms, back and face over the past few weeks",
     ],
 }
 
@@ -589,6 +602,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my eye twitch makes me want to scream",
         "i could die of embarrassment when it twitches in meetings",
         "i'd rather die than give up coffee haha",
+        "i just want this twitching to stop",
+        "i want these cramps to end already, so annoying",
     ],
     "stroke": [
         "my gran had a stroke in 2010",
@@ -610,6 +625,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my face twitches when i smile",
         "my grandmother died of a stroke",
         "i had a mini stroke 10 years ago",
+        "would it be a stroke if my cheek twitches on one side?",
     ],
     "meningitis": [
         "my neck is stiff after the gym",
@@ -701,6 +717,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i'm a slow talker",
         "can you speak to me more simply",
         "i talk in my sleep",
+        "my lip is numb and i sound funny after a filling at the dentist",
     ],
     "chest": [
         "my heart skipped a beat when i saw him",
@@ -738,6 +755,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i'm fit and healthy",
         "it's a fit of giggles",
         "my uncle has seizures",
+        "i have never had a fit in my life",
+        "my colleague fainted last month at the office",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -774,6 +793,9 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "nearly peed myself laughing",
         "i had an accident in the car park, bumped another car",
         "i need to pee more when i drink coffee",
+        "my toddler wets herself at nursery",
+        "my son wet himself laughing at the cartoon",
+        "i couldnt make it to the toilet in time, stomach bug",
     ],
     "weakness": [
         "i feel weak at the knees when i see her",
@@ -797,6 +819,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i dropped the idea of running",
         "we dropped the subject",
         "my legs were weak after the flu but fine now",
+        "tripped over my daughter's shoelaces, clumsy me, and my eyelid twitches",
     ],
     "numbness": [
         "i'm numb to it all now",
@@ -815,6 +838,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my lip was numb after the dentist",
         "tingling feeling of nostalgia",
         "no tingling anywhere",
+        "half my tongue is still numb from the dentist's injection",
     ],
     "wasting": [
         "i'm wasting my time with this",
@@ -843,6 +867,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i had a minor car accident but wasn't hurt and nothing was hit",
         "hit my elbow on the door",
         "i hurt my ankle playing football",
+        "bumped my head getting into the car yesterday, but my arm twitch started long before that",
     ],
     "calf_swelling": [
         "my calf is fine, not swollen",
