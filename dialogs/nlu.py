@@ -84,8 +84,11 @@ def interpret(
         qid: _cued(q, core, clauses, set() if qid == asking else claimed)
         for qid, q in questions.items()
     }
+    signs = knowledge.red_flags
+    named = [f for f in flags.raised + flags.unsure if f in signs]
+    claimed_by_signs = {q for f in named for q in signs[f].claims}
     for qid, question in questions.items():
-        if qid == asking or not cues[qid]:
+        if qid == asking or not cues[qid] or qid in claimed_by_signs:
             continue
         spans = [c for c in cues[qid] if not any(c in cues[o] for o in question.not_with)]
         if not spans:

@@ -372,8 +372,10 @@ class _Message:
         level = UNSURE if sign.unsure else RAISED
         if time == "long_ago":
             return NOTHING
-        if flag.before and guards.predates and any(
-            guards.predates.find(other.reading) for other in self.sentences[anchor.s :]
+        if (
+            flag.before
+            and guards.predates
+            and any(guards.predates.find(other.reading) for other in self.sentences[anchor.s :])
         ):
             return NOTHING  # "banged my head, but the twitch was there weeks before that"
         if any(h.start > first + clause.start for h in guards.resolved.find(sentence.reading)):

@@ -6,6 +6,7 @@ and `named` become concepts of their own, added to the compiled `sign_words.conc
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from dialogs.knowledge.language import Language
@@ -43,6 +44,21 @@ class RedFlag:
     unless: tuple[str, ...] = ()  # these cancel `ordinary` and `doubt` ("even at rest")
     before: bool = False  # about what came before the twitching (an injury): "last year" counts
     rhetorical: bool = False  # said as a question it may still be meant ("what's the point?")
+    # questions a message with this sign does not answer in passing: "the cramp went on for
+    # half an hour" is how long the cramp lasted, not how long the twitching has gone on
+    claims: tuple[str, ...] = ()
+
+
+def _question_ids(item: Node, questions: Collection[str]) -> tuple[str, ...]:
+    if not item.has("claims"):
+        return ()
+    ids = []
+    for child in item.get("claims").list():
+        qid = child.str()
+        if qid not in questions:
+            raise child.fail(f"unknown question {qid!r}")
+        ids.append(qid)
+    return tuple(ids)
 
 
 def _sign(node: Node, known: set[str], unsure: bool = False) -> Sign:
@@ -69,7 +85,9 @@ def _concept_names(node: Node, key: str | None, known: set[str]) -> tuple[str, .
     return tuple(names.strs())
 
 
-def parse_red_flags(node: Node, language: Language, words: SignWords) -> dict[str, RedFlag]:
+def parse_red_flags(
+    node: Node, language: Language, words: SignWords, questions: Collection[str] = ()
+) -> dict[str, RedFlag]:
     lexicon: Lexicon = language.lexicon
     entries: list[tuple[str, str]] = list(words.entries)
     known = {name for _, name in entries}
@@ -81,7 +99,7 @@ def parse_red_flags(node: Node, language: Language, words: SignWords) -> dict[st
         item.only_keys(
             "id", "urgency", "label", "message", "confirm", "phrases", "unsure_phrases",
             "named", "signs", "unsure_signs", "needs", "ordinary", "doubt", "unless", "before",
-            "rhetorical",
+            "rhetorical", "claims",
         )  # fmt: skip
         fid = item.get("id").str()
         if fid in out:
@@ -115,6 +133,7 @@ def parse_red_flags(node: Node, language: Language, words: SignWords) -> dict[st
             unless=_concept_names(item, "unless", known),
             before=item.get("before", False).bool(),
             rhetorical=item.get("rhetorical", False).bool(),
+            claims=_question_ids(item, questions),
         )
     rank = {u: i for i, u in enumerate(URGENCIES)}
     for i, (item, flag) in enumerate(zip(items, out.values(), strict=True)):

@@ -186,3 +186,30 @@ def test_a_look_alike_word_gives_no_answer(knowledge: Knowledge) -> None:
     reading = nlu.interpret(knowledge, "i do meditation", "medications", {})
     assert reading.answers == []
     assert nlu.red_flags(knowledge, "my legs are smelling sweet") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a cramp woke me and went on for half an hour, stretching did nothing",
+        "my calf cramped for 20 minutes last night and wouldnt let go",
+    ],
+)
+def test_a_cramps_own_length_is_not_how_long_the_twitching_has_gone_on(
+    knowledge: Knowledge, text: str
+) -> None:
+    reading = ask(knowledge, "warning_signs", text)
+    assert "long_cramp" in reading.red_flags
+    assert "duration" not in {a.question for a in reading.answers}
+
+
+def test_a_time_beside_another_sign_still_answers_in_passing(knowledge: Knowledge) -> None:
+    reading = ask(knowledge, "warning_signs", "my hand has been numb and tingly for 3 weeks")
+    assert "numbness" in reading.red_flags
+    assert "duration" in {a.question for a in reading.answers}
+
+
+@pytest.mark.parametrize("text", ["2 coffees on the train to work", "a latte after staff training"])
+def test_a_train_or_a_training_course_is_no_exercise(knowledge: Knowledge, text: str) -> None:
+    reading = ask(knowledge, "caffeine", text)
+    assert "exercise" not in {a.question for a in reading.answers}

@@ -287,7 +287,10 @@ SAYS: dict[str, list[str]] = {
         "i feel like i'm going to pass out and my chest hurts",
         "the room went dark and i hit the floor",
         "sharp pain in the middle of my chest",
-        "the part that frightened me was my heart going really fast and irregular while i was sitting down",
+        (
+            "the part that frightened me was my heart going "
+            "really fast and irregular while i was sitting down"
+        ),
     ],
     "seizure": [
         "i had a seizure",
@@ -524,7 +527,10 @@ SAYS: dict[str, list[str]] = {
         "cramp all night in my calf",
         "cramp locked my calf solid for nearly half an hour",
         "my foot cramp lasted more than ten minutes",
-        "woke at 3am with a calf cramp and it went on for a good 25 minutes, stretching did nothing",
+        (
+            "woke at 3am with a calf cramp and it "
+            "went on for a good 25 minutes, stretching did nothing"
+        ),
     ],
     "eyelid_closure": [
         "my eyelid closes completely when it twitches",
@@ -569,7 +575,10 @@ SAYS: dict[str, list[str]] = {
         "it's jumping from muscle to muscle all over",
         "the twitches go to a new muscle every few days",
         "it started in my foot and now it's all up my leg and in my arm too",
-        "my husband's twitching started in his calf and has since moved to his arms, back and face over the past few weeks",
+        (
+            "my husband's twitching started in his calf and has since moved "
+            "to his arms, back and face over the past few weeks"
+        ),
     ],
 }
 

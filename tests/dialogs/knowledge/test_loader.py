@@ -84,6 +84,8 @@ def _with(old: str, new: str) -> str:
         ),
         ("      eyelid: [eyelid,", "      eyelids_x: [eyelid,", "questions[0].words.eyelids_x"),
         ("  negation_window: 4", "  negation_window: many", "language.negation_window"),
+        ("    claims: [duration]", "    claims: [durration]", "red_flags[17].claims[0]"),
+        ("english_from: 1000}", "english_from: lots}", "language.typos.english_from"),
     ],
 )
 def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
