@@ -509,9 +509,9 @@ class _Message:
     def _witnessed(self, part: Reading, start: int, end: int) -> bool:
         """A witnessing verb ("noticed", "says") between another person and the user."""
         witnesses = self.words.guards.witnesses
-        return bool(witnesses) and any(
-            start <= h.start and h.end <= end for h in witnesses.find(part)
-        )
+        if witnesses is None:
+            return False
+        return any(start <= h.start and h.end <= end for h in witnesses.find(part))
 
     def _complains(self, sentence: _Sentence, c: int) -> bool:
         """The clause tells the user's own complaint ("i just have a jumpy eyelid")."""
