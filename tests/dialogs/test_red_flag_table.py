@@ -54,6 +54,7 @@ SAYS: dict[str, list[str]] = {
         "i've started hurting myself",
         "i keep imagining myself stepping in front of a train",
         "i think about throwing myself in front of a bus on the way home",
+        "some days i want to finish with my life",
     ],
     "stroke": [
         "the left side of my face has suddenly dropped",
@@ -316,6 +317,8 @@ SAYS: dict[str, list[str]] = {
         "i came round on the bathroom floor",
         "i had a blackout at work",
         "i went all stiff and shook and don't remember it",
+        "my wife says i stopped responding and went blank at dinner",
+        "i keep coming round on the kitchen floor with no idea how",
     ],
     "dark_urine": [
         "my urine is dark brown and my muscles ache",
@@ -487,6 +490,7 @@ SAYS: dict[str, list[str]] = {
         "after i crashed my bike and landed on my head",
         "i came off my horse and landed on my neck",
         "twitching began after a rugby knock to the head",
+        "since falling down the stairs and hurting my neck, my shoulder twitches",
     ],
     "calf_swelling": [
         "my calf is swollen",
@@ -766,6 +770,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my uncle has seizures",
         "i have never had a fit in my life",
         "my colleague fainted last month at the office",
+        "my leg was jerking for ages last night in bed, so annoying",
+        "i went blank in the exam and couldnt remember a thing",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -877,6 +883,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "hit my elbow on the door",
         "i hurt my ankle playing football",
         "bumped my head getting into the car yesterday, but my arm twitch started long before that",
+        "my back is hurting from sitting all day and my eye twitches",
     ],
     "calf_swelling": [
         "my calf is fine, not swollen",
