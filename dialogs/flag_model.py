@@ -6,7 +6,9 @@ linear SVM, plain Python at run time), trained on blind-written examples and our
 
 It only ever adds caution, and never silently:
 - where the rules are silent (no sign of that flag was found at all, not even one a guard took
-  back), a flag the model is confident of (probability >= `ask`) is asked back (`unsure`);
+  back) but the message uses words of warning signs, a flag the model is confident of
+  (probability >= `ask`) is asked back (`unsure`); "I live in Leeds" asks nothing, whatever
+  its letters look like;
 - where the rules are unsure of a flag because of what was said (a weaker sign, a context
   missing) and the model agrees (>= `agree`), it is raised; one asked back because of how it
   was said (a question, a worry, another person: when?) stays asked back;
@@ -65,6 +67,6 @@ def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> Fl
             if p >= model.agree and flag not in rules.hedged:  # rules and model agree
                 unsure.remove(flag)
                 raised.append(flag)
-        elif p >= model.ask:
+        elif p >= model.ask and rules.worded:
             unsure.append(flag)
-    return FlagReading(tuple(raised), tuple(unsure), rules.guarded, rules.hedged)
+    return FlagReading(tuple(raised), tuple(unsure), rules.guarded, rules.hedged, rules.worded)

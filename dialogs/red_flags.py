@@ -67,6 +67,8 @@ class FlagReading:
     guarded: tuple[str, ...] = ()
     # unsure only because of how they were said (a question, a worry, another person: when?)
     hedged: tuple[str, ...] = ()
+    # the message uses the vocabulary of warning signs at all (some `sign_words` concept)
+    worded: bool = False
 
 
 @dataclass(slots=True)
@@ -124,7 +126,7 @@ def read_red_flags(knowledge: Knowledge, text: str) -> FlagReading:
     unsure = tuple(f for f in flags if levels.get(f) in (HEDGED, UNSURE))
     hedged = tuple(f for f in flags if levels.get(f) == HEDGED)
     guarded = tuple(f for f in flags if f in message.matched and f not in levels)
-    return FlagReading(raised, unsure, guarded, hedged)
+    return FlagReading(raised, unsure, guarded, hedged, worded=bool(message.found))
 
 
 def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sentence]:

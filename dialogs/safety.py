@@ -41,7 +41,7 @@ def read(knowledge: Knowledge, text: str) -> FlagReading:
         reading = second_opinion(knowledge.safety.model, text, reading)
     raised = ordered(knowledge, reading.raised)
     unsure = tuple(f for f in ordered(knowledge, reading.unsure) if f not in raised)
-    return FlagReading(raised, unsure, reading.guarded, reading.hedged)
+    return FlagReading(raised, unsure, reading.guarded, reading.hedged, reading.worded)
 
 
 def ordered(knowledge: Knowledge, flags: Iterable[str]) -> tuple[str, ...]:

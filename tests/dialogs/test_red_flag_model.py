@@ -39,14 +39,28 @@ def model(flag: str, p: float) -> FlagModel:
 TEXT = "something is going on with me today"
 
 
+WORDED = FlagReading((), (), worded=True)  # the rules saw words of signs, but no sign
+
+
 def test_a_confident_model_only_sign_is_asked_back_never_raised() -> None:
-    reading = second_opinion(model("stroke", 0.9), TEXT, FlagReading((), ()))
+    reading = second_opinion(model("stroke", 0.9), TEXT, WORDED)
     assert reading.raised == () and reading.unsure == ("stroke",)
 
 
 def test_a_model_below_the_ask_threshold_adds_nothing() -> None:
-    reading = second_opinion(model("stroke", 0.6), TEXT, FlagReading((), ()))
-    assert reading == FlagReading((), ())
+    reading = second_opinion(model("stroke", 0.6), TEXT, WORDED)
+    assert reading == WORDED
+
+
+def test_a_message_without_any_word_of_a_sign_is_never_asked_back() -> None:
+    rules = FlagReading((), ())  # "I live in Leeds": letters like "bleed", no sign word
+    assert second_opinion(model("self_harm", 0.99), TEXT, rules) == rules
+
+
+@pytest.mark.parametrize("text", ["I live in Leeds", "I'm based in Bleadon these days"])
+def test_a_place_is_no_sign_whatever_its_letters(knowledge: Knowledge, text: str) -> None:
+    reading = safety.read(knowledge, text)
+    assert reading.raised == () and reading.unsure == ()
 
 
 def test_rules_unsure_and_model_agreeing_raise_the_sign() -> None:
@@ -66,7 +80,7 @@ def test_a_sign_the_rules_took_back_stays_taken_back() -> None:
 
 
 def test_what_the_rules_raised_stays_raised_and_short_texts_are_left_alone() -> None:
-    rules = FlagReading(("chest",), ())
+    rules = FlagReading(("chest",), (), worded=True)
     assert second_opinion(model("stroke", 0.99), "yes", rules) == rules
     reading = second_opinion(model("stroke", 0.99), TEXT, rules)
     assert reading.raised == ("chest",) and reading.unsure == ("stroke",)
