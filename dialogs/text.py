@@ -82,7 +82,8 @@ class Lexicon:
 
     words: set[str] = field(default_factory=set)
     keep: set[str] = field(default_factory=set)  # real words that must never be "repaired"
-    # common English words: a plural is still stemmed ("wants" -> "want"), never a typo fixed
+    # common English words: never repaired into another word, only stemmed ("wants" -> "want",
+    # "exercised" -> "exercise")
     english: frozenset[str] = frozenset()
     min_length: int = 4
     long_from: int = 8  # from this length two edits are allowed, below it one
@@ -112,8 +113,7 @@ class Lexicon:
             stem = token[: -len(suffix)] + replacement
             if token.endswith(suffix) and len(stem) >= 3 and stem in self.words:
                 return stem
-        if token in self.english:
-            return token
+        english = token in self.english  # a real word: only its own stem ("exercised")
         choices = self._by_initial.get(token[0])
         if not choices:
             return token
@@ -121,6 +121,8 @@ class Lexicon:
         for word, _, _ in process.extract(
             token, choices, scorer=OSA.distance, score_cutoff=limit, limit=8
         ):
+            if english and not (token.startswith(word) or word.startswith(token)):
+                continue  # "waiting" is no slip of "wasting"; "tackle" may be "tackled"
             if len(word) >= self.min_length and self._is_typo(token, word):
                 return word
         return token
