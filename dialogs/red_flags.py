@@ -406,7 +406,9 @@ class _Message:
             if subject is None:  # about signs in general; a bare "tingling?" is asked back
                 bare = sentence.question and not generic and not sentence.opener
                 # a crisis said as a question may still be meant: asked back, never dropped
-                return HEDGED if bare or flag.rhetorical else NOTHING
+                if bare or flag.rhetorical or (sentence.question and self._owned_after(anchor.s)):
+                    return HEDGED  # "is it normal to black out? happened twice": asked back
+                return NOTHING
             if sign.named:  # "am i having a stroke?" asked back; "is it X if only...?" a question
                 later = [h for h in guards.hypothetical.find(part) if h.start > first]
                 return NOTHING if sentence.question and later else HEDGED
@@ -507,6 +509,19 @@ class _Message:
             if mine:
                 return "self"
         return None
+
+    def _owned_after(self, s: int) -> bool:
+        """A statement after question `s` tells the user's own experience ("mine just did",
+        "it started this morning", "happened twice this week")."""
+        guards = self.words.guards
+        for later in self.sentences[s + 1 :]:
+            if later.question:
+                continue
+            if any(later.reading.negated) or guards.resolved.find(later.reading):
+                continue  # "mine are fine", "not me though"
+            if guards.owned is not None and guards.owned.find(later.reading):
+                return True
+        return False
 
     def _witnessed(self, part: Reading, start: int, end: int) -> bool:
         """A witnessing verb ("noticed", "says") between another person and the user."""

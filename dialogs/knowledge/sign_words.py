@@ -48,6 +48,8 @@ class Guards:
     # "it had been going for weeks before that": the twitching came first, so a flag about
     # what came before it (an injury) does not apply
     predates: PhraseSet[str] | None = None
+    # "happens", "mine does": after a question, the user tells it is their own experience
+    owned: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
-        "dependants", "witnesses", "predates",
+        "dependants", "witnesses", "predates", "owned",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -118,6 +120,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
             _phrases(g.get("witnesses"), "witness", lexicon) if g.has("witnesses") else None
         ),
         predates=_phrases(g.get("predates"), "predates", lexicon) if g.has("predates") else None,
+        owned=_phrases(g.get("owned"), "owned", lexicon) if g.has("owned") else None,
     )
     minutes = None
     if node.has("long_minutes"):

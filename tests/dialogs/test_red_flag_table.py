@@ -617,6 +617,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i'd rather die than give up coffee haha",
         "i just want this twitching to stop",
         "i want these cramps to end already, so annoying",
+        "cut myself shaving this morning, nothing serious",
+        "i need to cut myself some slack this week",
     ],
     "stroke": [
         "my gran had a stroke in 2010",
@@ -639,6 +641,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my grandmother died of a stroke",
         "i had a mini stroke 10 years ago",
         "would it be a stroke if my cheek twitches on one side?",
+        "my cheek jumps on the left but my smile is fine",
     ],
     "meningitis": [
         "my neck is stiff after the gym",
@@ -667,6 +670,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "can citalopram cause twitching?",
         "im on antidepressants for anxiety",
         "i'm on sertraline and feel fine",
+        "been on sertraline at the same dose for two years, sweating a lot in this heatwave",
     ],
     "breathing": [
         "i get out of breath when i run",
@@ -711,6 +715,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i can't swallow big vitamin pills, never could",
         "my throat is sore and swallowing hurts, i think it's a cold",
         "choked on my drink when my friend made me laugh",
+        "hard to swallow the fact that my holiday is cancelled",
     ],
     "speech": [
         "i slur when i've been drinking",
@@ -731,6 +736,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "can you speak to me more simply",
         "i talk in my sleep",
         "my lip is numb and i sound funny after a filling at the dentist",
+        "i talk in my sleep apparently, always have",
+        "gave a speech at my sisters wedding and my eye twitched the whole time",
     ],
     "chest": [
         "my heart skipped a beat when i saw him",
@@ -750,6 +757,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "heart racing after a double espresso",
         "i had a chest infection last month",
         "my chest is itchy",
+        "checked my pulse after the twitching started and my heart rate is normal",
     ],
     "seizure": [
         "my mum will have a fit when she finds out",
@@ -772,6 +780,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my colleague fainted last month at the office",
         "my leg was jerking for ages last night in bed, so annoying",
         "i went blank in the exam and couldnt remember a thing",
+        "shook my hand out after the cramp and it eased",
+        "i had a febrile fit as a toddler, nothing since",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -785,6 +795,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "dark chocolate helps my cramps?",
         "my pee is clear",
         "i'm drinking dark beer",
+        "my pee was dark and my legs ached after the hike but it cleared once i drank water",
     ],
     "tetanus": [
         "my jaw is stiff from chewing gum",
@@ -811,6 +822,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my toddler wets herself at nursery",
         "my son wet himself laughing at the cartoon",
         "i couldnt make it to the toilet in time, stomach bug",
+        "my bum went numb on a long bike ride, back to normal after",
     ],
     "weakness": [
         "i feel weak at the knees when i see her",
@@ -854,6 +866,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "tingling feeling of nostalgia",
         "no tingling anywhere",
         "half my tongue is still numb from the dentist's injection",
+        "the deep heat cream makes my calf tingle",
+        "chilli sauce made my lips tingle",
     ],
     "wasting": [
         "i'm wasting my time with this",
@@ -897,6 +911,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my calf looks normal",
         "my ankles swell in hot weather",
         "tender calves after a run",
+        "bitten by midges, my calves are covered in red itchy bumps",
+        "my left calf has always been bigger, im left footed",
     ],
     "long_cramp": [
         "cramps last a few seconds",
@@ -910,6 +926,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "cramps every night for a week",
         "the cramp lasted 30 seconds",
         "cramp for a couple of minutes",
+        "foot cramp after kneeling for half an hour in the garden, stretched and it went",
     ],
     "eyelid_closure": [
         "my eye twitches",
@@ -937,10 +954,13 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "spreadsheets at work stress me out",
         "the twitching is always in the same calf",
         "i spread the magnesium cream on my legs",
+        "it jumps between the top and bottom lid of the same eye",
     ],
 }
 
 LOOK_ALIKES = [  # figures of speech, ordinary causes, negations, questions, other people, the past
+    "can a cramp last an hour? my friend says hers did",
+    "does a stroke start with tingly lips? just curious, mine are fine",
     "my boss is breathing down my neck all week",
     "need a breather after this week",
     "this bot is a breath of fresh air",
@@ -1275,6 +1295,9 @@ ASKED_BACK = [  # only likely: asked back (the user's yes raises it), never rais
     ("nobody would miss me if i was gone", "self_harm"),
     ("i can't take this anymore, i want to end everything", "self_harm"),
     ("half my body won't move", "stroke"),
+    # a question, then the user's own experience: asked back
+    ("is it normal for your heart to race at rest? mine has all morning", "chest"),
+    ("can you pass out from twitching? happened to me twice this week", "seizure"),
     ("fever and i can't look at the light", "meningitis"),
     ("my heart rate is 160 sitting on the sofa", "chest"),
     ("my son had a convulsion", "seizure"),
