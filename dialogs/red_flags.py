@@ -380,18 +380,25 @@ class _Message:
             and any(guards.predates.find(other.reading) for other in self.sentences[anchor.s :])
         ):
             return NOTHING  # "banged my head, but the twitch was there weeks before that"
-        if any(h.start > first + clause.start for h in guards.resolved.find(sentence.reading)):
-            return NOTHING  # "my legs were weak after the flu but fine now"
+        if (not flag.over_counts or subject == "other") and any(
+            h.start > first + clause.start for h in guards.resolved.find(sentence.reading)
+        ):
+            return (
+                NOTHING  # "my legs were weak after the flu but fine now"; a fit over still counts
+            )
         if subject == "other":
-            if self.about_self or (sign.named and time != "recent"):
-                return NOTHING  # the user asks for themselves; "my uncle has seizures"
+            cared = bool(guards.dependants.find(sentence.reading)) if guards.dependants else True
+            if sign.named and time != "recent":
+                return NOTHING  # "my uncle has seizures"
+            if self.about_self and not (cared and self._current(part)):
+                return NOTHING  # the user asks for themselves, not for a child or partner now
             if time != "recent" and guards.weeks_ago.find(sentence.reading):
                 return NOTHING  # "the guy at work passed out last month", "... fainted once"
-            if time != "recent" and guards.past.find(part):
-                cared = guards.dependants.find(sentence.reading) if guards.dependants else True
+            if guards.past.find(part):
                 if not cared:
-                    return NOTHING  # "my grandpa's hands shook": a story, not a patient
-                level = HEDGED  # "my son had a convulsion": when? asked back
+                    return NOTHING  # "my grandpa's hands shook", "the lady on the bus passed out"
+                if time != "recent":
+                    level = HEDGED  # "my son had a convulsion": when? asked back
         generic = bool(guards.generic.find(part))
         if guards.media:
             # "i watched a documentary about X and Y": what follows, with no person, is talk
@@ -413,7 +420,7 @@ class _Message:
                 later = [h for h in guards.hypothetical.find(part) if h.start > first]
                 return NOTHING if sentence.question and later else HEDGED
         if sign.named and guards.worry.find(part):
-            return HEDGED
+            return NOTHING if subject == "other" else HEDGED
         names = self.names[anchor.s]
         causes = self.causes[anchor.s]
         if not (set(flag.unless) & names):
@@ -510,6 +517,11 @@ class _Message:
                 return "self"
         return None
 
+    def _current(self, part: Reading) -> bool:
+        """The clause tells a sign going on now ("she's feverish", "he keeps choking")."""
+        current = self.words.guards.current
+        return current is not None and bool(current.find(part))
+
     def _owned_after(self, s: int) -> bool:
         """A statement after question `s` tells the user's own experience ("mine just did",
         "it started this morning", "happened twice this week")."""
@@ -541,24 +553,30 @@ class _Message:
         guards = self.words.guards
         sentence = self.sentences[s]
         clause = sentence.clauses[c]
-        old = guards.long_ago.find(sentence.reading)
+        old = guards.long_ago.find(sentence.reading, longest=False)
         if not before:
             old += guards.earlier.find(sentence.reading)
         # "a long time ago now": a "now" inside a long-ago phrase is no present
         recent = [
             h
             for h in guards.recent.find(sentence.reading)
-            if not any(o.start <= h.start and h.end <= o.end + 1 for o in old)
+            if not any(o.start <= h.start and h.end <= o.end for o in old)
         ]
         if any(h.start in clause for h in recent):
             return "recent"
         if any(h.start in clause for h in old):
             return "long_ago"
-        if recent:
-            return "recent"
-        if old:
-            return "long_ago"
-        return None
+
+        # else the nearest one before the clause ("years ago i ... and hurt myself"), then after
+        before = [(h.end, "recent") for h in recent if h.end <= clause.start]
+        before += [(h.end, "long_ago") for h in old if h.end <= clause.start]
+        if before:
+            return max(before)[1]
+        # after it, only in the next clause ("had a fit once, years ago"; not "... i used to run")
+        stop = sentence.clauses[c + 1].stop if c + 1 < len(sentence.clauses) else clause.stop
+        after = [(h.start, "recent") for h in recent if h.start < stop]
+        after += [(h.start, "long_ago") for h in old if h.start < stop]
+        return min(after)[1] if after else None
 
 
 def _clash(a: _Found, b: _Found) -> bool:

@@ -47,6 +47,8 @@ class RedFlag:
     # questions a message with this sign does not answer in passing: "the cramp went on for
     # half an hour" is how long the cramp lasted, not how long the twitching has gone on
     claims: tuple[str, ...] = ()
+    # an episode that is over still counts ("i had a fit, i'm ok now": a first fit needs a doctor)
+    over_counts: bool = False
 
 
 def _question_ids(item: Node, questions: Collection[str]) -> tuple[str, ...]:
@@ -99,7 +101,7 @@ def parse_red_flags(
         item.only_keys(
             "id", "urgency", "label", "message", "confirm", "phrases", "unsure_phrases",
             "named", "signs", "unsure_signs", "needs", "ordinary", "doubt", "unless", "before",
-            "rhetorical", "claims",
+            "rhetorical", "claims", "over_counts",
         )  # fmt: skip
         fid = item.get("id").str()
         if fid in out:
@@ -134,6 +136,7 @@ def parse_red_flags(
             before=item.get("before", False).bool(),
             rhetorical=item.get("rhetorical", False).bool(),
             claims=_question_ids(item, questions),
+            over_counts=item.get("over_counts", False).bool(),
         )
     rank = {u: i for i, u in enumerate(URGENCIES)}
     for i, (item, flag) in enumerate(zip(items, out.values(), strict=True)):

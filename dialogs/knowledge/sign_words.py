@@ -50,6 +50,8 @@ class Guards:
     predates: PhraseSet[str] | None = None
     # "happens", "mine does": after a question, the user tells it is their own experience
     owned: PhraseSet[str] | None = None
+    # "she's feverish", "is slurring": a cared-for person's sign going on now, in its own clause
+    current: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
-        "dependants", "witnesses", "predates", "owned",
+        "dependants", "witnesses", "predates", "owned", "current",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -121,6 +123,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         ),
         predates=_phrases(g.get("predates"), "predates", lexicon) if g.has("predates") else None,
         owned=_phrases(g.get("owned"), "owned", lexicon) if g.has("owned") else None,
+        current=_phrases(g.get("current"), "current", lexicon) if g.has("current") else None,
     )
     minutes = None
     if node.has("long_minutes"):

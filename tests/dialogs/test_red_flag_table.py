@@ -55,6 +55,7 @@ SAYS: dict[str, list[str]] = {
         "i keep imagining myself stepping in front of a train",
         "i think about throwing myself in front of a bus on the way home",
         "some days i want to finish with my life",
+        "i started burning my forearms again when it gets too much",
     ],
     "stroke": [
         "the left side of my face has suddenly dropped",
@@ -117,6 +118,7 @@ SAYS: dict[str, list[str]] = {
         "i have a fever and purple spots on my arms",
         "awful headache, like never before, and light makes it unbearable",
         "banging headache and any light hurts my eyes, plus a temperature",
+        "my son is burning up and has a really stiff neck right now",
     ],
     "serotonin_toxicity": [
         "my doctor increased my venlafaxine and now im shaking, sweating and my heart is racing",
@@ -177,6 +179,7 @@ SAYS: dict[str, list[str]] = {
         "every breath feels shallow and hard",
         "my breathing's gone funny, really fast and i can't slow it down",
         "i'm panting just sitting still",
+        "gasping for air after 10 steps on flat ground, never like this before",
     ],
     "swallowing": [
         "i keep choking when i eat",
@@ -248,6 +251,7 @@ SAYS: dict[str, list[str]] = {
         "i can't pronounce words properly anymore",
         "my speech went slurred at lunch and it went on for an hour",
         "my husband says my words have sounded slurred since this morning",
+        "my husbands voice went slurry this evening",
     ],
     "chest": [
         "i have chest pain",
@@ -319,6 +323,7 @@ SAYS: dict[str, list[str]] = {
         "i went all stiff and shook and don't remember it",
         "my wife says i stopped responding and went blank at dinner",
         "i keep coming round on the kitchen floor with no idea how",
+        "my brother had a fit this morning, first one ever",
     ],
     "dark_urine": [
         "my urine is dark brown and my muscles ache",
@@ -352,6 +357,7 @@ SAYS: dict[str, list[str]] = {
         "rusty nail through my shoe and now my neck and jaw feel locked",
         "jaw's clamped shut since i stood on a nail",
         "cut myself on rusty wire last week, now my jaw won't open",
+        "got a splinter from the fence last week and now my jaw clenches and wont let go",
     ],
     "bladder_bowel": [
         "i can't control my bladder",
@@ -418,6 +424,7 @@ SAYS: dict[str, list[str]] = {
         "i can't push myself up off the sofa",
         "my legs are giving way",
         "my knees buckle when i go down the stairs",
+        "my grip is rubbish these days, i can barely hold a mug",
     ],
     "numbness": [
         "my fingers are numb",
@@ -535,6 +542,8 @@ SAYS: dict[str, list[str]] = {
             "woke at 3am with a calf cramp and it "
             "went on for a good 25 minutes, stretching did nothing"
         ),
+        "my calf has been a rock hard knot for ages, nothing works",
+        "the cramp in my foot is not stopping even when i stretch",
     ],
     "eyelid_closure": [
         "my eyelid closes completely when it twitches",
@@ -583,6 +592,7 @@ SAYS: dict[str, list[str]] = {
             "my husband's twitching started in his calf and has since moved "
             "to his arms, back and face over the past few weeks"
         ),
+        "first only in my eyelid, a week later my lip, now in my neck as well",
     ],
 }
 
@@ -619,6 +629,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i want these cramps to end already, so annoying",
         "cut myself shaving this morning, nothing serious",
         "i need to cut myself some slack this week",
+        "years back i went through a rough time and cut myself, im doing well now",
     ],
     "stroke": [
         "my gran had a stroke in 2010",
@@ -642,6 +653,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i had a mini stroke 10 years ago",
         "would it be a stroke if my cheek twitches on one side?",
         "my cheek jumps on the left but my smile is fine",
+        "we see a lot of dark pee on the renal ward where i work",
     ],
     "meningitis": [
         "my neck is stiff after the gym",
@@ -738,6 +750,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my lip is numb and i sound funny after a filling at the dentist",
         "i talk in my sleep apparently, always have",
         "gave a speech at my sisters wedding and my eye twitched the whole time",
+        "my words came out funny because i had a mouthful of crisps",
     ],
     "chest": [
         "my heart skipped a beat when i saw him",
@@ -758,6 +771,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i had a chest infection last month",
         "my chest is itchy",
         "checked my pulse after the twitching started and my heart rate is normal",
+        "my dad had chest pain last month and it turned out to be indigestion",
+        "the man next to me on the train collapsed yesterday, it shook me up",
     ],
     "seizure": [
         "my mum will have a fit when she finds out",
@@ -782,6 +797,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i went blank in the exam and couldnt remember a thing",
         "shook my hand out after the cramp and it eased",
         "i had a febrile fit as a toddler, nothing since",
+        "my nan almost had a fit when she saw the bill",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -807,6 +823,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "stiff jaw after the dentist",
         "i had a small cut on my finger",
         "my jaw is tight when i'm stressed",
+        "a boy at my school got tetanus from a rusty gate, so i had my booster",
     ],
     "bladder_bowel": [
         "i pee a lot because i drink so much water",
@@ -847,6 +864,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "we dropped the subject",
         "my legs were weak after the flu but fine now",
         "tripped over my daughter's shoelaces, clumsy me, and my eyelid twitches",
+        "dropped the plates because my hands were greasy from the washing up",
     ],
     "numbness": [
         "i'm numb to it all now",
@@ -868,6 +886,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "half my tongue is still numb from the dentist's injection",
         "the deep heat cream makes my calf tingle",
         "chilli sauce made my lips tingle",
+        "my brother has ms and gets numb hands, i only have twitchy calves",
+        "my spidey sense is tingling about this coffee habit",
     ],
     "wasting": [
         "i'm wasting my time with this",
@@ -881,6 +901,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my budget is shrinking",
         "i'm a skinny guy naturally",
         "my tummy has shrunk since i started running",
+        "my grandad had MND and his arm muscles wasted, so every twitch scares me",
     ],
     "injury": [
         "i hit the gym hard this week",
@@ -955,6 +976,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "the twitching is always in the same calf",
         "i spread the magnesium cream on my legs",
         "it jumps between the top and bottom lid of the same eye",
+        "my cousins twitching spread all over and turned out benign, fingers crossed mine does too",
     ],
 }
 
