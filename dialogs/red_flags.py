@@ -566,12 +566,11 @@ class _Message:
             return "recent"
         if any(h.start in clause for h in old):
             return "long_ago"
-
         # else the nearest one before the clause ("years ago i ... and hurt myself"), then after
-        before = [(h.end, "recent") for h in recent if h.end <= clause.start]
-        before += [(h.end, "long_ago") for h in old if h.end <= clause.start]
-        if before:
-            return max(before)[1]
+        earlier = [(h.end, "recent") for h in recent if h.end <= clause.start]
+        earlier += [(h.end, "long_ago") for h in old if h.end <= clause.start]
+        if earlier:
+            return max(earlier)[1]
         # after it, only in the next clause ("had a fit once, years ago"; not "... i used to run")
         stop = sentence.clauses[c + 1].stop if c + 1 < len(sentence.clauses) else clause.stop
         after = [(h.start, "recent") for h in recent if h.start < stop]
