@@ -140,7 +140,8 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
             continue
         _repair_slips(reading, words.vocabulary, language.lexicon)
         opener = guards.question_openers.find(reading)
-        opens = any(h.start == 0 for h in opener)
+        stated = guards.statements.find(reading) if guards.statements else []
+        opens = any(h.start == 0 for h in opener) and not any(h.start == 0 for h in stated)
         question = "?" in part or opens
         sentence = _Sentence(reading, question, opens, _clauses(reading, words.clause_words))
         sentence.hits = words.concepts.find(reading, longest=False) + _long_times(words, reading)
@@ -354,8 +355,8 @@ class _Message:
         guards = words.guards
         for f in chosen:
             sentence = self.sentences[f.s]
-            if any(_inside(f.hit, fig) for fig in sentence.figures):
-                return NOTHING
+            if any(_inside(f.hit, fig) and not _holds(f.hit, fig) for fig in sentence.figures):
+                return NOTHING  # a figure of speech; not one inside a longer sign ("head is killing me")
             mine = [g.hit for g in chosen if g.s == f.s]
             if self._negated(sentence, f.hit, mine) or self._denied(f.s, f.c):
                 return NOTHING
@@ -457,12 +458,14 @@ class _Message:
                 count = 0  # "no fever or rash": a list renews the negator's reach
             if count >= words.window:
                 break
+        if sentence.question:
+            return False  # "is a racing heart at rest normal?" asks; it denies nothing
         end = max(h.end for h in sign)
-        for token in tokens[end : end + 3]:
-            if token == BOUNDARY:
+        for i in range(end, min(end + 3, len(tokens))):
+            if tokens[i] == BOUNDARY:
                 break
-            if token in words.post_negators:
-                return True
+            if tokens[i] in words.post_negators and i not in sentence.free:
+                return True  # "breathing is fine"; not "cant breathe good"
         return False
 
     def _denied(self, s: int, c: int) -> bool:
@@ -529,7 +532,7 @@ class _Message:
         for later in self.sentences[s + 1 :]:
             if later.question:
                 continue
-            if any(later.reading.negated) or guards.resolved.find(later.reading):
+            if guards.resolved.find(later.reading):
                 continue  # "mine are fine", "not me though"
             if guards.owned is not None and guards.owned.find(later.reading):
                 return True
@@ -591,6 +594,15 @@ def _covered(hit: Hit, hits: list[Hit]) -> bool:
         and hit.end <= h.end
         and h.end - h.start > hit.end - hit.start
         for h in hits
+    )
+
+
+def _holds(hit: Hit, figure: Hit) -> bool:
+    """`hit` is a longer phrase with `figure` inside it."""
+    return (
+        hit.start <= figure.start
+        and figure.end <= hit.end
+        and hit.end - hit.start > figure.end - figure.start
     )
 
 

@@ -52,6 +52,8 @@ class Guards:
     owned: PhraseSet[str] | None = None
     # "she's feverish", "is slurring": a cared-for person's sign going on now, in its own clause
     current: PhraseSet[str] | None = None
+    # "can barely breathe", "could hardly stand": it starts like a question but tells
+    statements: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
-        "dependants", "witnesses", "predates", "owned", "current",
+        "dependants", "witnesses", "predates", "owned", "current", "statements",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -124,6 +126,9 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         predates=_phrases(g.get("predates"), "predates", lexicon) if g.has("predates") else None,
         owned=_phrases(g.get("owned"), "owned", lexicon) if g.has("owned") else None,
         current=_phrases(g.get("current"), "current", lexicon) if g.has("current") else None,
+        statements=(
+            _phrases(g.get("statements"), "statement", lexicon) if g.has("statements") else None
+        ),
     )
     minutes = None
     if node.has("long_minutes"):

@@ -119,6 +119,7 @@ SAYS: dict[str, list[str]] = {
         "awful headache, like never before, and light makes it unbearable",
         "banging headache and any light hurts my eyes, plus a temperature",
         "my son is burning up and has a really stiff neck right now",
+        "my head is killing me and bright light makes it so much worse",
     ],
     "serotonin_toxicity": [
         "my doctor increased my venlafaxine and now im shaking, sweating and my heart is racing",
@@ -180,6 +181,8 @@ SAYS: dict[str, list[str]] = {
         "my breathing's gone funny, really fast and i can't slow it down",
         "i'm panting just sitting still",
         "gasping for air after 10 steps on flat ground, never like this before",
+        "cant breathe good at all, even lying down",
+        "can barely breathe walking to the mailbox, like 15 metres",
     ],
     "swallowing": [
         "i keep choking when i eat",
@@ -252,6 +255,7 @@ SAYS: dict[str, list[str]] = {
         "my speech went slurred at lunch and it went on for an hour",
         "my husband says my words have sounded slurred since this morning",
         "my husbands voice went slurry this evening",
+        "my wife keeps asking if ive been drinking because my words are slurred",
     ],
     "chest": [
         "i have chest pain",
@@ -296,6 +300,7 @@ SAYS: dict[str, list[str]] = {
             "the part that frightened me was my heart going "
             "really fast and irregular while i was sitting down"
         ),
+        "my chest muscles twitch but now theres a pain deep inside my chest too",
     ],
     "seizure": [
         "i had a seizure",
@@ -358,6 +363,7 @@ SAYS: dict[str, list[str]] = {
         "jaw's clamped shut since i stood on a nail",
         "cut myself on rusty wire last week, now my jaw won't open",
         "got a splinter from the fence last week and now my jaw clenches and wont let go",
+        "stood on a rusty nail on saturday and my jaw is tightening up now",
     ],
     "bladder_bowel": [
         "i can't control my bladder",
@@ -709,6 +715,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "breathe easy, it's just stress",
         "i have asthma but my inhaler sorts it",
         "no breathing problems",
+        "my breathing is fine, just the eyelid",
     ],
     "swallowing": [
         "i have a sore throat and it hurts to swallow",
@@ -888,6 +895,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "chilli sauce made my lips tingle",
         "my brother has ms and gets numb hands, i only have twitchy calves",
         "my spidey sense is tingling about this coffee habit",
+        "can stress cause numbness? i read about it online",
     ],
     "wasting": [
         "i'm wasting my time with this",
@@ -1320,6 +1328,8 @@ ASKED_BACK = [  # only likely: asked back (the user's yes raises it), never rais
     # a question, then the user's own experience: asked back
     ("is it normal for your heart to race at rest? mine has all morning", "chest"),
     ("can you pass out from twitching? happened to me twice this week", "seizure"),
+    ("is a pounding heart at rest normal? mine has been going all day", "chest"),
+    ("is it normal for your jaw to lock after a cut? mine wont open since monday", "tetanus"),
     ("fever and i can't look at the light", "meningitis"),
     ("my heart rate is 160 sitting on the sofa", "chest"),
     ("my son had a convulsion", "seizure"),
