@@ -356,7 +356,7 @@ class _Message:
         for f in chosen:
             sentence = self.sentences[f.s]
             if any(_inside(f.hit, fig) and not _holds(f.hit, fig) for fig in sentence.figures):
-                return NOTHING  # a figure of speech; not one inside a longer sign ("head is killing me")
+                return NOTHING  # a figure; not one inside a longer sign ("head is killing me")
             mine = [g.hit for g in chosen if g.s == f.s]
             if self._negated(sentence, f.hit, mine) or self._denied(f.s, f.c):
                 return NOTHING
