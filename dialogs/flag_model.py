@@ -38,7 +38,8 @@ def opinions(model: FlagModel, text: str) -> dict[str, float]:
     highest probability; `none` and flags below `agree` are left out."""
     out: dict[str, float] = {}
     parts = [text]
-    sentences = [p for p in _PARTS.findall(text[:2000]) if len(words(p)) >= model.min_words]
+    least = max(model.min_words, model.min_part_words)
+    sentences = [p for p in _PARTS.findall(text[:2000]) if len(words(p)) >= least]
     if len(sentences) > 1:
         parts += sentences[: model.max_parts]
     for part in parts:

@@ -145,6 +145,7 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         question = "?" in part or opens
         sentence = _Sentence(reading, question, opens, _clauses(reading, words.clause_words))
         sentence.hits = words.concepts.find(reading, longest=False) + _long_times(words, reading)
+        sentence.hits += _fast_pulse(words, reading)
         sentence.figures = guards.figurative.find(reading, longest=False)
         free = guards.not_negating.find(reading, longest=False)
         sentence.free = {i for h in free for i in range(h.start, h.end)}
@@ -205,6 +206,23 @@ def _long_times(words: SignWords, reading: Reading) -> list[Hit]:
                 break
             if tokens[k] not in ("of", "an", "a"):
                 break
+    return out
+
+
+def _fast_pulse(words: SignWords, reading: Reading) -> list[Hit]:
+    """ "pulse is 150", "140 bpm": a heart rate over `fast_pulse.over`."""
+    pulse = words.pulse
+    if pulse is None:
+        return []
+    before = pulse.before.find(reading)
+    after = pulse.after.find(reading)
+    out: list[Hit] = []
+    for number in find_numbers(reading, words.numbers):
+        if number.value <= pulse.over:
+            continue
+        near = any(number.start - pulse.reach <= h.end <= number.start for h in before)
+        if near or any(h.start == number.end for h in after):
+            out.append(Hit(pulse.concept, number.start, number.end, False, "pulse"))
     return out
 
 

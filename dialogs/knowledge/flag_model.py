@@ -29,12 +29,13 @@ class FlagModel:
     agree: float  # a flag the rules are unsure of, this likely: raised
     min_words: int = 3  # shorter texts ("yes", "3 cups") are left to the rules
     max_parts: int = 4  # sentences read on their own besides the whole message
+    min_part_words: int = 5  # ... when this long: a short fragment means little out of context
 
 
 def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None) -> FlagModel:
     """The training files (labels: the red flag ids and `none`, every one with examples)
     and the thresholds."""
-    node.only_keys("training", "ask", "agree", "min_words", "max_parts")
+    node.only_keys("training", "ask", "agree", "min_words", "max_parts", "min_part_words")
     training = node.get("training")
     if files is None:
         raise training.fail("no directory to read the training files from")
@@ -59,4 +60,5 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         agree=agree,
         min_words=int(node.get("min_words", 3).number(1, 20)),
         max_parts=int(node.get("max_parts", 4).number(0, 20)),
+        min_part_words=int(node.get("min_part_words", 5).number(1, 20)),
     )

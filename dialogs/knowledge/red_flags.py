@@ -95,6 +95,8 @@ def parse_red_flags(
     known = {name for _, name in entries}
     if words.minutes:
         known.add(words.minutes[0])
+    if words.pulse:
+        known.add(words.pulse.concept)
     out: dict[str, RedFlag] = {}
     items = node.list()
     for item in items:

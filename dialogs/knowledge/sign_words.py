@@ -57,6 +57,18 @@ class Guards:
 
 
 @dataclass(frozen=True, slots=True)
+class Pulse:
+    """knowledge.yaml `sign_words.fast_pulse`: a heart rate above `over` ("pulse is 150",
+    "140 bpm") is the concept `concept`."""
+
+    concept: str
+    over: float
+    before: PhraseSet[str]  # "pulse", "heart rate": within `reach` words before the number
+    after: PhraseSet[str]  # "bpm": right after it
+    reach: int = 3
+
+
+@dataclass(frozen=True, slots=True)
 class SignWords:
     """knowledge.yaml `sign_words`, compiled (`concepts` once `red_flags` added theirs)."""
 
@@ -70,6 +82,7 @@ class SignWords:
     clause_words: frozenset[str]
     numbers: NumberWords
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
+    pulse: Pulse | None = None  # "pulse is 150": a number over a rate, next to a heart word
     concepts: PhraseSet[str] | None = None  # the concepts and the flags' own phrases
     vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
 
@@ -80,7 +93,7 @@ def _phrases(node: Node, value: str, lexicon: Lexicon) -> PhraseSet[str]:
 
 def parse_sign_words(node: Node, language: Language) -> SignWords:
     lexicon: Lexicon = language.lexicon
-    node.only_keys("concepts", "guards", "window", "short_clause", "long_minutes")
+    node.only_keys("concepts", "guards", "window", "short_clause", "long_minutes", "fast_pulse")
     entries: list[tuple[str, str]] = []
     for name, child in node.get("concepts").items():
         entries.extend((p, name) for p in child.strs())
@@ -136,6 +149,16 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         units = {k: c.number(0) for k, c in lm.get("units").items()}
         lexicon.add(units)
         minutes = (lm.get("concept").str(), lm.get("over").number(0), units)
+    pulse = None
+    if node.has("fast_pulse"):
+        fp = node.get("fast_pulse").only_keys("concept", "over", "before", "after", "reach")
+        pulse = Pulse(
+            concept=fp.get("concept").str(),
+            over=fp.get("over").number(0),
+            before=_phrases(fp.get("before"), "pulse", lexicon),
+            after=_phrases(fp.get("after"), "pulse", lexicon),
+            reach=int(fp.get("reach", 3).number(1, 10)),
+        )
     negation = language.negation
     return SignWords(
         entries=tuple(entries),
@@ -148,4 +171,5 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         clause_words=language.clause_words,
         numbers=language.tools.numbers,
         minutes=minutes,
+        pulse=pulse,
     )

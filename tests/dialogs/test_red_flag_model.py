@@ -102,8 +102,9 @@ def test_harmless_answers_get_no_opinion(knowledge: Knowledge) -> None:
 
 def test_cross_validated_accuracy_stays_above_the_floor(knowledge: Knowledge) -> None:
     labels = set(knowledge.red_flags) | {NONE}
-    examples = load_examples(ROOT / "data/training/red_flags.yaml", labels)
-    examples += load_examples(ROOT / "data/training/red_flags_more.yaml", labels)
+    examples = []
+    for name in ("red_flags.yaml", "red_flags_blind2.yaml", "red_flags_more.yaml"):
+        examples += load_examples(ROOT / "data/training" / name, labels)
     report = cross_validate(examples, folds=5, settings=SETTINGS)
     right = sum(r for r, _ in report.values())
     total = sum(n for _, n in report.values())
@@ -140,3 +141,29 @@ async def test_a_model_only_sign_denied_raises_nothing(chat: Chat, opinion: dict
     replies = await chat.send("no")
     assert not any(r.red_flags for r in replies)
     assert asked(replies) is not None  # the check goes on
+
+
+class ByText:
+    """A stand-in classifier that is sure of a flag for one exact text, else of nothing."""
+
+    def __init__(self, text: str, flag: str) -> None:
+        self.text, self.flag = text, flag
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        if text.strip() == self.text:
+            return [(self.flag, 0.99), (NONE, 0.01)]
+        return [(NONE, 0.99), (self.flag, 0.01)]
+
+
+def test_a_short_sentence_is_not_read_on_its_own() -> None:
+    fragment = "thinking about starting one"  # 4 words: out of context, it misleads
+    message = "do statins cause cramps? " + fragment
+    short = FlagModel(ByText(fragment, "self_harm"), ask=0.7, agree=0.5)  # type: ignore[arg-type]
+    assert second.opinions(short, message) == {}
+    loose = FlagModel(
+        ByText(fragment, "self_harm"),  # type: ignore[arg-type]
+        ask=0.7,
+        agree=0.5,
+        min_part_words=3,
+    )
+    assert second.opinions(loose, message) == {"self_harm": 0.99}

@@ -56,6 +56,7 @@ SAYS: dict[str, list[str]] = {
         "i think about throwing myself in front of a bus on the way home",
         "some days i want to finish with my life",
         "i started burning my forearms again when it gets too much",
+        "last night i sat holding a box of tablets thinking about taking them all",
     ],
     "stroke": [
         "the left side of my face has suddenly dropped",
@@ -183,6 +184,7 @@ SAYS: dict[str, list[str]] = {
         "gasping for air after 10 steps on flat ground, never like this before",
         "cant breathe good at all, even lying down",
         "can barely breathe walking to the mailbox, like 15 metres",
+        "i keep running out of breath just sitting on the sofa",
     ],
     "swallowing": [
         "i keep choking when i eat",
@@ -301,6 +303,8 @@ SAYS: dict[str, list[str]] = {
             "really fast and irregular while i was sitting down"
         ),
         "my chest muscles twitch but now theres a pain deep inside my chest too",
+        "my heart rate is 160 sitting on the sofa",  # a rate over 120 at rest: raised
+        "pulse of 150 lying in bed and i havent had any coffee",
     ],
     "seizure": [
         "i had a seizure",
@@ -329,6 +333,7 @@ SAYS: dict[str, list[str]] = {
         "my wife says i stopped responding and went blank at dinner",
         "i keep coming round on the kitchen floor with no idea how",
         "my brother had a fit this morning, first one ever",
+        "the ambulance crew said it was a tonic clonic seizure, my first",
     ],
     "dark_urine": [
         "my urine is dark brown and my muscles ache",
@@ -431,6 +436,7 @@ SAYS: dict[str, list[str]] = {
         "my legs are giving way",
         "my knees buckle when i go down the stairs",
         "my grip is rubbish these days, i can barely hold a mug",
+        "my toes keep catching on the pavement",
     ],
     "numbness": [
         "my fingers are numb",
@@ -460,6 +466,7 @@ SAYS: dict[str, list[str]] = {
         "my fingers feel like they belong to someone else",
         "my foot's gone numb and won't wake up",
         "no sensation in my toes",
+        "my toes feel dead, like after the dentist, and it hasnt gone in days",
     ],
     "wasting": [
         "my calf muscle is shrinking",
@@ -504,6 +511,7 @@ SAYS: dict[str, list[str]] = {
         "i came off my horse and landed on my neck",
         "twitching began after a rugby knock to the head",
         "since falling down the stairs and hurting my neck, my shoulder twitches",
+        "smacked my head on the kitchen cupboard really hard, the twitching started the day after",
     ],
     "calf_swelling": [
         "my calf is swollen",
@@ -550,6 +558,7 @@ SAYS: dict[str, list[str]] = {
         ),
         "my calf has been a rock hard knot for ages, nothing works",
         "the cramp in my foot is not stopping even when i stretch",
+        "cramp in my calf at 4am, walked around, stretched, nothing worked for 20 mins",
     ],
     "eyelid_closure": [
         "my eyelid closes completely when it twitches",
@@ -677,6 +686,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "had a fever with the flu, all better now",
         "i get headaches when i'm dehydrated",
         "stiff neck from cycling",
+        "my colleagues been off with meningitis, scary. im just twitchy",
     ],
     "serotonin_toxicity": [
         "im on sertraline and my eye twitches",
@@ -716,6 +726,10 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i have asthma but my inhaler sorts it",
         "no breathing problems",
         "my breathing is fine, just the eyelid",
+        "barely have time to breathe at work this month",
+        "the concert was so packed you couldnt breathe",
+        "cant breathe through my nose with this cold",
+        "puffed out after chasing the dog round the field, then fine",
     ],
     "swallowing": [
         "i have a sore throat and it hurts to swallow",
@@ -735,6 +749,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my throat is sore and swallowing hurts, i think it's a cold",
         "choked on my drink when my friend made me laugh",
         "hard to swallow the fact that my holiday is cancelled",
+        "my throat is so sore with this cold that swallowing hurts",
     ],
     "speech": [
         "i slur when i've been drinking",
@@ -780,6 +795,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "checked my pulse after the twitching started and my heart rate is normal",
         "my dad had chest pain last month and it turned out to be indigestion",
         "the man next to me on the train collapsed yesterday, it shook me up",
+        "my heart rate hit 165 on the spin bike",
+        "pulse was 130 after three espressos",
     ],
     "seizure": [
         "my mum will have a fit when she finds out",
@@ -805,6 +822,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "shook my hand out after the cramp and it eased",
         "i had a febrile fit as a toddler, nothing since",
         "my nan almost had a fit when she saw the bill",
+        "the comedy show had us in fits all night",
+        "ive blacked out most of that awful date from my memory",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -819,6 +838,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my pee is clear",
         "i'm drinking dark beer",
         "my pee was dark and my legs ached after the hike but it cleared once i drank water",
+        "my mates pee went brown after a hard rugby match and he was in hospital, i only walk",
     ],
     "tetanus": [
         "my jaw is stiff from chewing gum",
@@ -847,6 +867,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my son wet himself laughing at the cartoon",
         "i couldnt make it to the toilet in time, stomach bug",
         "my bum went numb on a long bike ride, back to normal after",
+        "numb bum after a 7 hour coach trip to the coast",
     ],
     "weakness": [
         "i feel weak at the knees when i see her",
@@ -872,6 +893,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my legs were weak after the flu but fine now",
         "tripped over my daughter's shoelaces, clumsy me, and my eyelid twitches",
         "dropped the plates because my hands were greasy from the washing up",
+        "dropped the pan because the handle was too hot",
     ],
     "numbness": [
         "i'm numb to it all now",
@@ -896,6 +918,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my brother has ms and gets numb hands, i only have twitchy calves",
         "my spidey sense is tingling about this coffee habit",
         "can stress cause numbness? i read about it online",
+        "that documentary left me numb for days",
+        "tingly mouth after eating kiwi, always happens",
     ],
     "wasting": [
         "i'm wasting my time with this",
@@ -910,6 +934,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i'm a skinny guy naturally",
         "my tummy has shrunk since i started running",
         "my grandad had MND and his arm muscles wasted, so every twitch scares me",
+        "got absolutely wasted at the wedding, calves twitchy since",
+        "my leg is thinner after eight weeks in a cast, physio says it will come back",
     ],
     "injury": [
         "i hit the gym hard this week",
@@ -956,6 +982,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "the cramp lasted 30 seconds",
         "cramp for a couple of minutes",
         "foot cramp after kneeling for half an hour in the garden, stretched and it went",
+        "hand cramp after typing for two hours straight, stretched and it went",
     ],
     "eyelid_closure": [
         "my eye twitches",
@@ -989,6 +1016,11 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
 }
 
 LOOK_ALIKES = [  # figures of speech, ordinary causes, negations, questions, other people, the past
+    "thinking about starting magnesium, any good?",
+    "i keep imagining the twitch getting worse before my wedding",
+    "thinking about quitting coffee for good",
+    "do statins cause cramps? my gp wants me to start one",
+    "what if the twitching turns into something bad? i keep picturing it",
     "can a cramp last an hour? my friend says hers did",
     "does a stroke start with tingly lips? just curious, mine are fine",
     "my boss is breathing down my neck all week",
@@ -1331,7 +1363,6 @@ ASKED_BACK = [  # only likely: asked back (the user's yes raises it), never rais
     ("is a pounding heart at rest normal? mine has been going all day", "chest"),
     ("is it normal for your jaw to lock after a cut? mine wont open since monday", "tetanus"),
     ("fever and i can't look at the light", "meningitis"),
-    ("my heart rate is 160 sitting on the sofa", "chest"),
     ("my son had a convulsion", "seizure"),
     ("my daughter had a seizure in her sleep", "seizure"),
     ("my urine is cola coloured", "dark_urine"),
