@@ -30,6 +30,7 @@ class Amount:
     units: PhraseSet[str]
     at_least: float
     value: str
+    unless: PhraseSet[str] | None = None  # "a 2 hour walk": so long, but of an easy thing
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +74,13 @@ class ChoiceMatcher:
         )
         amounts: list[Amount] = []
         for item in node.get("amounts", []).list(allow_empty=True):
-            item.only_keys("units", "at_least", "value")
+            item.only_keys("units", "at_least", "value", "unless")
             amounts.append(
                 Amount(
                     phrases(item.get("units"), "unit", lex),
                     item.get("at_least").number(0),
                     item.get("value").choice(values),
+                    phrases(item.get("unless"), "unless", lex) if item.has("unless") else None,
                 )
             )
         suffixes: list[tuple[str, str]] = []
@@ -206,6 +208,8 @@ class ChoiceMatcher:
         numbers = self.tools.find_numbers(reading)
         out: list[str] = []
         for amount in self.amounts:
+            if amount.unless is not None and amount.unless.find(reading):
+                continue
             starts = {h.start for h in amount.units.find(reading)}
             for n in numbers:
                 if not n.weak and n.end in starts and n.value >= amount.at_least:

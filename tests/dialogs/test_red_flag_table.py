@@ -467,6 +467,7 @@ SAYS: dict[str, list[str]] = {
         "my foot's gone numb and won't wake up",
         "no sensation in my toes",
         "my toes feel dead, like after the dentist, and it hasnt gone in days",
+        "my shins feel dead, like after an injection, and its been a week",
     ],
     "wasting": [
         "my calf muscle is shrinking",
@@ -920,6 +921,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "can stress cause numbness? i read about it online",
         "that documentary left me numb for days",
         "tingly mouth after eating kiwi, always happens",
+        "my knees went numb after kneeling in the garden for an hour",
     ],
     "wasting": [
         "i'm wasting my time with this",

@@ -26,6 +26,9 @@ EXERCISE = [
     ("training for a marathon", "intense"),
     ("hiit classes, soaked in sweat", "intense"),
     ("3 hours of tennis in the heat", "intense"),
+    ("a two hour walk round the lake", "light"),  # long, but easy
+    ("2 hours of yoga on sunday", "light"),
+    ("3 hours of football on saturday", "intense"),
     ("long runs every weekend", "intense"),
     ("heavy lifting 6 times a week", "intense"),
     ("hot yoga", "intense"),
