@@ -249,6 +249,7 @@ class _Message:
                         self.found.append(_Found(s, c, hit))
                         break
         self.present = {f.hit.value for f in self.found}
+        self.affirmed = {f.hit.value for f in self.found if not f.hit.negated}  # "no aches": absent
         self.by_concept: dict[str, list[_Found]] = {}
         self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
         self.causes: list[set[str]] = [set() for _ in sentences]  # ... that may be a cause
@@ -405,6 +406,8 @@ class _Message:
             return (
                 NOTHING  # "my legs were weak after the flu but fine now"; a fit over still counts
             )
+        if subject == "other" and guards.diagnosed and guards.diagnosed.find(sentence.reading):
+            return NOTHING  # "mum can't swallow well since her parkinson's": their known illness
         if subject == "other":
             cared = bool(guards.dependants.find(sentence.reading)) if guards.dependants else True
             if sign.named and time != "recent":
@@ -448,7 +451,7 @@ class _Message:
             if set(flag.doubt) & causes:
                 level = min(level, UNSURE)
         for needs in (flag.needs, sign.needs):
-            if needs and not (set(needs) & self.present):
+            if needs and not (set(needs) & self.affirmed):
                 level = min(level, UNSURE)
         return level
 

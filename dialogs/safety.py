@@ -99,6 +99,18 @@ def says_more(knowledge: Knowledge, text: str) -> bool:
     return False
 
 
+def denies_signs(knowledge: Knowledge, text: str, flags: FlagReading) -> bool:
+    """ "breathing fine, swallowing fine, talking fine": words of signs, each only said to be
+    fine (a word like "fine" and no "not"), none raised or to ask back."""
+    if flags.raised or flags.unsure or not flags.worded or not isinstance(text, str):
+        return False
+    reading = knowledge.language.read(text)
+    negation = knowledge.language.negation
+    if any(t in negation.negators for t in reading.tokens):
+        return False  # "breathing isn't great" is no denial
+    return any(t in negation.post for t in reading.tokens)
+
+
 # --- what the bot says ---------------------------------------------------------------------
 def flag_fields(knowledge: Knowledge, flags: tuple[str, ...]) -> dict[str, Any]:
     """The reply fields of a message that names `flags` (table order): the first, all, and

@@ -79,8 +79,8 @@ def on_answer(
         asking == screen_id
         and screen_id not in assessment.answers
         and not reading.skipped
-        and nlu.is_no(knowledge, text)  # "nope", "no weakness or numbness"
-        and not safety.says_more(knowledge, text)
+        and (nlu.is_no(knowledge, text) or safety.denies_signs(knowledge, text, flags))
+        and not safety.says_more(knowledge, text)  # "nope"; "breathing fine, talking fine"
     ):
         understood += check.store_answers(assessment, [Understood(screen_id, ["none"])])
     if asking and reading.skipped and asking not in assessment.answers and screen is None:

@@ -54,6 +54,8 @@ class Guards:
     current: PhraseSet[str] | None = None
     # "can barely breathe", "could hardly stand": it starts like a question but tells
     statements: PhraseSet[str] | None = None
+    # "since her parkinson's", "from bell's palsy": another person's sign explained by their illness
+    diagnosed: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
-        "dependants", "witnesses", "predates", "owned", "current", "statements",
+        "dependants", "witnesses", "predates", "owned", "current", "statements", "diagnosed",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -139,6 +141,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         predates=_phrases(g.get("predates"), "predates", lexicon) if g.has("predates") else None,
         owned=_phrases(g.get("owned"), "owned", lexicon) if g.has("owned") else None,
         current=_phrases(g.get("current"), "current", lexicon) if g.has("current") else None,
+        diagnosed=_phrases(g.get("diagnosed"), "dx", lexicon) if g.has("diagnosed") else None,
         statements=(
             _phrases(g.get("statements"), "statement", lexicon) if g.has("statements") else None
         ),

@@ -92,6 +92,7 @@ SAYS: dict[str, list[str]] = {
         "my face suddenly went lopsided",
         "one side of my face stopped moving",
         "i woke up and half my face won't move",
+        "my husband was chatting then mid sentence he went confused, came on in seconds",
     ],
     "meningitis": [
         "i have a fever and my neck is really stiff",
@@ -258,6 +259,7 @@ SAYS: dict[str, list[str]] = {
         "my husband says my words have sounded slurred since this morning",
         "my husbands voice went slurry this evening",
         "my wife keeps asking if ive been drinking because my words are slurred",
+        "i slur a bit by the evening lately",
     ],
     "chest": [
         "i have chest pain",
@@ -582,6 +584,7 @@ SAYS: dict[str, list[str]] = {
         "my eye won't stay open",
         "my eyelid sags right down",
         "my eye is all gooey and red",
+        "my sons eyelid was twitching at school and now its drooping and red",
     ],
     "spreading": [
         "the twitching is spreading",
@@ -731,6 +734,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "the concert was so packed you couldnt breathe",
         "cant breathe through my nose with this cold",
         "puffed out after chasing the dog round the field, then fine",
+        "puffing hard at the top of the hill but fine a few minutes later",
     ],
     "swallowing": [
         "i have a sore throat and it hurts to swallow",
@@ -751,6 +755,9 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "choked on my drink when my friend made me laugh",
         "hard to swallow the fact that my holiday is cancelled",
         "my throat is so sore with this cold that swallowing hurts",
+        "it sticks in my throat that he never says thanks",
+        "choked on a fish bone at lunch but coughed it up straight away",
+        "my dad cant swallow well since his stroke, i worry its hereditary",
     ],
     "speech": [
         "i slur when i've been drinking",
@@ -798,6 +805,9 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "the man next to me on the train collapsed yesterday, it shook me up",
         "my heart rate hit 165 on the spin bike",
         "pulse was 130 after three espressos",
+        "that fry up was a heart attack on a plate",
+        "heart was pounding after i ran for the train, settled once i sat down",
+        "my grandad had a heart attack at 75",
     ],
     "seizure": [
         "my mum will have a fit when she finds out",
@@ -825,6 +835,9 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my nan almost had a fit when she saw the bill",
         "the comedy show had us in fits all night",
         "ive blacked out most of that awful date from my memory",
+        "the power was out for hours last night with the load shedding, slept badly",
+        "my daughter passed out of the naval college last week, so proud",
+        "my jaw hit the floor when i saw the price",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -895,6 +908,10 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "tripped over my daughter's shoelaces, clumsy me, and my eyelid twitches",
         "dropped the plates because my hands were greasy from the washing up",
         "dropped the pan because the handle was too hot",
+        "my mate reckons im tripping for worrying about this twitch",
+        "my legs went to jelly when i met my favourite singer",
+        "dropped my phone because i was juggling shopping bags",
+        "im scared my knees will give way on the ladder at work",
     ],
     "numbness": [
         "i'm numb to it all now",
@@ -922,6 +939,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "that documentary left me numb for days",
         "tingly mouth after eating kiwi, always happens",
         "my knees went numb after kneeling in the garden for an hour",
+        "burnt my tongue on hot tea so the tip tingles",
+        "toes went numb in tight new boots on the hike",
     ],
     "wasting": [
         "i'm wasting my time with this",
@@ -955,6 +974,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i hurt my ankle playing football",
         "bumped my head getting into the car yesterday, but my arm twitch started long before that",
         "my back is hurting from sitting all day and my eye twitches",
+        "i slipped a disc in my twenties, this twitch is new",
     ],
     "calf_swelling": [
         "my calf is fine, not swollen",
@@ -970,6 +990,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "tender calves after a run",
         "bitten by midges, my calves are covered in red itchy bumps",
         "my left calf has always been bigger, im left footed",
+        "one of our cows has a swollen leg, the vet is coming; my own twitch is in my thigh",
     ],
     "long_cramp": [
         "cramps last a few seconds",
@@ -998,6 +1019,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i shut my eyes and rest",
         "my eyelid twitch is annoying",
         "red eyes from swimming in a chlorine pool",
+        "eyes puffy after i cried at the wedding, went down by the afternoon",
     ],
     "spreading": [
         "news spread fast at work",

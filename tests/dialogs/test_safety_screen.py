@@ -37,6 +37,7 @@ async def test_a_no_that_goes_on_about_something_sign_like_is_asked_again(chat: 
         "nope none",
         "not as far as i can tell",
         "no, although i got out of breath running for the bus, same as always",
+        "swallowing ok, speech normal, breathing fine",  # each sign said to be fine
     ],
 )
 async def test_a_plain_no_is_none(chat: Chat, text: str) -> None:
@@ -55,3 +56,9 @@ async def test_a_plain_no_is_none(chat: Chat, text: str) -> None:
 )
 def test_says_more(knowledge: Knowledge, text: str, more: bool) -> None:
     assert safety.says_more(knowledge, text) is more
+
+
+async def test_a_sign_said_to_be_not_great_is_no_denial(chat: Chat) -> None:
+    await to_screen(chat)
+    replies = await chat.send("my breathing isnt great")
+    assert understood(replies).get("warning_signs") != ["none"]
