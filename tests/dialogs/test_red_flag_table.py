@@ -93,6 +93,8 @@ SAYS: dict[str, list[str]] = {
         "one side of my face stopped moving",
         "i woke up and half my face won't move",
         "my husband was chatting then mid sentence he went confused, came on in seconds",
+        "since breakfast my dad doesnt know what day it is and called me by my sisters name",
+        "put my keys in the fridge and forgot where i was walking to, started suddenly an hour ago",
     ],
     "meningitis": [
         "i have a fever and my neck is really stiff",
@@ -122,6 +124,7 @@ SAYS: dict[str, list[str]] = {
         "banging headache and any light hurts my eyes, plus a temperature",
         "my son is burning up and has a really stiff neck right now",
         "my head is killing me and bright light makes it so much worse",
+        "splitting headache and even the lowest brightness on my phone hurts to look at",
     ],
     "serotonin_toxicity": [
         "my doctor increased my venlafaxine and now im shaking, sweating and my heart is racing",
@@ -186,6 +189,7 @@ SAYS: dict[str, list[str]] = {
         "cant breathe good at all, even lying down",
         "can barely breathe walking to the mailbox, like 15 metres",
         "i keep running out of breath just sitting on the sofa",
+        "my chest wont open up and im gulping for air at my desk",
     ],
     "swallowing": [
         "i keep choking when i eat",
@@ -260,6 +264,8 @@ SAYS: dict[str, list[str]] = {
         "my husbands voice went slurry this evening",
         "my wife keeps asking if ive been drinking because my words are slurred",
         "i slur a bit by the evening lately",
+        "my words keep coming out slushy and i had nothing but water today",
+        "cant get my words out right, my lips feel lazy",
     ],
     "chest": [
         "i have chest pain",
@@ -439,6 +445,7 @@ SAYS: dict[str, list[str]] = {
         "my knees buckle when i go down the stairs",
         "my grip is rubbish these days, i can barely hold a mug",
         "my toes keep catching on the pavement",
+        "my hand keeps letting things go",
     ],
     "numbness": [
         "my fingers are numb",
@@ -470,6 +477,8 @@ SAYS: dict[str, list[str]] = {
         "no sensation in my toes",
         "my toes feel dead, like after the dentist, and it hasnt gone in days",
         "my shins feel dead, like after an injection, and its been a week",
+        "stood on a pin and didnt feel it until i saw blood",
+        "feels like ants crawling inside my hands at night",
     ],
     "wasting": [
         "my calf muscle is shrinking",
@@ -492,6 +501,7 @@ SAYS: dict[str, list[str]] = {
         "my leg's thinner than it was",
         "my hand has lost its bulk",
         "my calf has gone flabby and small",
+        "one forearm looks scrawny next to the other",
     ],
     "injury": [
         "it started after i hit my head",
@@ -536,6 +546,7 @@ SAYS: dict[str, list[str]] = {
         "one calf looks fatter than the other",
         "my calf has ballooned",
         "my calf is swollen like a balloon and hot",
+        "my mums calf is big and shiny on one side since her operation",
     ],
     "long_cramp": [
         "my cramp lasted 15 minutes",
@@ -562,6 +573,8 @@ SAYS: dict[str, list[str]] = {
         "my calf has been a rock hard knot for ages, nothing works",
         "the cramp in my foot is not stopping even when i stretch",
         "cramp in my calf at 4am, walked around, stretched, nothing worked for 20 mins",
+        "foot cramp and stretching does absolutely nothing",
+        "my calf knotted up and stayed knotted the whole match",
     ],
     "eyelid_closure": [
         "my eyelid closes completely when it twitches",
@@ -585,6 +598,7 @@ SAYS: dict[str, list[str]] = {
         "my eyelid sags right down",
         "my eye is all gooey and red",
         "my sons eyelid was twitching at school and now its drooping and red",
+        "the lid comes right down and shuts completely when it twitches",
     ],
     "spreading": [
         "the twitching is spreading",
@@ -735,6 +749,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "cant breathe through my nose with this cold",
         "puffed out after chasing the dog round the field, then fine",
         "puffing hard at the top of the hill but fine a few minutes later",
+        "out of puff after lugging boxes up four floors",
     ],
     "swallowing": [
         "i have a sore throat and it hurts to swallow",
@@ -758,6 +773,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "it sticks in my throat that he never says thanks",
         "choked on a fish bone at lunch but coughed it up straight away",
         "my dad cant swallow well since his stroke, i worry its hereditary",
+        "throats raw from a head cold and it hurts to swallow",
     ],
     "speech": [
         "i slur when i've been drinking",
@@ -808,6 +824,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "that fry up was a heart attack on a plate",
         "heart was pounding after i ran for the train, settled once i sat down",
         "my grandad had a heart attack at 75",
+        "my swim coach fainted at the pool last week, im fine",
     ],
     "seizure": [
         "my mum will have a fit when she finds out",
@@ -838,6 +855,10 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "the power was out for hours last night with the load shedding, slept badly",
         "my daughter passed out of the naval college last week, so proud",
         "my jaw hit the floor when i saw the price",
+        "blacked out two weekends in my diary for the trip",
+        "my son passed out the sweets at his party",
+        "our team collapsed in the last ten minutes",
+        "the main character in the show had a seizure and now im paranoid",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -853,6 +874,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i'm drinking dark beer",
         "my pee was dark and my legs ached after the hike but it cleared once i drank water",
         "my mates pee went brown after a hard rugby match and he was in hospital, i only walk",
+        "pee is dark but ive barely drunk anything in this heat, no aches",
     ],
     "tetanus": [
         "my jaw is stiff from chewing gum",
@@ -912,6 +934,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my legs went to jelly when i met my favourite singer",
         "dropped my phone because i was juggling shopping bags",
         "im scared my knees will give way on the ladder at work",
+        "tripped myself up in the quiz",
+        "legs wobbly after the ferry, sea legs",
     ],
     "numbness": [
         "i'm numb to it all now",
@@ -941,6 +965,8 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my knees went numb after kneeling in the garden for an hour",
         "burnt my tongue on hot tea so the tip tingles",
         "toes went numb in tight new boots on the hike",
+        "my brain has gone numb after that training day",
+        "my husbands feet are numb since his diabetes got worse, im asking for me",
     ],
     "wasting": [
         "i'm wasting my time with this",
@@ -1006,6 +1032,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "cramp for a couple of minutes",
         "foot cramp after kneeling for half an hour in the garden, stretched and it went",
         "hand cramp after typing for two hours straight, stretched and it went",
+        "hand cramped during a three hour exam, shook it out and it was fine",
     ],
     "eyelid_closure": [
         "my eye twitches",
@@ -1020,6 +1047,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my eyelid twitch is annoying",
         "red eyes from swimming in a chlorine pool",
         "eyes puffy after i cried at the wedding, went down by the afternoon",
+        "my eyelids keep drooping because its 2am and im still up with the baby",
     ],
     "spreading": [
         "news spread fast at work",
