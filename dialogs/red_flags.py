@@ -400,8 +400,10 @@ class _Message:
             and any(guards.predates.find(other.reading) for other in self.sentences[anchor.s :])
         ):
             return NOTHING  # "banged my head, but the twitch was there weeks before that"
-        if (not flag.over_counts or subject == "other") and any(
-            h.start > first + clause.start for h in guards.resolved.find(sentence.reading)
+        nxt = self.sentences[anchor.s + 1] if anchor.s + 1 < len(self.sentences) else None
+        if (not flag.over_counts or subject == "other") and (
+            any(h.start > first + clause.start for h in guards.resolved.find(sentence.reading))
+            or (nxt is not None and not nxt.question and guards.resolved.find(nxt.reading))
         ):
             return (
                 NOTHING  # "my legs were weak after the flu but fine now"; a fit over still counts
@@ -439,8 +441,8 @@ class _Message:
                     return HEDGED  # "is it normal to black out? happened twice": asked back
                 return NOTHING
             if sign.named:  # "am i having a stroke?" asked back; "is it X if only...?" a question
-                later = [h for h in guards.hypothetical.find(part) if h.start > first]
-                return NOTHING if sentence.question and later else HEDGED
+                ifs = [h for h in guards.hypothetical.find(part) if h.start > first]
+                return NOTHING if sentence.question and ifs else HEDGED
         if sign.named and guards.worry.find(part):
             return NOTHING if subject == "other" else HEDGED
         names = self.names[anchor.s]

@@ -95,6 +95,7 @@ SAYS: dict[str, list[str]] = {
         "my husband was chatting then mid sentence he went confused, came on in seconds",
         "since breakfast my dad doesnt know what day it is and called me by my sisters name",
         "put my keys in the fridge and forgot where i was walking to, started suddenly an hour ago",
+        "about an hour ago my mum suddenly didnt know where she was",
     ],
     "meningitis": [
         "i have a fever and my neck is really stiff",
@@ -342,6 +343,7 @@ SAYS: dict[str, list[str]] = {
         "i keep coming round on the kitchen floor with no idea how",
         "my brother had a fit this morning, first one ever",
         "the ambulance crew said it was a tonic clonic seizure, my first",
+        "my partner found me shaking all over and foaming at the mouth last night",
     ],
     "dark_urine": [
         "my urine is dark brown and my muscles ache",
@@ -525,6 +527,7 @@ SAYS: dict[str, list[str]] = {
         "twitching began after a rugby knock to the head",
         "since falling down the stairs and hurting my neck, my shoulder twitches",
         "smacked my head on the kitchen cupboard really hard, the twitching started the day after",
+        "landed hard on my back on the ice in december, the calf twitching started after",
     ],
     "calf_swelling": [
         "my calf is swollen",
@@ -750,6 +753,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "puffed out after chasing the dog round the field, then fine",
         "puffing hard at the top of the hill but fine a few minutes later",
         "out of puff after lugging boxes up four floors",
+        "is breathlessness something i should look out for? just asking",
     ],
     "swallowing": [
         "i have a sore throat and it hurts to swallow",
@@ -797,6 +801,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "i talk in my sleep apparently, always have",
         "gave a speech at my sisters wedding and my eye twitched the whole time",
         "my words came out funny because i had a mouthful of crisps",
+        "my tongue is a bit sore from a burnt pizza so im talking carefully",
     ],
     "chest": [
         "my heart skipped a beat when i saw him",
@@ -859,6 +864,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "my son passed out the sweets at his party",
         "our team collapsed in the last ten minutes",
         "the main character in the show had a seizure and now im paranoid",
+        "i had a fit once when i was six, none since",
     ],
     "dark_urine": [
         "my pee is dark yellow when i'm dehydrated",
@@ -1017,6 +1023,7 @@ NOT: dict[str, list[str]] = {  # near misses of each flag: raise nothing, ask no
         "bitten by midges, my calves are covered in red itchy bumps",
         "my left calf has always been bigger, im left footed",
         "one of our cows has a swollen leg, the vet is coming; my own twitch is in my thigh",
+        "my calf was tight after the cramp but its getting better today, no swelling",
     ],
     "long_cramp": [
         "cramps last a few seconds",
