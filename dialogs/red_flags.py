@@ -18,12 +18,13 @@ contract's table order, most urgent first).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dialogs.knowledge import Knowledge
 from dialogs.knowledge.red_flags import RedFlag, Sign
 from dialogs.knowledge.sign_words import SignWords
-from dialogs.numbers import find_numbers
+from dialogs.numbers import Number, find_numbers
 from dialogs.text import BOUNDARY, Hit, Lexicon, Reading
 
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*|[.!?\n]+")  # "38.5" is no end
@@ -139,13 +140,14 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         if not reading.tokens:
             continue
         _repair_slips(reading, words.vocabulary, language.lexicon)
-        opener = guards.question_openers.find(reading)
-        stated = guards.statements.find(reading) if guards.statements else []
-        opens = any(h.start == 0 for h in opener) and not any(h.start == 0 for h in stated)
+        opens = any(h.start == 0 for h in guards.question_openers.find(reading))
+        if opens and guards.statements:  # "can barely breathe" tells, it does not ask
+            opens = not any(h.start == 0 for h in guards.statements.find(reading))
         question = "?" in part or opens
         sentence = _Sentence(reading, question, opens, _clauses(reading, words.clause_words))
-        sentence.hits = words.concepts.find(reading, longest=False) + _long_times(words, reading)
-        sentence.hits += _fast_pulse(words, reading)
+        numbers = find_numbers(reading, words.numbers)
+        sentence.hits = words.concepts.find(reading, longest=False)
+        sentence.hits += _long_times(words, reading, numbers) + _fast_pulse(words, reading, numbers)
         sentence.figures = guards.figurative.find(reading, longest=False)
         free = guards.not_negating.find(reading, longest=False)
         sentence.free = {i for h in free for i in range(h.start, h.end)}
@@ -190,14 +192,14 @@ def _clauses(reading: Reading, splitters: frozenset[str]) -> list[range]:
     return out
 
 
-def _long_times(words: SignWords, reading: Reading) -> list[Hit]:
+def _long_times(words: SignWords, reading: Reading, numbers: list[Number]) -> list[Hit]:
     """ "20 minutes", "half an hour", "over 15 min": a time longer than `over` minutes."""
     if words.minutes is None:
         return []
     concept, over, units = words.minutes
     tokens = reading.tokens
     out: list[Hit] = []
-    for number in find_numbers(reading, words.numbers):
+    for number in numbers:
         for k in range(number.end, min(number.end + 3, len(tokens))):
             unit = units.get(tokens[k])
             if unit is not None:
@@ -209,7 +211,7 @@ def _long_times(words: SignWords, reading: Reading) -> list[Hit]:
     return out
 
 
-def _fast_pulse(words: SignWords, reading: Reading) -> list[Hit]:
+def _fast_pulse(words: SignWords, reading: Reading, numbers: list[Number]) -> list[Hit]:
     """ "pulse is 150", "140 bpm": a heart rate over `fast_pulse.over`."""
     pulse = words.pulse
     if pulse is None:
@@ -217,7 +219,7 @@ def _fast_pulse(words: SignWords, reading: Reading) -> list[Hit]:
     before = pulse.before.find(reading)
     after = pulse.after.find(reading)
     out: list[Hit] = []
-    for number in find_numbers(reading, words.numbers):
+    for number in numbers:
         if number.value <= pulse.over:
             continue
         near = any(number.start - pulse.reach <= h.end <= number.start for h in before)
@@ -308,9 +310,10 @@ class _Message:
         return any(t in self.words.guards.pronouns for t in tokens)
 
     # --- combinations ---------------------------------------------------------------
-    def level(self, flag: RedFlag, sign: Sign) -> int:
+    def _combinations(self, sign: Sign) -> Iterator[list[_Found]]:
+        """Every way the message names all of `sign`'s concepts: from each place its first
+        concept is found, the nearest of each other one (within the sign's scope)."""
         first, *rest = sign.concepts
-        best = NOTHING
         for anchor in self.by_concept.get(first, ()):
             chosen = [anchor]
             for name in rest:
@@ -319,32 +322,25 @@ class _Message:
                     break
                 chosen.append(near)
             else:
-                self.matched.add(flag.id)
-                best = max(best, self._guarded(flag, sign, chosen))
-                if best == RAISED:
-                    return best
+                yield chosen
+
+    def level(self, flag: RedFlag, sign: Sign) -> int:
+        best = NOTHING
+        for chosen in self._combinations(sign):
+            self.matched.add(flag.id)
+            best = max(best, self._guarded(flag, sign, chosen))
+            if best == RAISED:
+                return best
         return best
 
     def raisings(self, flag: RedFlag) -> list[frozenset[tuple[int, int]]]:
         """The words (sentence, token) of every combination that raises `flag`."""
-        out = []
-        for sign in flag.signs:
-            first, *rest = sign.concepts
-            for anchor in self.by_concept.get(first, ()):
-                chosen = [anchor]
-                for name in rest:
-                    near = self._nearest(anchor, name, sign.scope, chosen)
-                    if near is None:
-                        break
-                    chosen.append(near)
-                else:
-                    if self._guarded(flag, sign, chosen) == RAISED:
-                        out.append(
-                            frozenset(
-                                (f.s, i) for f in chosen for i in range(f.hit.start, f.hit.end)
-                            )
-                        )
-        return out
+        return [
+            frozenset((f.s, i) for f in chosen for i in range(f.hit.start, f.hit.end))
+            for sign in flag.signs
+            for chosen in self._combinations(sign)
+            if self._guarded(flag, sign, chosen) == RAISED
+        ]
 
     def _nearest(self, anchor: _Found, name: str, scope: str, taken: list[_Found]) -> _Found | None:
         out: _Found | None = None
