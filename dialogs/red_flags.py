@@ -26,6 +26,7 @@ from dialogs.knowledge.red_flags import RedFlag, Sign
 from dialogs.knowledge.sign_words import SignWords
 from dialogs.numbers import Number, find_numbers
 from dialogs.text import BOUNDARY, Hit, Lexicon, Reading
+from dialogs.timewords import DAY, TimeReading
 
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*|[.!?\n]+")  # "38.5" is no end
 
@@ -135,6 +136,7 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
     guards = words.guards
     assert words.concepts is not None
     out: list[_Sentence] = []
+    reader = knowledge.conversation.reader if words.lasting.words else None
     for part in _SENTENCE.findall(text[:2000]):
         reading = language.read(part)
         if not reading.tokens:
@@ -148,6 +150,7 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         numbers = find_numbers(reading, words.numbers)
         sentence.hits = words.concepts.find(reading, longest=False)
         sentence.hits += _long_times(words, reading, numbers) + _fast_pulse(words, reading, numbers)
+        sentence.hits += _clock_span(words, reading, reader.read(part) if reader else None)
         sentence.figures = guards.figurative.find(reading, longest=False)
         free = guards.not_negating.find(reading, longest=False)
         sentence.free = {i for h in free for i in range(h.start, h.end)}
@@ -211,6 +214,25 @@ def _long_times(words: SignWords, reading: Reading, numbers: list[Number]) -> li
     return out
 
 
+def _clock_span(words: SignWords, reading: Reading, times: TimeReading | None) -> list[Hit]:
+    """ "cramped at 3am and still rock hard at half 3": from one clock time to a later one,
+    a `lasting` word between them, longer than `long_minutes.over`."""
+    if words.minutes is None or times is None or len(times.mentions) < 2:
+        return []
+    lasting = words.lasting
+    first, last = times.mentions[0], times.mentions[-1]
+    between = set(times.text[first.end : last.start].split())
+    if not between & lasting.words:
+        return []
+    span = (last.minutes - first.minutes) % DAY
+    if not (first.sure and last.sure):
+        span %= DAY // 2  # "at 11 ... still at 1": the same night
+    if not words.minutes[1] < span <= lasting.within:
+        return []
+    at = next((i for i, t in enumerate(reading.tokens) if t in lasting.words), 0)
+    return [Hit(words.minutes[0], at, at + 1, False, "time")]
+
+
 def _fast_pulse(words: SignWords, reading: Reading, numbers: list[Number]) -> list[Hit]:
     """ "pulse is 150", "140 bpm": a heart rate over `fast_pulse.over`."""
     pulse = words.pulse
@@ -259,7 +281,8 @@ class _Message:
             self.by_concept.setdefault(f.hit.value, []).append(f)
             if not _covered(f.hit, sentences[f.s].hits):
                 self.names[f.s].add(f.hit.value)  # "cola" inside "cola coloured" is no drink
-                if not f.hit.negated:  # "even when i havent been lying on it" is no cause
+                if not f.hit.negated and not self._likened(f):
+                    # "even when i havent been lying on it", "like after a ride": no cause
                     self.causes[f.s].add(f.hit.value)
         # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
         # is clumsy and weak" (a few words with no person of their own), "my jaw is clenched
@@ -285,6 +308,17 @@ class _Message:
             for s, sentence in enumerate(sentences)
             for c in range(len(sentence.clauses))
             if self.subjects[s][c] == "self"
+        )
+
+    def _likened(self, found: _Found) -> bool:
+        """A comparison opens right before the hit ("like after a long ride")."""
+        similes = self.words.guards.similes
+        if similes is None:
+            return False
+        start = found.hit.start
+        reach = self.words.simile_reach
+        return any(
+            start - reach <= h.end <= start for h in similes.find(self.sentences[found.s].reading)
         )
 
     def _short(self, sentence: _Sentence, clause: range) -> bool:
@@ -384,6 +418,8 @@ class _Message:
         if any(h.start <= first for h in guards.hypothetical.find(part)):
             return NOTHING
         subject = self.subjects[anchor.s][anchor.c]
+        if subject != "other" and any(self.subjects[f.s][f.c] == "other" for f in chosen):
+            subject = "other"  # "dad lost muscle in his legs, so this calf twitch scares me"
         time = self._time(anchor.s, anchor.c, flag.before)
         if subject == "thing":
             return NOTHING
@@ -407,7 +443,8 @@ class _Message:
         if subject == "other" and guards.diagnosed and guards.diagnosed.find(sentence.reading):
             return NOTHING  # "mum can't swallow well since her parkinson's": their known illness
         if subject == "other":
-            cared = bool(guards.dependants.find(sentence.reading)) if guards.dependants else True
+            before = [earlier.reading for earlier in reversed(self.sentences[: anchor.s])]
+            cared = self._cared([part, sentence.reading, *before])
             if sign.named and time != "recent":
                 return NOTHING  # "my uncle has seizures"
             if self.about_self and not (cared and self._current(part)):
@@ -538,6 +575,21 @@ class _Message:
             if mine:
                 return "self"
         return None
+
+    def _cared(self, readings: list[Reading]) -> bool:
+        """The sign's clause, else its sentence, else the nearest sentence before that names
+        anyone, names someone the user cares for ("my son"), not someone of theirs ("my son's
+        teacher")."""
+        guards = self.words.guards
+        if guards.dependants is None:
+            return True
+        for reading in readings:
+            chains = guards.not_dependants.find(reading) if guards.not_dependants else []
+            if any(not any(_inside(h, c) for c in chains) for h in guards.dependants.find(reading)):
+                return True
+            if chains:
+                return False  # "my daughter's friend passed out ..."
+        return False
 
     def _current(self, part: Reading) -> bool:
         """The clause tells a sign going on now ("she's feverish", "he keeps choking")."""

@@ -42,6 +42,8 @@ class Guards:
     # "my son", "my wife": people the user cares for; another person's past sign is asked back
     # only for them (when? it may be now), anyone else's is their story
     dependants: PhraseSet[str] | None = None
+    # "my daughter's friend", "my son's teacher": someone of theirs, not a dependant
+    not_dependants: PhraseSet[str] | None = None
     # "noticed", "says": another person who reports the user's own sign ("my wife has noticed
     # i keep choking"): the clause is about the user when a first person follows the verb
     witnesses: PhraseSet[str] | None = None
@@ -56,6 +58,19 @@ class Guards:
     statements: PhraseSet[str] | None = None
     # "since her parkinson's", "from bell's palsy": another person's sign explained by their illness
     diagnosed: PhraseSet[str] | None = None
+    # "like after a long bike ride", "as if i'd slept on it": a cause named as a comparison
+    # is no cause
+    similes: PhraseSet[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lasting:
+    """knowledge.yaml `sign_words.long_minutes.lasting`: "cramped at 3am, still rock hard at
+    half 3": two clock times with one of `words` between them span the minutes from one to
+    the other (at most `within`: further apart, they are two events)."""
+
+    words: frozenset[str] = frozenset()
+    within: float = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +100,8 @@ class SignWords:
     numbers: NumberWords
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
     pulse: Pulse | None = None  # "pulse is 150": a number over a rate, next to a heart word
+    lasting: Lasting = Lasting()  # "at 3am ... still at half 3": from one clock time to another
+    simile_reach: int = 3  # a comparison word this close before a cause takes it back
     concepts: PhraseSet[str] | None = None  # the concepts and the flags' own phrases
     vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
 
@@ -95,7 +112,9 @@ def _phrases(node: Node, value: str, lexicon: Lexicon) -> PhraseSet[str]:
 
 def parse_sign_words(node: Node, language: Language) -> SignWords:
     lexicon: Lexicon = language.lexicon
-    node.only_keys("concepts", "guards", "window", "short_clause", "long_minutes", "fast_pulse")
+    node.only_keys(
+        "concepts", "guards", "window", "short_clause", "long_minutes", "fast_pulse", "simile_reach"
+    )
     entries: list[tuple[str, str]] = []
     for name, child in node.get("concepts").items():
         entries.extend((p, name) for p in child.strs())
@@ -105,7 +124,8 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "first_person",
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
-        "dependants", "witnesses", "predates", "owned", "current", "statements", "diagnosed",
+        "dependants", "not_dependants", "witnesses", "predates", "owned", "current", "statements",
+        "diagnosed", "similes",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -135,6 +155,11 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         dependants=(
             _phrases(g.get("dependants"), "dependant", lexicon) if g.has("dependants") else None
         ),
+        not_dependants=(
+            _phrases(g.get("not_dependants"), "not_dependant", lexicon)
+            if g.has("not_dependants")
+            else None
+        ),
         witnesses=(
             _phrases(g.get("witnesses"), "witness", lexicon) if g.has("witnesses") else None
         ),
@@ -142,16 +167,22 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         owned=_phrases(g.get("owned"), "owned", lexicon) if g.has("owned") else None,
         current=_phrases(g.get("current"), "current", lexicon) if g.has("current") else None,
         diagnosed=_phrases(g.get("diagnosed"), "dx", lexicon) if g.has("diagnosed") else None,
+        similes=_phrases(g.get("similes"), "simile", lexicon) if g.has("similes") else None,
         statements=(
             _phrases(g.get("statements"), "statement", lexicon) if g.has("statements") else None
         ),
     )
     minutes = None
+    lasting = Lasting()
     if node.has("long_minutes"):
-        lm = node.get("long_minutes").only_keys("concept", "over", "units")
+        lm = node.get("long_minutes").only_keys("concept", "over", "units", "lasting", "within")
         units = {k: c.number(0) for k, c in lm.get("units").items()}
         lexicon.add(units)
         minutes = (lm.get("concept").str(), lm.get("over").number(0), units)
+        if lm.has("lasting"):
+            lasting = Lasting(
+                frozenset(lm.get("lasting").strs()), lm.get("within", 180).number(1, 720)
+            )
     pulse = None
     if node.has("fast_pulse"):
         fp = node.get("fast_pulse").only_keys("concept", "over", "before", "after", "reach")
@@ -171,8 +202,10 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         lists=negation.lists,
         window=int(node.get("window", negation.window).number(1, 10)),
         short_clause=int(node.get("short_clause", 2).number(0, 10)),
+        simile_reach=int(node.get("simile_reach", 3).number(0, 10)),
         clause_words=language.clause_words,
         numbers=language.tools.numbers,
         minutes=minutes,
         pulse=pulse,
+        lasting=lasting,
     )

@@ -1517,3 +1517,51 @@ def test_round_2_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> N
 def test_round_2_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
     reading = read_red_flags(knowledge, text)
     assert reading.raised == () and reading.unsure == ()
+
+
+# Round 3: patterns missed by the first two blind holdouts once they were spent (breath that runs
+# out mid-sentence, several tries to get food down, a jaw that clamps, light from a lamp, looking
+# up an overdose, eyes rolling up while a limb jerks, clock times a cramp lasted, a whiplash
+# from a car accident, tiptoes) and what must stay quiet (pets, the friend of one's child, a
+# parent's illness in another clause, "takes ages" over breakfast, rolling one's eyes).
+SAYS_3: list[tuple[str, str]] = [
+    ("breathing", "i have to stop for breath every few words when i talk on the phone"),
+    ("breathing", "cant get a sentence out without gasping between words"),
+    ("swallowing", "it took me three attempts to swallow my toast this morning"),
+    ("tetanus", "scraped my shin on a rusty gate last week and now my jaw clamps tight"),
+    ("meningitis", "massive headache, i cant stand the lights on and im burning up"),
+    ("self_harm", "i've been stockpiling my tablets, i dont want to be here"),
+    ("self_harm", "i looked up how many painkillers it would take"),
+    ("seizure", "my son went blank, his eyes rolled back and his hand was jerking"),
+    ("long_cramp", "the cramp hit at 2am and was still there at 2:40"),
+    ("long_cramp", "calf cramped up at 5 this morning and stayed hard till 5.30"),
+    ("injury", "since my car accident in may my neck has been twitching"),
+    ("weakness", "i can't get up on my toes on my right foot anymore"),
+    ("eyelid_closure", "the doctor at the pharmacy said it looks like ptosis, the lid is lower"),
+    ("bladder_bowel", "my bum and inner thighs are numb like after a long ride, but i havent been on a bike"),
+    ("meningitis", "my 9 year old has a fever and a stiff neck, we just got home from school"),
+]
+
+LOOK_ALIKES_3 = [
+    "our cat had a fit at the vet and now my eye wont stop twitching",
+    "my son's teacher fainted in class today, he was upset",
+    "my grandad lost loads of muscle before he passed, so my twitchy thigh scares me",
+    "it takes me ages to get my breakfast down because i eat while driving",
+    "i roll my eyes at my boss and my arm twitches when he talks",
+    "cramp at 6, coffee at 9, still a bit twitchy",
+    "had a cramp at 3am, it was gone by 3:05",
+    "my neighbour's dog keeps having seizures",
+    "a friend had a seizure at a party, now my eye twitches",
+    "i drink coffee at 7 and still feel sleepy at 8",
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), SAYS_3)
+def test_round_3_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
+    assert flag in read_red_flags(knowledge, text).raised
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES_3)
+def test_round_3_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
+    reading = read_red_flags(knowledge, text)
+    assert reading.raised == () and reading.unsure == ()
