@@ -202,10 +202,13 @@ def _long_times(words: SignWords, reading: Reading, numbers: list[Number]) -> li
     concept, over, units = words.minutes
     tokens = reading.tokens
     out: list[Hit] = []
+    others = words.not_after.find(reading) if words.not_after else []
     for number in numbers:
         for k in range(number.end, min(number.end + 3, len(tokens))):
             unit = units.get(tokens[k])
             if unit is not None:
+                if any(h.start in (k + 1, k + 2) for h in others):
+                    break  # "4 hours sleep", "10 hours of driving"
                 if number.value * unit > over:
                     out.append(Hit(concept, number.start, k + 1, False, "time"))
                 break

@@ -101,6 +101,8 @@ class SignWords:
     minutes: tuple[str, float, dict[str, float]] | None = None  # (concept, over, unit -> min)
     pulse: Pulse | None = None  # "pulse is 150": a number over a rate, next to a heart word
     lasting: Lasting = Lasting()  # "at 3am ... still at half 3": from one clock time to another
+    # "4 hours sleep", "a 14 hour flight": the time of something else, not of a sign
+    not_after: PhraseSet[str] | None = None
     simile_reach: int = 3  # a comparison word this close before a cause takes it back
     concepts: PhraseSet[str] | None = None  # the concepts and the flags' own phrases
     vocabulary: frozenset[str] = frozenset()  # every word of them (typo repair targets)
@@ -173,12 +175,17 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         ),
     )
     minutes = None
+    not_after: PhraseSet[str] | None = None
     lasting = Lasting()
     if node.has("long_minutes"):
-        lm = node.get("long_minutes").only_keys("concept", "over", "units", "lasting", "within")
+        lm = node.get("long_minutes").only_keys(
+            "concept", "over", "units", "lasting", "within", "not_after"
+        )
         units = {k: c.number(0) for k, c in lm.get("units").items()}
         lexicon.add(units)
         minutes = (lm.get("concept").str(), lm.get("over").number(0), units)
+        if lm.has("not_after"):
+            not_after = _phrases(lm.get("not_after"), "not_after", lexicon)
         if lm.has("lasting"):
             lasting = Lasting(
                 frozenset(lm.get("lasting").strs()), lm.get("within", 180).number(1, 720)
@@ -208,4 +215,5 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         minutes=minutes,
         pulse=pulse,
         lasting=lasting,
+        not_after=not_after,
     )

@@ -1538,8 +1538,11 @@ SAYS_3: list[tuple[str, str]] = [
     ("injury", "since my car accident in may my neck has been twitching"),
     ("weakness", "i can't get up on my toes on my right foot anymore"),
     ("eyelid_closure", "the doctor at the pharmacy said it looks like ptosis, the lid is lower"),
-    ("bladder_bowel", "my bum and inner thighs are numb like after a long ride, but i havent been on a bike"),
+    ("bladder_bowel", "my bum and inner thighs are numb like after a ride, but no bike lately"),
     ("meningitis", "my 9 year old has a fever and a stiff neck, we just got home from school"),
+    ("long_cramp", "the cramp in my foot lasted hours last night"),
+    ("calf_swelling", "my dad's calf is swollen and hot since his hip operation"),
+    ("breathing", "sitting doing nothing and i still cant get my breath"),
 ]
 
 LOOK_ALIKES_3 = [
@@ -1553,6 +1556,16 @@ LOOK_ALIKES_3 = [
     "my neighbour's dog keeps having seizures",
     "a friend had a seizure at a party, now my eye twitches",
     "i drink coffee at 7 and still feel sleepy at 8",
+    "overdosed on caffeine today, six lattes before lunch",
+    "that boss level is pure suicide lol",
+    "i nearly had a heart attack when i saw the gas bill",
+    "my toddler keeps wetting the bed, we're potty training",
+    "the bruise on my shin is spreading and going yellow",
+    "will the twitch spread if i keep drinking energy drinks?",
+    "had 4 hours sleep again and my calves cramp",
+    "cramped legs after a 9 hour flight, fine after a walk",
+    "skinny calves run in my family",
+    "hurt myself at the gym, pulled a muscle in my back",
 ]
 
 
