@@ -28,7 +28,7 @@ from dialogs.classifier import words
 from dialogs.knowledge.flag_model import NONE, FlagModel
 from dialogs.red_flags import FlagReading
 
-__all__ = ["NONE", "FlagModel", "opinions", "second_opinion"]
+__all__ = ["NONE", "FlagModel", "opinions", "second_opinion", "sign_likelihood"]
 
 _PARTS = re.compile(r"[^.!?\n;]+")
 
@@ -51,11 +51,28 @@ def opinions(model: FlagModel, text: str) -> dict[str, float]:
     return out
 
 
+def sign_likelihood(model: FlagModel, text: str) -> float | None:
+    """How likely the model finds that `text` describes any warning sign at all: the highest
+    1 - p(none) over the whole message and each of its sentences; None when it cannot say
+    (too short to read, or too many sentences to read them all)."""
+    if len(words(text)) < model.min_words:
+        return None
+    sentences = [p for p in _PARTS.findall(text[:2000]) if len(words(p)) >= model.min_words]
+    if len(sentences) > model.max_read or len(text) > 2000:
+        return None
+    likely = 0.0
+    for part in [text, *sentences] if len(sentences) > 1 else [text]:
+        none = dict(model.classifier.rank(part)).get(NONE, 0.0)
+        likely = max(likely, 1.0 - none)
+    return likely
+
+
 def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> FlagReading:
     """The rules' reading with the model's opinion added (see the module's doc); flags in
     the rules' order are kept, the model's are appended (the caller orders them)."""
     if model is None or not isinstance(text, str) or not text.strip():
         return rules
+    rules = _doubted(model, text, rules)
     seen = opinions(model, text)
     if not seen:
         return rules
@@ -71,3 +88,21 @@ def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> Fl
         elif p >= model.ask and rules.worded:
             unsure.append(flag)
     return FlagReading(tuple(raised), tuple(unsure), rules.guarded, rules.hedged, rules.worded)
+
+
+def _doubted(model: FlagModel, text: str, rules: FlagReading) -> FlagReading:
+    """Where the model finds no sign at all (below `dismiss`), a flag the rules only
+    suspected is not asked back; below `doubt`, one they raised is asked back instead of
+    raised. Never a flag of `keep` (a crisis is always answered)."""
+    if not model.doubt or not (set(rules.raised) | set(rules.unsure)) - model.keep:
+        return rules
+    likely = sign_likelihood(model, text)
+    if likely is None or likely >= model.doubt:
+        return rules
+    dismissed = [f for f in rules.unsure if f not in model.keep] if likely < model.dismiss else []
+    doubted = [f for f in rules.raised if f not in model.keep]
+    raised = tuple(f for f in rules.raised if f not in doubted)
+    unsure = tuple(f for f in (*rules.unsure, *doubted) if f not in dismissed)
+    return FlagReading(
+        raised, unsure, (*rules.guarded, *dismissed), rules.hedged, rules.worded
+    )

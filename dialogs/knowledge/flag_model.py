@@ -30,12 +30,21 @@ class FlagModel:
     min_words: int = 3  # shorter texts ("yes", "3 cups") are left to the rules
     max_parts: int = 4  # sentences read on their own besides the whole message
     min_part_words: int = 5  # ... when this long: a short fragment means little out of context
+    # below this likelihood of any sign at all (whole message and every sentence), a flag the
+    # rules only suspected is not asked back, and one they raised is asked back instead
+    dismiss: float = 0.0
+    doubt: float = 0.0
+    keep: frozenset[str] = frozenset()  # flags the model never dismisses nor doubts (a crisis)
+    max_read: int = 12  # a message of more sentences than this is never dismissed nor doubted
 
 
 def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None) -> FlagModel:
     """The training files (labels: the red flag ids and `none`, every one with examples)
     and the thresholds."""
-    node.only_keys("training", "ask", "agree", "min_words", "max_parts", "min_part_words")
+    node.only_keys(
+        "training", "ask", "agree", "min_words", "max_parts", "min_part_words", "dismiss",
+        "doubt", "keep", "max_read",
+    )  # fmt: skip
     training = node.get("training")
     if files is None:
         raise training.fail("no directory to read the training files from")
@@ -53,6 +62,15 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
     agree = node.get("agree").number(low=0, high=1)
     if agree > ask:
         raise node.get("agree").fail("`agree` must not be above `ask`")
+    dismiss = node.get("dismiss", 0.0).number(low=0, high=1)
+    doubt = node.get("doubt", 0.0).number(low=0, high=1)
+    if dismiss > doubt:
+        raise node.get("dismiss").fail("`dismiss` must not be above `doubt`")
+    kept: set[str] = set()
+    for item in node.get("keep").list() if node.has("keep") else []:
+        if item.str() not in flag_ids:
+            raise item.fail(f"unknown red flag {item.str()!r}")
+        kept.add(item.str())
     classifier = load_or_train(examples, files.cache, name="red_flags", settings=SETTINGS)
     return FlagModel(
         classifier,
@@ -61,4 +79,8 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         min_words=int(node.get("min_words", 3).number(1, 20)),
         max_parts=int(node.get("max_parts", 4).number(0, 20)),
         min_part_words=int(node.get("min_part_words", 5).number(1, 20)),
+        dismiss=dismiss,
+        doubt=doubt,
+        keep=frozenset(kept),
+        max_read=int(node.get("max_read", 12).number(1, 50)),
     )

@@ -15,7 +15,7 @@ from dialogs.classifier import cross_validate
 from dialogs.flag_model import second_opinion
 from dialogs.knowledge import Knowledge
 from dialogs.knowledge.flag_model import NONE, SETTINGS, FlagModel
-from dialogs.red_flags import FlagReading
+from dialogs.red_flags import FlagReading, read_red_flags
 from dialogs.training import load_examples
 from tests.helpers import Chat, asked
 
@@ -167,3 +167,55 @@ def test_a_short_sentence_is_not_read_on_its_own() -> None:
         min_part_words=3,
     )
     assert second.opinions(loose, message) == {"self_harm": 0.99}
+
+
+def doubting(p_none: float) -> FlagModel:
+    """A model that finds no sign with probability `p_none`, doubting below 0.1 and
+    dismissing below 0.04, never a crisis."""
+    ranked = Ranked([(NONE, p_none), ("chest", 1 - p_none)])
+    return FlagModel(
+        ranked, ask=0.7, agree=0.5, dismiss=0.04, doubt=0.1, keep=frozenset({"self_harm"})
+    )  # type: ignore[arg-type]
+
+
+def test_a_raised_sign_the_model_finds_no_trace_of_is_asked_back_instead() -> None:
+    rules = FlagReading(("seizure",), (), worded=True)
+    reading = second_opinion(doubting(0.95), TEXT, rules)
+    assert reading.raised == () and reading.unsure == ("seizure",)
+
+
+def test_a_suspected_sign_the_model_is_sure_is_absent_is_not_asked() -> None:
+    rules = FlagReading((), ("weakness",), worded=True)
+    reading = second_opinion(doubting(0.99), TEXT, rules)
+    assert reading.raised == () and reading.unsure == () and "weakness" in reading.guarded
+
+
+def test_a_doubt_short_of_dismissal_still_asks_the_suspected_sign() -> None:
+    rules = FlagReading((), ("weakness",), worded=True)
+    assert second_opinion(doubting(0.93), TEXT, rules).unsure == ("weakness",)
+
+
+def test_a_model_that_sees_some_sign_doubts_nothing() -> None:
+    rules = FlagReading(("seizure",), ("weakness",), worded=True)
+    reading = second_opinion(doubting(0.8), TEXT, rules)
+    assert reading.raised == ("seizure",) and "weakness" in reading.unsure
+
+
+def test_a_crisis_is_never_doubted_nor_dismissed() -> None:
+    raised = FlagReading(("self_harm",), (), worded=True)
+    assert second_opinion(doubting(0.999), TEXT, raised).raised == ("self_harm",)
+    asked = FlagReading((), ("self_harm",), worded=True)
+    assert second_opinion(doubting(0.999), TEXT, asked).unsure == ("self_harm",)
+
+
+def test_a_message_too_long_to_read_whole_is_never_doubted() -> None:
+    long = ". ".join(f"sentence number {i} about my day" for i in range(20))
+    rules = FlagReading(("seizure",), (), worded=True)
+    assert second_opinion(doubting(0.999), long, rules).raised == ("seizure",)
+
+
+def test_the_shipped_model_asks_rather_than_alarms_on_a_figure(knowledge: Knowledge) -> None:
+    text = "i nearly died laughing when my speech went wrong at the wedding"
+    assert read_red_flags(knowledge, text).raised == ("speech",)  # the rules alone would alarm
+    reading = safety.read(knowledge, text)
+    assert reading.raised == () and reading.unsure == ("speech",)

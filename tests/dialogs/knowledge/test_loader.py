@@ -86,6 +86,13 @@ def _with(old: str, new: str) -> str:
         ("  negation_window: 4", "  negation_window: many", "language.negation_window"),
         ("    claims: [duration]", "    claims: [durration]", "red_flags[17].claims[0]"),
         ("english_from: 1000}", "english_from: lots}", "language.typos.english_from"),
+        ("    within: 180  #", "    within: forever  #", "sign_words.long_minutes.within"),
+        ("    lasting: [still,", "    lastin: [still,", "sign_words.long_minutes"),
+        ("    not_after: [sleep,", "    not_after: [7, sleep,", "long_minutes.not_after[0]"),
+        ("    similes: [", "    similes: [[], ", "sign_words.guards.similes[0]"),
+        ("    not_dependants: [", "    not_dependants: [3, ", "guards.not_dependants[0]"),
+        ("    keep: [self_harm]", "    keep: [self_harms]", "safety.model.keep[0]"),
+        ("    dismiss: 0.04", "    dismiss: 0.4", "safety.model.dismiss"),
     ],
 )
 def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
