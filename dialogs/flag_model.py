@@ -103,6 +103,4 @@ def _doubted(model: FlagModel, text: str, rules: FlagReading) -> FlagReading:
     doubted = [f for f in rules.raised if f not in model.keep]
     raised = tuple(f for f in rules.raised if f not in doubted)
     unsure = tuple(f for f in (*rules.unsure, *doubted) if f not in dismissed)
-    return FlagReading(
-        raised, unsure, (*rules.guarded, *dismissed), rules.hedged, rules.worded
-    )
+    return FlagReading(raised, unsure, (*rules.guarded, *dismissed), rules.hedged, rules.worded)
