@@ -207,8 +207,11 @@ def _long_times(words: SignWords, reading: Reading, numbers: list[Number]) -> li
         for k in range(number.end, min(number.end + 3, len(tokens))):
             unit = units.get(tokens[k])
             if unit is not None:
-                if any(h.start in (k + 1, k + 2) for h in others):
-                    break  # "4 hours sleep", "10 hours of driving"
+                after = k + 2 if k + 2 < len(tokens) and tokens[k + 1] in ("of", "a") else k + 1
+                if any(h.start == after for h in others) or any(
+                    h.end in (number.start, number.start - 1) for h in others
+                ):
+                    break  # "4 hours sleep", "10 hours of driving", "standing for 5 hours"
                 if number.value * unit > over:
                     out.append(Hit(concept, number.start, k + 1, False, "time"))
                 break
@@ -420,6 +423,10 @@ class _Message:
         first -= clause.start
         if any(h.start <= first for h in guards.hypothetical.find(part)):
             return NOTHING
+        if sentence.question and any(
+            h.start == 0 for h in guards.hypothetical.find(sentence.reading)
+        ):
+            return NOTHING  # "what if it reaches my chest and i can't breathe?": all of it
         subject = self.subjects[anchor.s][anchor.c]
         if subject != "other" and any(self.subjects[f.s][f.c] == "other" for f in chosen):
             subject = "other"  # "dad lost muscle in his legs, so this calf twitch scares me"
@@ -437,8 +444,8 @@ class _Message:
             return NOTHING  # "banged my head, but the twitch was there weeks before that"
         nxt = self.sentences[anchor.s + 1] if anchor.s + 1 < len(self.sentences) else None
         if (not flag.over_counts or subject == "other") and (
-            any(h.start > first + clause.start for h in guards.resolved.find(sentence.reading))
-            or (nxt is not None and not nxt.question and guards.resolved.find(nxt.reading))
+            any(h.start > first + clause.start for h in self._resolved(sentence.reading))
+            or (nxt is not None and not nxt.question and self._resolved(nxt.reading))
         ):
             return (
                 NOTHING  # "my legs were weak after the flu but fine now"; a fit over still counts
@@ -578,6 +585,12 @@ class _Message:
             if mine:
                 return "self"
         return None
+
+    def _resolved(self, reading: Reading) -> list[Hit]:
+        """ "but fine now", not "she was fine at lunch" (when it began, not that it ended)."""
+        guards = self.words.guards
+        onsets = guards.onsets.find(reading) if guards.onsets else []
+        return [h for h in guards.resolved.find(reading) if not any(_inside(h, o) for o in onsets)]
 
     def _cared(self, readings: list[Reading]) -> bool:
         """The sign's clause, else its sentence, else the nearest sentence before that names

@@ -56,12 +56,12 @@ def main() -> None:
     for flag, texts in table.SAYS.items():
         for text in texts:
             add(flag, text)
-    for flag, text in table.SAYS_2 + table.SAYS_3:
+    for flag, text in table.SAYS_2 + table.SAYS_3 + table.SAYS_4:
         add(flag, text)
     for texts in table.NOT.values():
         for text in texts:
             add("none", text)
-    for text in table.LOOK_ALIKES + table.LOOK_ALIKES_2 + table.LOOK_ALIKES_3:
+    for text in table.LOOK_ALIKES + table.LOOK_ALIKES_2 + table.LOOK_ALIKES_3 + table.LOOK_ALIKES_4:
         add("none", text)
     for text in location_answers():
         add("none", text)

@@ -61,6 +61,8 @@ class Guards:
     # "like after a long bike ride", "as if i'd slept on it": a cause named as a comparison
     # is no cause
     similes: PhraseSet[str] | None = None
+    # "she was fine at lunch": when a sign began, not that it is over
+    onsets: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +129,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
         "dependants", "not_dependants", "witnesses", "predates", "owned", "current", "statements",
-        "diagnosed", "similes",
+        "diagnosed", "similes", "onsets",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -170,6 +172,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         current=_phrases(g.get("current"), "current", lexicon) if g.has("current") else None,
         diagnosed=_phrases(g.get("diagnosed"), "dx", lexicon) if g.has("diagnosed") else None,
         similes=_phrases(g.get("similes"), "simile", lexicon) if g.has("similes") else None,
+        onsets=_phrases(g.get("onsets"), "onset", lexicon) if g.has("onsets") else None,
         statements=(
             _phrases(g.get("statements"), "statement", lexicon) if g.has("statements") else None
         ),

@@ -1578,3 +1578,43 @@ def test_round_3_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> N
 def test_round_3_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
     reading = read_red_flags(knowledge, text)
     assert reading.raised == () and reading.unsure == ()
+
+
+# Round 4: from two more blind training corpora (flagtrain3, flagtrain4): "she was fine at
+# lunch" tells when a sign began, not that it is over; a cramp that lasted 15 minutes still
+# counts once it is over; someone who found the user fitting reports the user's sign; what a
+# what-if question goes on to say is all hypothetical; working hours are no cramp length;
+# professionals talking shop, vaccines, writer's block, pride and laughter raise nothing.
+SAYS_4: list[tuple[str, str]] = [
+    ("stroke", "my grandad suddenly doesnt know where he is, he was fine at teatime"),
+    ("long_cramp", "had a foot cramp for a solid 20 minutes earlier, it's ok now"),
+    ("seizure", "my boyfriend found me jerking on the kitchen floor and i don't remember it"),
+    ("swallowing", "my gran coughs and chokes on her cereal every morning now"),
+    ("speech", "my dad has started stammering out of nowhere, he never did before"),
+    ("numbness", "the top of my thigh is numb to the touch since last week"),
+    ("wasting", "the muscle between my thumb and finger looks scooped out"),
+    ("injury", "we clashed heads at football and my face has twitched ever since"),
+]
+
+LOOK_ALIKES_4 = [
+    "what if the twitching spreads to my throat and i cant swallow? just wondering",
+    "if my calf swelled up after a cramp would that be a clot? it hasnt",
+    "my calves cramped after standing 6 hours at the festival",
+    "i'm a paramedic, i see seizures most weeks, my own twitch is in my eyelid",
+    "had my tetanus booster today and my arm is sore",
+    "writer's block all week, the words just won't come, and my eye twitches",
+    "my knees gave way laughing at the best man, eyelid twitching since",
+    "my chest puffed out with pride at my daughter's graduation",
+    "the seizure-free years since i stopped my meds have been great, eye twitch though",
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), SAYS_4)
+def test_round_4_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
+    assert flag in read_red_flags(knowledge, text).raised
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES_4)
+def test_round_4_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
+    reading = read_red_flags(knowledge, text)
+    assert reading.raised == () and reading.unsure == ()
