@@ -413,7 +413,7 @@ class _Message:
             if any(_inside(f.hit, fig) and not _holds(f.hit, fig) for fig in sentence.figures):
                 return NOTHING  # a figure; not one inside a longer sign ("head is killing me")
             mine = [g.hit for g in chosen if g.s == f.s]
-            if self._negated(sentence, f.hit, mine) or self._denied(f.s, f.c):
+            if self._negated(sentence, f.hit, mine) or self._denied(f.s, f.c, f.hit.end):
                 return NOTHING
         anchor = chosen[0]
         sentence = self.sentences[anchor.s]
@@ -459,7 +459,11 @@ class _Message:
                 return NOTHING  # "my uncle has seizures"
             if self.about_self and not (cared and self._current(part)):
                 return NOTHING  # the user asks for themselves, not for a child or partner now
-            if time != "recent" and guards.weeks_ago.find(sentence.reading):
+            if (
+                time != "recent"
+                and guards.weeks_ago.find(sentence.reading)
+                and not (flag.before and cared)
+            ):
                 return NOTHING  # "the guy at work passed out last month", "... fainted once"
             if guards.past.find(part):
                 if not cared:
@@ -534,16 +538,16 @@ class _Message:
                 return True  # "breathing is fine"; not "cant breathe good"
         return False
 
-    def _denied(self, s: int, c: int) -> bool:
-        """Answered by a clause (or sentence) that only denies: "tingling? nope"."""
+    def _denied(self, s: int, c: int, end: int) -> bool:
+        """Answered by a clause (or sentence) that only denies: "tingling? nope", "pins and
+        needles? no, never" (the clause after the sign's words, else the next sentence)."""
         sentence = self.sentences[s]
-        if c + 1 < len(sentence.clauses):
-            return self._only_denial(sentence, sentence.clauses[c + 1])
+        later = [k for k in range(c + 1, len(sentence.clauses)) if sentence.clauses[k].start >= end]
+        if later:
+            return self._only_denial(sentence, sentence.clauses[later[0]])
         if s + 1 < len(self.sentences):
             following = self.sentences[s + 1]
-            return len(following.clauses) == 1 and self._only_denial(
-                following, following.clauses[0]
-            )
+            return all(self._only_denial(following, clause) for clause in following.clauses)
         return False
 
     def _only_denial(self, sentence: _Sentence, clause: range) -> bool:
@@ -590,7 +594,11 @@ class _Message:
         """ "but fine now", not "she was fine at lunch" (when it began, not that it ended)."""
         guards = self.words.guards
         onsets = guards.onsets.find(reading) if guards.onsets else []
-        return [h for h in guards.resolved.find(reading) if not any(_inside(h, o) for o in onsets)]
+        return [
+            h
+            for h in guards.resolved.find(reading)
+            if not reading.negated[h.start] and not any(_inside(h, o) for o in onsets)
+        ]  # "it hasn't gone in a week" is not over
 
     def _cared(self, readings: list[Reading]) -> bool:
         """The sign's clause, else its sentence, else the nearest sentence before that names
