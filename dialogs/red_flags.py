@@ -543,11 +543,13 @@ class _Message:
         needles? no, never" (the clause after the sign's words, else the next sentence)."""
         sentence = self.sentences[s]
         later = [k for k in range(c + 1, len(sentence.clauses)) if sentence.clauses[k].start >= end]
-        if later:
-            return self._only_denial(sentence, sentence.clauses[later[0]])
-        if s + 1 < len(self.sentences):
+        if later and self._only_denial(sentence, sentence.clauses[later[0]]):
+            return True
+        if later and not sentence.question:
+            return False
+        if s + 1 < len(self.sentences):  # "numbness and tingling? nope", "...? no, never had it"
             following = self.sentences[s + 1]
-            return all(self._only_denial(following, clause) for clause in following.clauses)
+            return self._only_denial(following, following.clauses[0])
         return False
 
     def _only_denial(self, sentence: _Sentence, clause: range) -> bool:

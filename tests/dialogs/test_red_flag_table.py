@@ -1618,3 +1618,40 @@ def test_round_4_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> N
 def test_round_4_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
     reading = read_red_flags(knowledge, text)
     assert reading.raised == () and reading.unsure == ()
+
+
+# Round 5: from a fifth blind corpus (flagtrain5): a denial answers a sign whose words span
+# clauses, "it hasn't gone in a week" is not over, slippery hands explain dropping but not a
+# failed lift, fits in one's sleep and febrile fits, the means of a crisis, a rash that won't
+# go pale; professionals, ice packs, casts and sunburn raise nothing.
+SAYS_5: list[tuple[str, str]] = [
+    ("numbness", "a patch on my forearm has been numb and it hasn't gone in days"),
+    ("weakness", "carrying the laundry basket upstairs my arms just give up now"),
+    ("seizure", "my girlfriend says i was fitting in my sleep last night"),
+    ("seizure", "our toddler had a febrile seizure an hour ago"),
+    ("self_harm", "i've picked a date and i know how i'd do it"),
+    ("meningitis", "she has spots that don't go pale when i press a glass on them"),
+    ("long_cramp", "my calf cramp did not stop for 25 minutes"),
+]
+
+LOOK_ALIKES_5 = [
+    "pins and needles? no, never had that",
+    "numbness and tingling? nope",
+    "my gran dropped out of her choir",
+    "slurry pit cleaning all morning and my hands cramp",
+    "ice pack on my knee made the skin numb for a bit",
+    "my arm looked thinner when the cast came off but it's back to normal",
+    "calves went red in the sun at the beach, forgot sun cream",
+    "nurse here, we had a meningitis case on the ward, my eyelid twitches",
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), SAYS_5)
+def test_round_5_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
+    assert flag in read_red_flags(knowledge, text).raised
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES_5)
+def test_round_5_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
+    reading = read_red_flags(knowledge, text)
+    assert reading.raised == () and reading.unsure == ()
