@@ -56,7 +56,7 @@ def main() -> None:
     for flag, texts in table.SAYS.items():
         for text in texts:
             add(flag, text)
-    for flag, text in table.SAYS_2 + table.SAYS_3 + table.SAYS_4 + table.SAYS_5:
+    for flag, text in table.SAYS_2 + table.SAYS_3 + table.SAYS_4 + table.SAYS_5 + table.SAYS_6:
         add(flag, text)
     for texts in table.NOT.values():
         for text in texts:

@@ -1655,3 +1655,38 @@ def test_round_5_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> N
 def test_round_5_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
     reading = read_red_flags(knowledge, text)
     assert reading.raised == () and reading.unsure == ()
+
+
+# Round 6: from a sixth blind corpus (flagtrain6): fainting in plain words, a crisis in the
+# small hours, speech that comes out mangled, strength lost at the gym or on the strings;
+# shop talk of professionals, football, fitting kitchens, pulling faces and seats that numb.
+SAYS_6: list[tuple[str, str]] = [
+    ("chest", "my uncle keeled over at the bus stop and came to after a minute"),
+    ("self_harm", "lately i keep thinking about jumping when i cross the bridge"),
+    ("speech", "halfway through my sentence the words came out mangled"),
+    ("weakness", "i cant squeeze the hand grip at the gym anymore, it used to be easy"),
+    ("wasting", "there's been a loss of muscle bulk in my calf over the summer"),
+    ("injury", "the twitching began after my back went lifting a wardrobe"),
+]
+
+LOOK_ALIKES_6 = [
+    "we choked in the cup final again, my calves cramp from the stress",
+    "fitting a new bathroom all week and my forearms twitch",
+    "my nephew was pulling faces with one eye shut",
+    "that shirt fits like a glove",
+    "the washing machine is convulsing again",
+    "the whole crowd's hearts were racing in extra time",
+    "numb bum from the church pew, fine after a walk",
+    "pharmacist here, people ask me about serotonin syndrome all day",
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), SAYS_6)
+def test_round_6_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
+    assert flag in read_red_flags(knowledge, text).raised
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES_6)
+def test_round_6_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
+    reading = read_red_flags(knowledge, text)
+    assert reading.raised == () and reading.unsure == ()
