@@ -1690,3 +1690,24 @@ def test_round_6_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> N
 def test_round_6_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
     reading = read_red_flags(knowledge, text)
     assert reading.raised == () and reading.unsure == ()
+
+
+# Round 7: from two more blind corpora (flagtrain7, flagtrain8): a leak when sneezing after
+# childbirth, numb seats, students and wards, jokes about breathing, spreading butter or panic,
+# hypnic jerks and fit tests raise nothing.
+LOOK_ALIKES_7 = [
+    "a little leak when i sneeze since having my second baby",
+    "bum went numb on the cold stone bench at the match, fine after a walk",
+    "nursing student revising meningitis and my eyelid is jumping",
+    "let me catch my breath, what a day, my calf keeps twitching",
+    "spreading butter on toast set my thumb off twitching",
+    "had a hypnic jerk falling asleep, woke me right up",
+    "we did a fit test for the new masks at work",
+    "muscle loss after a week ill in bed with flu, getting it back now",
+]
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES_7)
+def test_round_7_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
+    reading = read_red_flags(knowledge, text)
+    assert reading.raised == () and reading.unsure == ()
