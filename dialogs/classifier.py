@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import lzma
 import math
 import operator
 import os
@@ -234,16 +235,30 @@ def cache_key(examples: Sequence[Example], settings: Settings) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
+def shipped_path(shipped: Path, name: str, examples: Sequence[Example], settings: Settings) -> Path:
+    """Where a prebuilt model for exactly these examples and settings ships with the project
+    (`scripts/ship_models.py` writes it; lzma-compressed)."""
+    return shipped / f"{name}-{cache_key(examples, settings)}.pickle.xz"
+
+
 def load_or_train(
     examples: Sequence[Example],
     cache_dir: Path | None,
     name: str = "model",
     settings: Settings | None = None,
+    shipped: Path | None = None,
 ) -> Classifier:
-    """The model for these examples from `cache_dir` when trained before, else trained now and
-    written there (atomically, so processes starting together never read half a file). An
-    unwritable or missing cache directory only means training each time."""
+    """The model for these examples: the one shipped prebuilt in `shipped` when it was built
+    from exactly these examples, else the one in `cache_dir` when trained before, else trained
+    now and written there (atomically, so processes starting together never read half a
+    file). An unwritable or missing cache directory only means training each time."""
     settings = settings or Settings()
+    if shipped is not None:
+        try:
+            data = lzma.decompress(shipped_path(shipped, name, examples, settings).read_bytes())
+            return Classifier.from_bytes(data)
+        except (OSError, lzma.LZMAError, ValueError, EOFError, pickle.UnpicklingError, KeyError):
+            pass  # not shipped for this data, or unreadable: the cache, else training
     key = cache_key(examples, settings)
     path = cache_dir / f"{name}-{key}.pickle" if cache_dir is not None else None
     if path is not None:

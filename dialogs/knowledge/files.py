@@ -16,6 +16,9 @@ class Files:
 
     base: Path = DEFAULT_PATH.parent
     cache: Path | None = DEFAULT_PATH.parent / ".cache"
+    # prebuilt models shipped with the project (a fresh checkout starts without training the
+    # largest one); used only when built from exactly the current training data
+    shipped: Path | None = DEFAULT_PATH.parent / "data" / "models"
 
     def find(self, name: str) -> Path:
         """`name` beside the knowledge file, or the package's own copy when it has none."""

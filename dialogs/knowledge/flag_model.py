@@ -71,7 +71,9 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         if item.str() not in flag_ids:
             raise item.fail(f"unknown red flag {item.str()!r}")
         kept.add(item.str())
-    classifier = load_or_train(examples, files.cache, name="red_flags", settings=SETTINGS)
+    classifier = load_or_train(
+        examples, files.cache, name="red_flags", settings=SETTINGS, shipped=files.shipped
+    )
     return FlagModel(
         classifier,
         ask=ask,

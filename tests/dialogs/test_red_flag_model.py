@@ -219,3 +219,42 @@ def test_the_shipped_model_asks_rather_than_alarms_on_a_figure(knowledge: Knowle
     assert read_red_flags(knowledge, text).raised == ("speech",)  # the rules alone would alarm
     reading = safety.read(knowledge, text)
     assert reading.raised == () and reading.unsure == ("speech",)
+
+
+def test_the_shipped_model_is_built_from_the_current_training_data() -> None:
+    """A fresh checkout must not train the red-flag model (about 15 s on two cores, over the
+    10 s a first reply may take): after changing its data, run scripts/ship_models.py."""
+    from dialogs.classifier import shipped_path
+    from dialogs.knowledge.files import Files
+    from scripts.ship_models import red_flag_examples
+
+    files = Files()
+    assert files.shipped is not None
+    path = shipped_path(files.shipped, "red_flags", red_flag_examples(files), SETTINGS)
+    assert path.exists(), f"run scripts/ship_models.py ({path.name} is missing)"
+
+
+def test_a_shipped_model_is_used_without_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lzma
+
+    from dialogs import classifier
+
+    examples = [classifier.Example(t, "a") for t in ("one two", "three four", "five six")]
+    examples += [classifier.Example(t, "b") for t in ("seven eight", "nine ten", "eleven")]
+    model = classifier.train(examples)
+    shipped = tmp_path / "models"
+    shipped.mkdir()
+    path = classifier.shipped_path(shipped, "m", examples, classifier.Settings())
+    path.write_bytes(lzma.compress(model.to_bytes()))
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained although a model was shipped")
+
+    monkeypatch.setattr(classifier, "train", no_training)
+    loaded = classifier.load_or_train(examples, None, name="m", shipped=shipped)
+    assert loaded.rank("one two") == model.rank("one two")
+    other = [*examples, classifier.Example("twelve", "b")]  # other data: never the shipped one
+    with pytest.raises(AssertionError, match="trained although"):
+        classifier.load_or_train(other, None, name="m", shipped=shipped)
