@@ -56,18 +56,12 @@ def main() -> None:
     for flag, texts in table.SAYS.items():
         for text in texts:
             add(flag, text)
-    for flag, text in table.SAYS_2 + table.SAYS_3 + table.SAYS_4 + table.SAYS_5 + table.SAYS_6:
+    for flag, text in table.LATER_SAYS:
         add(flag, text)
     for texts in table.NOT.values():
         for text in texts:
             add("none", text)
-    for text in (
-        table.LOOK_ALIKES
-        + table.LOOK_ALIKES_2
-        + table.LOOK_ALIKES_3
-        + table.LOOK_ALIKES_4
-        + table.LOOK_ALIKES_5
-    ):
+    for text in table.LOOK_ALIKES + table.LATER_LOOK_ALIKES:
         add("none", text)
     for text in location_answers():
         add("none", text)

@@ -1508,17 +1508,6 @@ LOOK_ALIKES_2 = [
 ]
 
 
-@pytest.mark.parametrize(("flag", "text"), SAYS_2)
-def test_round_2_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
-    assert flag in read_red_flags(knowledge, text).raised
-
-
-@pytest.mark.parametrize("text", LOOK_ALIKES_2)
-def test_round_2_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
-    reading = read_red_flags(knowledge, text)
-    assert reading.raised == () and reading.unsure == ()
-
-
 # Round 3: patterns missed by the first two blind holdouts once they were spent (breath that runs
 # out mid-sentence, several tries to get food down, a jaw that clamps, light from a lamp, looking
 # up an overdose, eyes rolling up while a limb jerks, clock times a cramp lasted, a whiplash
@@ -1569,17 +1558,6 @@ LOOK_ALIKES_3 = [
 ]
 
 
-@pytest.mark.parametrize(("flag", "text"), SAYS_3)
-def test_round_3_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
-    assert flag in read_red_flags(knowledge, text).raised
-
-
-@pytest.mark.parametrize("text", LOOK_ALIKES_3)
-def test_round_3_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
-    reading = read_red_flags(knowledge, text)
-    assert reading.raised == () and reading.unsure == ()
-
-
 # Round 4: from two more blind training corpora (flagtrain3, flagtrain4): "she was fine at
 # lunch" tells when a sign began, not that it is over; a cramp that lasted 15 minutes still
 # counts once it is over; someone who found the user fitting reports the user's sign; what a
@@ -1609,17 +1587,6 @@ LOOK_ALIKES_4 = [
 ]
 
 
-@pytest.mark.parametrize(("flag", "text"), SAYS_4)
-def test_round_4_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
-    assert flag in read_red_flags(knowledge, text).raised
-
-
-@pytest.mark.parametrize("text", LOOK_ALIKES_4)
-def test_round_4_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
-    reading = read_red_flags(knowledge, text)
-    assert reading.raised == () and reading.unsure == ()
-
-
 # Round 5: from a fifth blind corpus (flagtrain5): a denial answers a sign whose words span
 # clauses, "it hasn't gone in a week" is not over, slippery hands explain dropping but not a
 # failed lift, fits in one's sleep and febrile fits, the means of a crisis, a rash that won't
@@ -1646,17 +1613,6 @@ LOOK_ALIKES_5 = [
 ]
 
 
-@pytest.mark.parametrize(("flag", "text"), SAYS_5)
-def test_round_5_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
-    assert flag in read_red_flags(knowledge, text).raised
-
-
-@pytest.mark.parametrize("text", LOOK_ALIKES_5)
-def test_round_5_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
-    reading = read_red_flags(knowledge, text)
-    assert reading.raised == () and reading.unsure == ()
-
-
 # Round 6: from a sixth blind corpus (flagtrain6): fainting in plain words, a crisis in the
 # small hours, speech that comes out mangled, strength lost at the gym or on the strings;
 # shop talk of professionals, football, fitting kitchens, pulling faces and seats that numb.
@@ -1681,17 +1637,6 @@ LOOK_ALIKES_6 = [
 ]
 
 
-@pytest.mark.parametrize(("flag", "text"), SAYS_6)
-def test_round_6_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
-    assert flag in read_red_flags(knowledge, text).raised
-
-
-@pytest.mark.parametrize("text", LOOK_ALIKES_6)
-def test_round_6_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
-    reading = read_red_flags(knowledge, text)
-    assert reading.raised == () and reading.unsure == ()
-
-
 # Round 7: from two more blind corpora (flagtrain7, flagtrain8): a leak when sneezing after
 # childbirth, numb seats, students and wards, jokes about breathing, spreading butter or panic,
 # hypnic jerks and fit tests raise nothing.
@@ -1707,7 +1652,25 @@ LOOK_ALIKES_7 = [
 ]
 
 
-@pytest.mark.parametrize("text", LOOK_ALIKES_7)
-def test_round_7_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
+# The later rounds are data only; one pair of tests reads them all (and
+# scripts/red_flags_more.py trains the model on them).
+LATER_SAYS: list[tuple[str, str]] = [*SAYS_2, *SAYS_3, *SAYS_4, *SAYS_5, *SAYS_6]
+LATER_LOOK_ALIKES: list[str] = [
+    *LOOK_ALIKES_2,
+    *LOOK_ALIKES_3,
+    *LOOK_ALIKES_4,
+    *LOOK_ALIKES_5,
+    *LOOK_ALIKES_6,
+    *LOOK_ALIKES_7,
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), LATER_SAYS)
+def test_a_later_round_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
+    assert flag in read_red_flags(knowledge, text).raised
+
+
+@pytest.mark.parametrize("text", LATER_LOOK_ALIKES)
+def test_a_later_round_look_alike_raises_nothing(knowledge: Knowledge, text: str) -> None:
     reading = read_red_flags(knowledge, text)
     assert reading.raised == () and reading.unsure == ()
