@@ -235,10 +235,10 @@ def cache_key(examples: Sequence[Example], settings: Settings) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
-def shipped_path(shipped: Path, name: str, examples: Sequence[Example], settings: Settings) -> Path:
-    """Where a prebuilt model for exactly these examples and settings ships with the project
-    (`scripts/ship_models.py` writes it; lzma-compressed)."""
-    return shipped / f"{name}-{cache_key(examples, settings)}.pickle.xz"
+def shipped_path(shipped: Path, name: str, key: str) -> Path:
+    """Where a prebuilt model ships with the project for the examples and settings whose
+    `cache_key` is `key` (`scripts/ship_models.py` writes it; lzma-compressed)."""
+    return shipped / f"{name}-{key}.pickle.xz"
 
 
 def load_or_train(
@@ -247,19 +247,21 @@ def load_or_train(
     name: str = "model",
     settings: Settings | None = None,
     shipped: Path | None = None,
+    key: str | None = None,
 ) -> Classifier:
     """The model for these examples: the one shipped prebuilt in `shipped` when it was built
     from exactly these examples, else the one in `cache_dir` when trained before, else trained
     now and written there (atomically, so processes starting together never read half a
-    file). An unwritable or missing cache directory only means training each time."""
+    file). An unwritable or missing cache directory only means training each time. `key`:
+    the examples' `cache_key` when the caller has it already."""
     settings = settings or Settings()
+    key = key or cache_key(examples, settings)
     if shipped is not None:
         try:
-            data = lzma.decompress(shipped_path(shipped, name, examples, settings).read_bytes())
+            data = lzma.decompress(shipped_path(shipped, name, key).read_bytes())
             return Classifier.from_bytes(data)
         except (OSError, lzma.LZMAError, ValueError, EOFError, pickle.UnpicklingError, KeyError):
             pass  # not shipped for this data, or unreadable: the cache, else training
-    key = cache_key(examples, settings)
     path = cache_dir / f"{name}-{key}.pickle" if cache_dir is not None else None
     if path is not None:
         try:

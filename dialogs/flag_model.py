@@ -22,7 +22,9 @@ one sentence among many is diluted in the whole), up to `max_parts`.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from dialogs.classifier import words
 from dialogs.knowledge.flag_model import NONE, FlagModel
@@ -33,36 +35,45 @@ __all__ = ["NONE", "FlagModel", "opinions", "second_opinion", "sign_likelihood"]
 _PARTS = re.compile(r"[^.!?\n;]+")
 
 
-def opinions(model: FlagModel, text: str) -> dict[str, float]:
+Ranker = Callable[[str], list[tuple[str, float]]]
+
+
+def _sentences(text: str, least: int) -> list[str]:
+    """The sentences of `text` (its first 2,000 characters) of at least `least` words."""
+    return [p for p in _PARTS.findall(text[:2000]) if len(words(p)) >= least]
+
+
+def opinions(model: FlagModel, text: str, rank: Ranker | None = None) -> dict[str, float]:
     """The flags the model sees in `text` (whole, and sentence by sentence), each with its
     highest probability; `none` and flags below `agree` are left out."""
+    rank = rank or model.classifier.rank
     out: dict[str, float] = {}
     parts = [text]
-    least = max(model.min_words, model.min_part_words)
-    sentences = [p for p in _PARTS.findall(text[:2000]) if len(words(p)) >= least]
+    sentences = _sentences(text, max(model.min_words, model.min_part_words))
     if len(sentences) > 1:
         parts += sentences[: model.max_parts]
     for part in parts:
         if len(words(part)) < model.min_words:
             continue
-        for label, p in model.classifier.rank(part)[:2]:
+        for label, p in rank(part)[:2]:
             if label != NONE and p >= model.agree and p > out.get(label, 0.0):
                 out[label] = p
     return out
 
 
-def sign_likelihood(model: FlagModel, text: str) -> float | None:
+def sign_likelihood(model: FlagModel, text: str, rank: Ranker | None = None) -> float | None:
     """How likely the model finds that `text` describes any warning sign at all: the highest
     1 - p(none) over the whole message and each of its sentences; None when it cannot say
     (too short to read, or too many sentences to read them all)."""
-    if len(words(text)) < model.min_words:
+    if len(text) > 2000 or len(words(text)) < model.min_words:
         return None
-    sentences = [p for p in _PARTS.findall(text[:2000]) if len(words(p)) >= model.min_words]
-    if len(sentences) > model.max_read or len(text) > 2000:
+    rank = rank or model.classifier.rank
+    sentences = _sentences(text, model.min_words)
+    if len(sentences) > model.max_read:
         return None
     likely = 0.0
     for part in [text, *sentences] if len(sentences) > 1 else [text]:
-        none = dict(model.classifier.rank(part)).get(NONE, 0.0)
+        none = dict(rank(part)).get(NONE, 0.0)
         likely = max(likely, 1.0 - none)
     return likely
 
@@ -72,8 +83,9 @@ def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> Fl
     the rules' order are kept, the model's are appended (the caller orders them)."""
     if model is None or not isinstance(text, str) or not text.strip():
         return rules
-    rules = _doubted(model, text, rules)
-    seen = opinions(model, text)
+    rank = functools.cache(model.classifier.rank)  # the whole message is read by both
+    rules = _doubted(model, text, rules, rank)
+    seen = opinions(model, text, rank)
     if not seen:
         return rules
     raised = list(rules.raised)
@@ -90,13 +102,13 @@ def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> Fl
     return FlagReading(tuple(raised), tuple(unsure), rules.guarded, rules.hedged, rules.worded)
 
 
-def _doubted(model: FlagModel, text: str, rules: FlagReading) -> FlagReading:
+def _doubted(model: FlagModel, text: str, rules: FlagReading, rank: Ranker) -> FlagReading:
     """Where the model finds no sign at all (below `dismiss`), a flag the rules only
     suspected is not asked back; below `doubt`, one they raised is asked back instead of
     raised. Never a flag of `keep` (a crisis is always answered)."""
     if not model.doubt or not (set(rules.raised) | set(rules.unsure)) - model.keep:
         return rules
-    likely = sign_likelihood(model, text)
+    likely = sign_likelihood(model, text, rank)
     if likely is None or likely >= model.doubt:
         return rules
     dismissed = [f for f in rules.unsure if f not in model.keep] if likely < model.dismiss else []

@@ -150,7 +150,8 @@ def _sentences(knowledge: Knowledge, words: SignWords, text: str) -> list[_Sente
         numbers = find_numbers(reading, words.numbers)
         sentence.hits = words.concepts.find(reading, longest=False)
         sentence.hits += _long_times(words, reading, numbers) + _fast_pulse(words, reading, numbers)
-        sentence.hits += _clock_span(words, reading, reader.read(part) if reader else None)
+        if reader is not None and not words.lasting.words.isdisjoint(reading.tokens):
+            sentence.hits += _clock_span(words, reading, reader.read(part))
         sentence.figures = guards.figurative.find(reading, longest=False)
         free = guards.not_negating.find(reading, longest=False)
         sentence.free = {i for h in free for i in range(h.start, h.end)}
@@ -220,10 +221,10 @@ def _long_times(words: SignWords, reading: Reading, numbers: list[Number]) -> li
     return out
 
 
-def _clock_span(words: SignWords, reading: Reading, times: TimeReading | None) -> list[Hit]:
+def _clock_span(words: SignWords, reading: Reading, times: TimeReading) -> list[Hit]:
     """ "cramped at 3am and still rock hard at half 3": from one clock time to a later one,
     a `lasting` word between them, longer than `long_minutes.over`."""
-    if words.minutes is None or times is None or len(times.mentions) < 2:
+    if words.minutes is None or len(times.mentions) < 2:
         return []
     lasting = words.lasting
     first, last = times.mentions[0], times.mentions[-1]
@@ -283,11 +284,13 @@ class _Message:
         self.by_concept: dict[str, list[_Found]] = {}
         self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
         self.causes: list[set[str]] = [set() for _ in sentences]  # ... that may be a cause
+        similes = words.guards.similes
+        likeness = [similes.find(s.reading) if similes else [] for s in sentences]
         for f in self.found:
             self.by_concept.setdefault(f.hit.value, []).append(f)
             if not _covered(f.hit, sentences[f.s].hits):
                 self.names[f.s].add(f.hit.value)  # "cola" inside "cola coloured" is no drink
-                if not f.hit.negated and not self._likened(f):
+                if not f.hit.negated and not self._likened(f.hit, likeness[f.s]):
                     # "even when i havent been lying on it", "like after a ride": no cause
                     self.causes[f.s].add(f.hit.value)
         # A clause goes on from the one before: "my calf, it's swollen" (a pronoun), "my hand
@@ -316,16 +319,11 @@ class _Message:
             if self.subjects[s][c] == "self"
         )
 
-    def _likened(self, found: _Found) -> bool:
-        """A comparison opens right before the hit ("like after a long ride")."""
-        similes = self.words.guards.similes
-        if similes is None:
-            return False
-        start = found.hit.start
+    def _likened(self, hit: Hit, similes: list[Hit]) -> bool:
+        """A comparison (one of the sentence's `similes`) opens right before the hit ("like
+        after a long ride")."""
         reach = self.words.simile_reach
-        return any(
-            start - reach <= h.end <= start for h in similes.find(self.sentences[found.s].reading)
-        )
+        return any(hit.start - reach <= h.end <= hit.start for h in similes)
 
     def _short(self, sentence: _Sentence, clause: range) -> bool:
         if len(clause) > self.words.short_clause:
@@ -603,9 +601,9 @@ class _Message:
         ]  # "it hasn't gone in a week" is not over
 
     def _cared(self, readings: list[Reading]) -> bool:
-        """The sign's clause, else its sentence, else the nearest sentence before that names
-        anyone, names someone the user cares for ("my son"), not someone of theirs ("my son's
-        teacher")."""
+        """Of `readings` (the sign's clause, its sentence, then the sentences before it,
+        nearest first), the first that names someone the user cares for ("my son") or someone
+        of theirs ("my son's teacher") tells which it is; none of either: no one cared for."""
         guards = self.words.guards
         if guards.dependants is None:
             return True

@@ -15,43 +15,27 @@ import lzma
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dialogs.classifier import Example, load_or_train, shipped_path  # noqa: E402
+from dialogs.classifier import shipped_path  # noqa: E402
 from dialogs.knowledge import load_knowledge  # noqa: E402
 from dialogs.knowledge.files import Files  # noqa: E402
-from dialogs.knowledge.flag_model import NONE, SETTINGS  # noqa: E402
-from dialogs.training import load_examples  # noqa: E402
-
-
-def red_flag_examples(files: Files) -> list[Example]:
-    """The model's examples, read as `dialogs.knowledge.flag_model` reads them."""
-    knowledge = load_knowledge()
-    labels = set(knowledge.red_flags) | {NONE}
-    raw = yaml.safe_load((ROOT / "knowledge.yaml").read_text(encoding="utf-8"))
-    names = raw["safety"]["model"]["training"]
-    examples: list[Example] = []
-    for name in names if isinstance(names, list) else [names]:
-        examples += load_examples(files.find(name), labels)
-    return examples
 
 
 def main() -> None:
-    files = Files()
-    assert files.shipped is not None
-    examples = red_flag_examples(files)
-    model = load_or_train(examples, files.cache, name="red_flags", settings=SETTINGS)
-    target = shipped_path(files.shipped, "red_flags", examples, SETTINGS)
+    shipped = Files().shipped
+    assert shipped is not None
+    model = load_knowledge().safety.model  # trained now, or read from the cache
+    assert model is not None
+    target = shipped_path(shipped, "red_flags", model.key)
     target.parent.mkdir(parents=True, exist_ok=True)
     for old in target.parent.glob("red_flags-*.pickle.xz"):
         if old != target:
             old.unlink()
-    target.write_bytes(lzma.compress(model.to_bytes(), preset=6))
+    target.write_bytes(lzma.compress(model.classifier.to_bytes(), preset=6))
     size = target.stat().st_size / 1e6
-    print(f"{target.relative_to(ROOT)}: {size:.1f} MB, {len(examples)} examples")
+    print(f"{target.relative_to(ROOT)}: {size:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from dialogs.classifier import Classifier, Settings, load_or_train
+from dialogs.classifier import Classifier, Settings, cache_key, load_or_train
 from dialogs.knowledge.files import Files
 from dialogs.knowledge.node import Node
 from dialogs.training import TrainingDataError, load_examples
@@ -36,6 +36,7 @@ class FlagModel:
     doubt: float = 0.0
     keep: frozenset[str] = frozenset()  # flags the model never dismisses nor doubts (a crisis)
     max_read: int = 12  # a message of more sentences than this is never dismissed nor doubted
+    key: str = ""  # the hash of its examples and settings: its cache and shipped file's name
 
 
 def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None) -> FlagModel:
@@ -71,8 +72,9 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         if item.str() not in flag_ids:
             raise item.fail(f"unknown red flag {item.str()!r}")
         kept.add(item.str())
+    key = cache_key(examples, SETTINGS)
     classifier = load_or_train(
-        examples, files.cache, name="red_flags", settings=SETTINGS, shipped=files.shipped
+        examples, files.cache, name="red_flags", settings=SETTINGS, shipped=files.shipped, key=key
     )
     return FlagModel(
         classifier,
@@ -85,4 +87,5 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         doubt=doubt,
         keep=frozenset(kept),
         max_read=int(node.get("max_read", 12).number(1, 50)),
+        key=key,
     )

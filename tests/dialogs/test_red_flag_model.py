@@ -118,7 +118,7 @@ def test_cross_validated_accuracy_stays_above_the_floor(knowledge: Knowledge) ->
 def opinion(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, dict[str, float]]]:
     """Texts -> what the model says of them (other texts: nothing)."""
     known: dict[str, dict[str, float]] = {}
-    monkeypatch.setattr(second, "opinions", lambda model, text: known.get(text, {}))
+    monkeypatch.setattr(second, "opinions", lambda model, text, rank=None: known.get(text, {}))
     yield known
 
 
@@ -221,16 +221,15 @@ def test_the_shipped_model_asks_rather_than_alarms_on_a_figure(knowledge: Knowle
     assert reading.raised == () and reading.unsure == ("speech",)
 
 
-def test_the_shipped_model_is_built_from_the_current_training_data() -> None:
+def test_the_shipped_model_is_built_from_the_current_training_data(knowledge: Knowledge) -> None:
     """A fresh checkout must not train the red-flag model (about 15 s on two cores, over the
     10 s a first reply may take): after changing its data, run scripts/ship_models.py."""
     from dialogs.classifier import shipped_path
     from dialogs.knowledge.files import Files
-    from scripts.ship_models import red_flag_examples
 
-    files = Files()
-    assert files.shipped is not None
-    path = shipped_path(files.shipped, "red_flags", red_flag_examples(files), SETTINGS)
+    shipped, model = Files().shipped, knowledge.safety.model
+    assert shipped is not None and model is not None and model.key
+    path = shipped_path(shipped, "red_flags", model.key)
     assert path.exists(), f"run scripts/ship_models.py ({path.name} is missing)"
 
 
@@ -246,7 +245,8 @@ def test_a_shipped_model_is_used_without_training(
     model = classifier.train(examples)
     shipped = tmp_path / "models"
     shipped.mkdir()
-    path = classifier.shipped_path(shipped, "m", examples, classifier.Settings())
+    key = classifier.cache_key(examples, classifier.Settings())
+    path = classifier.shipped_path(shipped, "m", key)
     path.write_bytes(lzma.compress(model.to_bytes()))
 
     def no_training(*args: object, **kwargs: object) -> None:
