@@ -8,12 +8,16 @@ It only ever adds caution, and never silently:
 - where the rules are silent (no sign of that flag was found at all, not even one a guard took
   back) but the message uses words of warning signs, a flag the model is confident of
   (probability >= `ask`) is asked back (`unsure`); "I live in Leeds" asks nothing, whatever
-  its letters look like;
+  its letters look like, unless the model is nearly sure (>= `overrule`: "i fitted for 2
+  mins, ambulance came" has no word the rules know);
 - where the rules are unsure of a flag because of what was said (a weaker sign, a context
   missing) and the model agrees (>= `agree`), it is raised; one asked back because of how it
   was said (a question, a worry, another person: when?) stays asked back;
 - a flag the rules found and took back (a figure of speech, a negation, a question, another
-  person, the past) stays taken back: the rules looked and said no;
+  person, the past) stays taken back: the rules looked and said no; unless the model is
+  nearly sure of it (>= `overrule`), then it is asked back: the guards misread some real
+  signs ("thoughts of taking his own life", typed by a parent for a son), and a question
+  costs a person without the sign one tap;
 - what the rules raised always stays raised.
 
 The model reads the whole message and, when it has several sentences, each of them (a sign in
@@ -91,13 +95,17 @@ def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> Fl
     raised = list(rules.raised)
     unsure = list(rules.unsure)
     for flag, p in seen.items():
-        if flag in raised or flag in rules.guarded:
+        if flag in raised:
+            continue
+        if flag in rules.guarded:
+            if p >= model.overrule and flag not in unsure:  # the guard may have misread it
+                unsure.append(flag)
             continue
         if flag in unsure:
             if p >= model.agree and flag not in rules.hedged:  # rules and model agree
                 unsure.remove(flag)
                 raised.append(flag)
-        elif p >= model.ask and rules.worded:
+        elif p >= model.ask and (rules.worded or p >= model.overrule):
             unsure.append(flag)
     return FlagReading(tuple(raised), tuple(unsure), rules.guarded, rules.hedged, rules.worded)
 

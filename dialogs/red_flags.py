@@ -624,9 +624,10 @@ class _Message:
         """A statement after question `s` tells the user's own experience ("mine just did",
         "it started this morning", "happened twice this week")."""
         guards = self.words.guards
-        for later in self.sentences[s + 1 :]:
-            if later.question:
-                continue
+        for k in range(s + 1, len(self.sentences)):
+            later = self.sentences[k]
+            if later.question or "other" in self.subjects[k]:
+                continue  # "...? my friend had it an hour ago": not the user's
             if guards.resolved.find(later.reading):
                 continue  # "mine are fine", "not me though"
             if guards.owned is not None and guards.owned.find(later.reading):

@@ -27,6 +27,8 @@ class FlagModel:
     classifier: Classifier
     ask: float  # a flag the rules did not see, this likely: asked back
     agree: float  # a flag the rules are unsure of, this likely: raised
+    # a flag the rules found and took back (a guard), this likely: asked back (1: never)
+    overrule: float = 1.0
     min_words: int = 3  # shorter texts ("yes", "3 cups") are left to the rules
     max_parts: int = 4  # sentences read on their own besides the whole message
     min_part_words: int = 5  # ... when this long: a short fragment means little out of context
@@ -44,7 +46,7 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
     and the thresholds."""
     node.only_keys(
         "training", "ask", "agree", "min_words", "max_parts", "min_part_words", "dismiss",
-        "doubt", "keep", "max_read",
+        "doubt", "keep", "max_read", "overrule",
     )  # fmt: skip
     training = node.get("training")
     if files is None:
@@ -63,6 +65,9 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
     agree = node.get("agree").number(low=0, high=1)
     if agree > ask:
         raise node.get("agree").fail("`agree` must not be above `ask`")
+    overrule = node.get("overrule", 1.0).number(low=0, high=1)
+    if overrule < ask:
+        raise node.get("overrule").fail("`overrule` must not be below `ask`")
     dismiss = node.get("dismiss", 0.0).number(low=0, high=1)
     doubt = node.get("doubt", 0.0).number(low=0, high=1)
     if dismiss > doubt:
@@ -80,6 +85,7 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         classifier,
         ask=ask,
         agree=agree,
+        overrule=overrule,
         min_words=int(node.get("min_words", 3).number(1, 20)),
         max_parts=int(node.get("max_parts", 4).number(0, 20)),
         min_part_words=int(node.get("min_part_words", 5).number(1, 20)),

@@ -63,6 +63,22 @@ def test_one_message_answers_several_questions(knowledge: Knowledge) -> None:
     assert got == {"caffeine": "high", "sleep": "short"}
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("my throat and tongue", ["neck_back", "face"]),
+        ("tongue", ["face"]),
+        ("throat", ["neck_back"]),
+    ],
+)
+def test_the_throat_is_the_neck_and_the_tongue_the_face(
+    knowledge: Knowledge, text: str, places: list[str]
+) -> None:
+    reading = ask(knowledge, "location", text)
+    got = {a.question: a.value for a in reading.answers}
+    assert sorted(got["location"]) == sorted(places)
+
+
 def test_answers_in_passing_need_a_clear_cue(knowledge: Knowledge) -> None:
     reading = ask(knowledge, "location", "my left calf, for about 3 weeks now")
     got = {a.question: a.value for a in reading.answers}

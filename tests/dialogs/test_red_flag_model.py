@@ -1,6 +1,6 @@
 """The learned second opinion on warning signs (dialogs/flag_model.py): its accuracy stays above
 a floor in cross-validation, and it only ever asks back what the rules did not see, raises only
-what the rules were unsure of, and never overrides a sign the rules took back."""
+what the rules were unsure of, and asks back a sign the rules took back only when nearly sure."""
 
 from __future__ import annotations
 
@@ -55,6 +55,39 @@ def test_a_model_below_the_ask_threshold_adds_nothing() -> None:
 def test_a_message_without_any_word_of_a_sign_is_never_asked_back() -> None:
     rules = FlagReading((), ())  # "I live in Leeds": letters like "bleed", no sign word
     assert second_opinion(model("self_harm", 0.99), TEXT, rules) == rules
+
+
+def overruling(flag: str, p: float) -> FlagModel:
+    """A model that asks back a sign the rules took back from 0.85."""
+    ranked = Ranked([(flag, p), (NONE, 1 - p)])
+    return FlagModel(ranked, ask=0.65, agree=0.5, overrule=0.85)  # type: ignore[arg-type]
+
+
+def test_a_sign_the_rules_took_back_stays_taken_back_below_overrule() -> None:
+    rules = FlagReading((), (), guarded=("self_harm",), worded=True)
+    assert second_opinion(overruling("self_harm", 0.84), TEXT, rules).unsure == ()
+
+
+def test_a_sign_the_rules_took_back_is_asked_back_when_the_model_is_nearly_sure() -> None:
+    rules = FlagReading((), (), guarded=("self_harm",), worded=True)
+    reading = second_opinion(overruling("self_harm", 0.9), TEXT, rules)
+    assert reading.raised == () and reading.unsure == ("self_harm",)
+
+
+def test_a_nearly_sure_model_asks_even_without_a_word_the_rules_know() -> None:
+    rules = FlagReading((), ())
+    assert second_opinion(overruling("seizure", 0.9), TEXT, rules).unsure == ("seizure",)
+    assert second_opinion(overruling("seizure", 0.8), TEXT, rules).unsure == ()
+
+
+def test_the_shipped_model_asks_back_a_sign_a_guard_took_back(knowledge: Knowledge) -> None:
+    """A parent typing for a son: the rules read "his own life" as another person's."""
+    text = (
+        "typing this for my lad, he's 19, he told me last night he's been having"
+        " thoughts of taking his own life"
+    )
+    assert "self_harm" in read_red_flags(knowledge, text).guarded
+    assert "self_harm" in safety.read(knowledge, text).unsure
 
 
 @pytest.mark.parametrize("text", ["I live in Leeds", "I'm based in Bleadon these days"])

@@ -1651,10 +1651,40 @@ LOOK_ALIKES_7 = [
     "muscle loss after a week ill in bed with flu, getting it back now",
 ]
 
+# Round 7: rules mended after the spent holdouts safety11-14 (own wordings of each class).
+SAYS_7: list[tuple[str, str]] = [
+    (
+        "dark_urine",
+        "did a half marathon yesterday, pee's the colour of cola and my legs ache badly",
+    ),
+    ("weakness", "my grip is weak af and my fingers tingle all day"),
+    ("chest", "my pulse keeps skipping then racing, I checked it three times on my watch"),
+    ("speech", "my wife is talking all slurred tonight, she says shes fine but i dont believe her"),
+    ("swallowing", "soup keeps going down the wrong way and i choke every time i drink"),
+    ("seizure", "my flatmates say i went stiff and had a fit for about a minute this morning"),
+    ("long_cramp", "my calf cramp isnt easing whatever i do, it's been like this since dinner"),
+    ("breathing", "i can hardly breathe since lunch and everything went down wrong at dinner"),
+]
+LOOK_ALIKES_8 = [
+    "breathless halfway up the hill on my walk, fine on the flat, calf twitching after",
+    "you're tripping if you think i'm quitting coffee, the twitch can stay",
+    "my aunty had chest pains last month, she's fine now, my calf is the one twitching",
+    "back in year 10 i had a concussion at rugby, the eyelid twitch only started this week",
+    "nearly passed out when i saw the bill for the car, anyway my thumb keeps twitching",
+    "now in my 40s and this eyelid twitch is new, working lots of nights",
+    "my former boss slurred his words after his stroke, i check my own speech but it's fine",
+    "drowning in emails at the moment, feels like i cant breathe at work, eyelid jumping",
+    "the coffee at work is weak as dishwater so i doubt it's caffeine",
+    "that last minute penalty decision still sticks in my throat, neck a bit twitchy today",
+    "eyes puffy this morning after a big cry at a sad film, eyelid flickering",
+    "red eye after i poked myself with my mascara brush, felt better within the hour",
+    "the gp said i'm fit for work and the calf twitch is nothing to worry about",
+]
+
 
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
-LATER_SAYS: list[tuple[str, str]] = [*SAYS_2, *SAYS_3, *SAYS_4, *SAYS_5, *SAYS_6]
+LATER_SAYS: list[tuple[str, str]] = [*SAYS_2, *SAYS_3, *SAYS_4, *SAYS_5, *SAYS_6, *SAYS_7]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
     *LOOK_ALIKES_3,
@@ -1662,6 +1692,7 @@ LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_5,
     *LOOK_ALIKES_6,
     *LOOK_ALIKES_7,
+    *LOOK_ALIKES_8,
 ]
 
 

@@ -93,6 +93,7 @@ def _with(old: str, new: str) -> str:
         ("    not_dependants: [", "    not_dependants: [3, ", "guards.not_dependants[0]"),
         ("    keep: [self_harm]", "    keep: [self_harms]", "safety.model.keep[0]"),
         ("    dismiss: 0.04", "    dismiss: 0.4", "safety.model.dismiss"),
+        ("    overrule: 0.85", "    overrule: 0.6", "safety.model.overrule"),
     ],
 )
 def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
