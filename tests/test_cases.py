@@ -11,8 +11,9 @@ development evaluation and each case is driven by the same rules, but through
   (`expect: null`: no reply has a `faq` field);
 - red_flag: /check, then the text; a reply must carry `red_flag == expect` with that
   flag's own urgency (CONTRACT.md) (`expect: null`: no reply carries a red flag);
-- scenario: /check, answer each asked question from `answers` ("skip" otherwise) until a
-  reply carries `causes`; every expected cause is in the top three, no `not_causes` is, and
+- scenario: /check, answer each asked question from `answers` ("skip" otherwise) and each
+  sign asked back ("yes" when `expect.red_flags` lists it, else "no") until a reply carries
+  `causes`; every expected cause is in the top three, no `not_causes` is, and
   the urgency is the expected one.
 
 Each case is one test whose id is the case id, and a failure says input, expected and got.
@@ -224,6 +225,10 @@ async def run_scenario(chat: Chat, case: dict[str, Any]) -> Outcome:
         final = next((r for r in replies if r.causes is not None), None)
         if final is not None:
             return judge_scenario(final, replies, expect, heard)
+        sign = next((r.confirm for r in replies if r.confirm), None)
+        if sign is not None:  # a sign asked back: "yes" when the case expects it, else "no"
+            replies = await chat.send("yes" if sign in expect.get("red_flags", []) else "no")
+            continue
         question = asked(replies)
         if question is None:
             return Outcome(False, f"no question and no causes after {seen}: {said(replies)}")
