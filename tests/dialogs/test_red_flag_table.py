@@ -1692,6 +1692,11 @@ LOOK_ALIKES_8 = [
     "nearly peed my pants at the jump scare, eyelid twitching on the drive home",
     "the big vitamin tablets are hard to get down, is magnesium good for cramps?",
     "i dont trust myself to drive after no sleep, my eyelid keeps going",
+    "my daughter's eczema is spreading up her arm, and my hand twitches",
+    "grandad's legs have been skinny all his life, he's built like a whippet",
+    "no fits since i started my epilepsy tablets years ago, the new thing is a twitchy forearm",
+    "i'm worried the twitching could spread to my arms but so far it's just my calves",
+    "i read that a stiff neck with a fever is an emergency, good to know, my forearm twitches",
 ]
 
 
