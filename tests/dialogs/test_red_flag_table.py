@@ -1697,6 +1697,10 @@ LOOK_ALIKES_8 = [
     "no fits since i started my epilepsy tablets years ago, the new thing is a twitchy forearm",
     "i'm worried the twitching could spread to my arms but so far it's just my calves",
     "i read that a stiff neck with a fever is an emergency, good to know, my forearm twitches",
+    "there's a meningitis case at my son's nursery, he's well, i'm the one with the twitch",
+    "will my daughter's twitching spread to other muscles? at the moment it's only her thumb",
+    "my lad is terrified he'll wet himself on stage, stage fright, it's never happened",
+    "what if my jaw gets stiff after a cut? the practice nurse mentioned tetanus",
 ]
 
 
