@@ -428,7 +428,7 @@ class _Message:
         subject = self.subjects[anchor.s][anchor.c]
         if subject != "other" and any(self.subjects[f.s][f.c] == "other" for f in chosen):
             subject = "other"  # "dad lost muscle in his legs, so this calf twitch scares me"
-        time = self._time(anchor.s, anchor.c, flag.before)
+        time = self._time(anchor.s, anchor.c, flag.before, first + clause.start)
         if subject == "thing":
             return NOTHING
         level = UNSURE if sign.unsure else RAISED
@@ -646,13 +646,18 @@ class _Message:
         part = _part(sentence.reading, sentence.clauses[c])
         return bool(self.words.guards.complaint.find(part))
 
-    def _time(self, s: int, c: int, before: bool) -> str | None:
+    def _time(self, s: int, c: int, before: bool, at: int | None = None) -> str | None:
         """ "recent", "long_ago" or None: from the clause, else from the sentence (for a
-        flag about what came `before`, only the distant past is long ago)."""
+        flag about what came `before`, only the distant past is long ago). A comparison
+        with the past after the sign's first word `at` ("... i used to rep easy") is no
+        time of the sign."""
         guards = self.words.guards
         sentence = self.sentences[s]
         clause = sentence.clauses[c]
         old = guards.long_ago.find(sentence.reading, longest=False)
+        if at is not None and guards.comparisons is not None:
+            compared = [h for h in guards.comparisons.find(sentence.reading) if h.start > at]
+            old = [h for h in old if not any(_inside(h, x) for x in compared)]
         if not before:
             old += guards.earlier.find(sentence.reading)
         # "a long time ago now": a "now" inside a long-ago phrase is no present

@@ -63,6 +63,9 @@ class Guards:
     similes: PhraseSet[str] | None = None
     # "she was fine at lunch": when a sign began, not that it is over
     onsets: PhraseSet[str] | None = None
+    # "can't hold the dumbbell i used to rep easy": a past after the sign compares with
+    # before; it does not put the sign in the past
+    comparisons: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
         "dependants", "not_dependants", "witnesses", "predates", "owned", "current", "statements",
-        "diagnosed", "similes", "onsets",
+        "diagnosed", "similes", "onsets", "comparisons",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -173,6 +176,9 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         diagnosed=_phrases(g.get("diagnosed"), "dx", lexicon) if g.has("diagnosed") else None,
         similes=_phrases(g.get("similes"), "simile", lexicon) if g.has("similes") else None,
         onsets=_phrases(g.get("onsets"), "onset", lexicon) if g.has("onsets") else None,
+        comparisons=(
+            _phrases(g.get("comparisons"), "comparison", lexicon) if g.has("comparisons") else None
+        ),
         statements=(
             _phrases(g.get("statements"), "statement", lexicon) if g.has("statements") else None
         ),

@@ -94,6 +94,7 @@ def _with(old: str, new: str) -> str:
         ("    keep: [self_harm]", "    keep: [self_harms]", "safety.model.keep[0]"),
         ("    dismiss: 0.15", "    dismiss: 0.4", "safety.model.dismiss"),
         ("    overrule: 0.85", "    overrule: 0.6", "safety.model.overrule"),
+        ("    comparisons: [", "    comparisons: [[], ", "guards.comparisons[0]"),
     ],
 )
 def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
