@@ -419,10 +419,26 @@ class _Message:
         part = _part(sentence.reading, clause)
         first = min(f.hit.start for f in chosen if (f.s, f.c) == (anchor.s, anchor.c))
         first -= clause.start
-        if any(h.start <= first for h in guards.hypothetical.find(part)):
+        # "is it just dehydration if my pee is tea coloured?": the "if" tells the user's
+        # own sign (asked back), it does not suppose one
+        conditions = (
+            guards.conditions.find(sentence.reading)
+            if sentence.question and guards.conditions is not None
+            else []
+        )
+        spans = [(c.start, c.end) for c in conditions]
+
+        def supposes(start: int, end: int) -> bool:
+            return not any(a < end and start < b for a, b in spans)
+
+        if any(
+            h.start <= first and supposes(h.start + clause.start, h.end + clause.start)
+            for h in guards.hypothetical.find(part)
+        ):
             return NOTHING
         if sentence.question and any(
-            h.start == 0 for h in guards.hypothetical.find(sentence.reading)
+            h.start == 0 and supposes(h.start, h.end)
+            for h in guards.hypothetical.find(sentence.reading)
         ):
             return NOTHING  # "what if it reaches my chest and i can't breathe?": all of it
         subject = self.subjects[anchor.s][anchor.c]
@@ -500,7 +516,7 @@ class _Message:
         for needs in (flag.needs, sign.needs):
             if needs and not (set(needs) & self.affirmed):
                 level = min(level, UNSURE)
-        return level
+        return min(level, HEDGED) if spans else level
 
     def _negated(self, sentence: _Sentence, hit: Hit, sign: list[Hit]) -> bool:
         """A negator before `hit` within the window (the same clause), not itself part of

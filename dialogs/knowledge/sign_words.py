@@ -66,6 +66,9 @@ class Guards:
     # "can't hold the dumbbell i used to rep easy": a past after the sign compares with
     # before; it does not put the sign in the past
     comparisons: PhraseSet[str] | None = None
+    # "is it just tiredness if my fingers...?", "should i worry if my...": a question whose
+    # "if" tells the user's own sign
+    conditions: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
         "dependants", "not_dependants", "witnesses", "predates", "owned", "current", "statements",
-        "diagnosed", "similes", "onsets", "comparisons",
+        "diagnosed", "similes", "onsets", "comparisons", "conditions",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -178,6 +181,9 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         onsets=_phrases(g.get("onsets"), "onset", lexicon) if g.has("onsets") else None,
         comparisons=(
             _phrases(g.get("comparisons"), "comparison", lexicon) if g.has("comparisons") else None
+        ),
+        conditions=(
+            _phrases(g.get("conditions"), "condition", lexicon) if g.has("conditions") else None
         ),
         statements=(
             _phrases(g.get("statements"), "statement", lexicon) if g.has("statements") else None

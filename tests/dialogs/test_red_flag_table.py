@@ -1410,6 +1410,9 @@ SEVERAL = [  # every sign of the message, most urgent first
 ]
 
 ASKED_BACK = [  # only likely: asked back (the user's yes raises it), never raised or dropped
+    ("is it just tiredness if my fingers are too weak to do up my buttons?", "weakness"),
+    ("is it a problem if my night cramps last half an hour and nothing eases them?", "long_cramp"),
+    ("is it worrying if my eyelid droops over my pupil by the evening?", "eyelid_closure"),
     ("what's the point of living like this", "self_harm"),
     ("i can't see a future for myself anymore, i want out", "self_harm"),
     ("there's no way out except dying", "self_harm"),
@@ -1706,6 +1709,8 @@ LOOK_ALIKES_8 = [
     "my lad is terrified he'll wet himself on stage, stage fright, it's never happened",
     "what if my jaw gets stiff after a cut? the practice nurse mentioned tetanus",
     "i used to have fits as a child but none since, now my calf twitches",
+    "is it normal if the twitching spreads to my other leg one day?",
+    "should i worry if it spreads to my arms?",
 ]
 
 

@@ -95,6 +95,7 @@ def _with(old: str, new: str) -> str:
         ("    dismiss: 0.15", "    dismiss: 0.4", "safety.model.dismiss"),
         ("    overrule: 0.85", "    overrule: 0.6", "safety.model.overrule"),
         ("    comparisons: [", "    comparisons: [[], ", "guards.comparisons[0]"),
+        ("    conditions: [", "    conditions: [[], ", "guards.conditions[0]"),
     ],
 )
 def test_a_bad_entry_names_its_place(old: str, new: str, place: str) -> None:
