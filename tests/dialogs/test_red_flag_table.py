@@ -1673,6 +1673,17 @@ SAYS_7: list[tuple[str, str]] = [
     ("self_harm", "i think i'll end it all tonight, the twitching never stops"),
     ("self_harm", "my eyelid won't stop and neither will the voice telling me to end it"),
     ("self_harm", "my son says he'll kill himself, he's 17 and twitchy and not sleeping"),
+    ("chest", "my husband is clutching his chest and sweating, he says it's only indigestion"),
+    (
+        "speech",
+        "on the video call my boss asked if i'd been drinking, my words were all running together",
+    ),
+    ("stroke", "suddenly half of what i see is missing, the left side of my view just isn't there"),
+    ("breathing", "i'm gasping after one flight of stairs lately, which is not me at all"),
+    (
+        "spreading",
+        "the twitching is doing the rounds, eyelid last month, thumb last week, now both thighs",
+    ),
 ]
 LOOK_ALIKES_8 = [
     "breathless halfway up the hill on my walk, fine on the flat, calf twitching after",
@@ -1711,6 +1722,13 @@ LOOK_ALIKES_8 = [
     "i used to have fits as a child but none since, now my calf twitches",
     "is it normal if the twitching spreads to my other leg one day?",
     "should i worry if it spreads to my arms?",
+    "word of my twitching has spread round the whole family group chat",
+    "there was a blackout on our street last night and i hardly slept, eyelid jumping today",
+    "the baby is dead to the world by seven, i'm the one with the twitchy eyelid",
+    "my 80 year old neighbour keeps tripping, i do her shopping, my eyelid is the twitchy one",
+    "a lad on my football team had a seizure on the pitch last month, i just get calf twitches",
+    "my words were slurring last night because i was hammered at the pub, sober now and fine",
+    "my old man had lockjaw on the farm back in the 60s before the jab",
 ]
 
 
