@@ -1684,6 +1684,8 @@ SAYS_7: list[tuple[str, str]] = [
         "spreading",
         "the twitching is doing the rounds, eyelid last month, thumb last week, now both thighs",
     ),
+    ("self_harm", "some nights i hope i don't wake up, the twitching has worn me down"),
+    ("numbness", "the side of my foot is numb, like it fell asleep and never wakes up"),
 ]
 LOOK_ALIKES_8 = [
     "breathless halfway up the hill on my walk, fine on the flat, calf twitching after",
@@ -1729,6 +1731,8 @@ LOOK_ALIKES_8 = [
     "a lad on my football team had a seizure on the pitch last month, i just get calf twitches",
     "my words were slurring last night because i was hammered at the pub, sober now and fine",
     "my old man had lockjaw on the farm back in the 60s before the jab",
+    "my lip is still numb from the dentist, can't feel my bottom lip at all",
+    "stuck in a rut with the same dinners every week, eyelid twitching",
 ]
 
 
