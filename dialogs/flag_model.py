@@ -4,7 +4,7 @@ The model (`dialogs.knowledge.flag_model.FlagModel`, knowledge.yaml `safety.mode
 text classifier over the red-flag ids and `none` (word and character n-grams, a calibrated
 linear SVM, plain Python at run time), trained on blind-written examples and our own.
 
-It only ever adds caution, and never silently:
+It adds caution, and takes caution back only where it finds no sign at all in the message:
 - where the rules are silent (no sign of that flag was found at all, not even one a guard took
   back) but the message uses words of warning signs, a flag the model is confident of
   (probability >= `ask`) is asked back (`unsure`); "I live in Leeds" asks nothing, whatever
@@ -18,7 +18,9 @@ It only ever adds caution, and never silently:
   nearly sure of it (>= `overrule`), then it is asked back: the guards misread some real
   signs ("thoughts of taking his own life", typed by a parent for a son), and a question
   costs a person without the sign one tap;
-- what the rules raised always stays raised.
+- what the rules raised stays raised, unless the model finds no sign at all (below `doubt`):
+  then it is asked back instead; one they only suspected is not asked when the model finds
+  no sign at all (below `dismiss`) (`_doubted`); a crisis (`keep`) is never doubted.
 
 The model reads the whole message and, when it has several sentences, each of them (a sign in
 one sentence among many is diluted in the whole), up to `max_parts`.

@@ -1654,8 +1654,9 @@ LOOK_ALIKES_7 = [
     "muscle loss after a week ill in bed with flu, getting it back now",
 ]
 
-# Round 7: rules mended after the spent holdouts safety11-14 (own wordings of each class).
-SAYS_7: list[tuple[str, str]] = [
+# Round 8: rules mended after the spent holdouts safety11-22 and blind corpora flagtrain9-18
+# (own wordings of each class).
+SAYS_8: list[tuple[str, str]] = [
     (
         "dark_urine",
         "did a half marathon yesterday, pee's the colour of cola and my legs ache badly",
@@ -1738,7 +1739,7 @@ LOOK_ALIKES_8 = [
 
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
-LATER_SAYS: list[tuple[str, str]] = [*SAYS_2, *SAYS_3, *SAYS_4, *SAYS_5, *SAYS_6, *SAYS_7]
+LATER_SAYS: list[tuple[str, str]] = [*SAYS_2, *SAYS_3, *SAYS_4, *SAYS_5, *SAYS_6, *SAYS_8]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
     *LOOK_ALIKES_3,
