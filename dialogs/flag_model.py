@@ -19,8 +19,10 @@ It adds caution, and takes caution back only where it finds no sign at all in th
   signs ("thoughts of taking his own life", typed by a parent for a son), and a question
   costs a person without the sign one tap;
 - what the rules raised stays raised, unless the model finds no sign at all (below `doubt`):
-  then it is asked back instead; one they only suspected is not asked when the model finds
-  no sign at all (below `dismiss`) (`_doubted`); a crisis (`keep`) is never doubted.
+  then it is asked back instead, or, far below (`veto`) and not an emergency (`vetoable`:
+  "my arm went dead because he lay on it all night"), dropped; one they only suspected is not
+  asked when the model finds no sign at all (below `dismiss`) (`_doubted`); a crisis (`keep`)
+  is never doubted.
 
 The model reads the whole message and, when it has several sentences, each of them (a sign in
 one sentence among many is diluted in the whole), up to `max_parts`.
@@ -115,7 +117,8 @@ def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> Fl
 def _doubted(model: FlagModel, text: str, rules: FlagReading, rank: Ranker) -> FlagReading:
     """Where the model finds no sign at all (below `dismiss`), a flag the rules only
     suspected is not asked back; below `doubt`, one they raised is asked back instead of
-    raised. Never a flag of `keep` (a crisis is always answered)."""
+    raised; below `veto`, a raised flag of `vetoable` (never an emergency) is dropped. Never
+    a flag of `keep` (a crisis is always answered)."""
     if not model.doubt or not (set(rules.raised) | set(rules.unsure)) - model.keep:
         return rules
     likely = sign_likelihood(model, text, rank)
@@ -123,6 +126,8 @@ def _doubted(model: FlagModel, text: str, rules: FlagReading, rank: Ranker) -> F
         return rules
     dismissed = [f for f in rules.unsure if f not in model.keep] if likely < model.dismiss else []
     doubted = [f for f in rules.raised if f not in model.keep]
+    vetoed = [f for f in doubted if f in model.vetoable] if likely < model.veto else []
     raised = tuple(f for f in rules.raised if f not in doubted)
-    unsure = tuple(f for f in (*rules.unsure, *doubted) if f not in dismissed)
-    return FlagReading(raised, unsure, (*rules.guarded, *dismissed), rules.hedged, rules.worded)
+    unsure = tuple(f for f in (*rules.unsure, *doubted) if f not in dismissed and f not in vetoed)
+    taken_back = (*rules.guarded, *dismissed, *vetoed)
+    return FlagReading(raised, unsure, taken_back, rules.hedged, rules.worded)

@@ -37,16 +37,22 @@ class FlagModel:
     dismiss: float = 0.0
     doubt: float = 0.0
     keep: frozenset[str] = frozenset()  # flags the model never dismisses nor doubts (a crisis)
+    # below this likelihood of any sign at all, a flag of `vetoable` (never an emergency) the
+    # rules raised is dropped rather than asked back: the rules misread an ordinary cause
+    veto: float = 0.0
+    vetoable: frozenset[str] = frozenset()
     max_read: int = 12  # a message of more sentences than this is never dismissed nor doubted
     key: str = ""  # the hash of its examples and settings: its cache and shipped file's name
 
 
-def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None) -> FlagModel:
+def parse_flag_model(
+    node: Node, flag_ids: Collection[str], files: Files | None, emergencies: Collection[str] = ()
+) -> FlagModel:
     """The training files (labels: the red flag ids and `none`, every one with examples)
-    and the thresholds."""
+    and the thresholds; `emergencies` (flag ids) may never be vetoed."""
     node.only_keys(
         "training", "ask", "agree", "min_words", "max_parts", "min_part_words", "dismiss",
-        "doubt", "keep", "max_read", "overrule",
+        "doubt", "keep", "max_read", "overrule", "veto", "vetoable",
     )  # fmt: skip
     training = node.get("training")
     if files is None:
@@ -77,6 +83,16 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         if item.str() not in flag_ids:
             raise item.fail(f"unknown red flag {item.str()!r}")
         kept.add(item.str())
+    veto = node.get("veto", 0.0).number(low=0, high=1)
+    if veto > dismiss:
+        raise node.get("veto").fail("`veto` must not be above `dismiss`")
+    vetoable: set[str] = set()
+    for item in node.get("vetoable").list() if node.has("vetoable") else []:
+        if item.str() not in flag_ids:
+            raise item.fail(f"unknown red flag {item.str()!r}")
+        if item.str() in kept or item.str() in emergencies:
+            raise item.fail(f"{item.str()!r} is kept or an emergency: it may never be vetoed")
+        vetoable.add(item.str())
     key = cache_key(examples, SETTINGS)
     classifier = load_or_train(
         examples, files.cache, name="red_flags", settings=SETTINGS, shipped=files.shipped, key=key
@@ -92,6 +108,8 @@ def parse_flag_model(node: Node, flag_ids: Collection[str], files: Files | None)
         dismiss=dismiss,
         doubt=doubt,
         keep=frozenset(kept),
+        veto=veto,
+        vetoable=frozenset(vetoable),
         max_read=int(node.get("max_read", 12).number(1, 50)),
         key=key,
     )

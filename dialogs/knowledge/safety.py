@@ -80,7 +80,8 @@ def parse_safety(
     yes = PhraseSet(((p, "yes") for p in node.get("yes_words").strs()), lexicon)
     model = None
     if node.has("model"):
-        model = parse_flag_model(node.get("model"), set(flags), files)
+        emergencies = {f.id for f in flags.values() if f.urgency == URGENCY_ORDER[-1]}
+        model = parse_flag_model(node.get("model"), set(flags), files, emergencies)
     but = None
     if node.has("but_words"):
         but = PhraseSet(((p, "but") for p in node.get("but_words").strs()), lexicon)

@@ -241,6 +241,48 @@ def test_a_crisis_is_never_doubted_nor_dismissed() -> None:
     assert second_opinion(doubting(0.999), TEXT, asked).unsure == ("self_harm",)
 
 
+def vetoing(p_none: float, flag: str) -> FlagModel:
+    """A model that finds no sign with probability `p_none`, vetoing weakness below 0.02."""
+    ranked = Ranked([(NONE, p_none), (flag, 1 - p_none)])
+    return FlagModel(
+        ranked,  # type: ignore[arg-type]
+        ask=0.7,
+        agree=0.5,
+        dismiss=0.04,
+        doubt=0.1,
+        veto=0.02,
+        vetoable=frozenset({"weakness"}),
+    )
+
+
+def test_a_raised_sign_far_below_the_veto_is_dropped_not_asked() -> None:
+    rules = FlagReading(("weakness",), (), worded=True)
+    reading = second_opinion(vetoing(0.99, "weakness"), TEXT, rules)
+    assert reading.raised == () and reading.unsure == () and "weakness" in reading.guarded
+
+
+def test_a_sign_just_above_the_veto_is_still_asked_back() -> None:
+    rules = FlagReading(("weakness",), (), worded=True)
+    assert second_opinion(vetoing(0.97, "weakness"), TEXT, rules).unsure == ("weakness",)
+
+
+def test_a_sign_not_vetoable_is_asked_back_however_sure_the_model_is() -> None:
+    rules = FlagReading(("seizure", "weakness"), (), worded=True)
+    reading = second_opinion(vetoing(0.999, "seizure"), TEXT, rules)
+    assert reading.raised == () and reading.unsure == ("seizure",)
+
+
+def test_the_shipped_model_drops_an_ordinary_numb_arm_but_asks_a_faint(
+    knowledge: Knowledge,
+) -> None:
+    slept_on = "my arm went dead because my husband lay on it all night, came back after a shake"
+    assert safety.read(knowledge, slept_on).raised == ()
+    assert safety.read(knowledge, slept_on).unsure == ()
+    faint = "should I worry about fainting if I'm already twitchy?"
+    assert safety.read(knowledge, faint).raised == ()
+    assert "chest" in safety.read(knowledge, faint).unsure
+
+
 def test_a_message_too_long_to_read_whole_is_never_doubted() -> None:
     long = ". ".join(f"sentence number {i} about my day" for i in range(20))
     rules = FlagReading(("seizure",), (), worded=True)
