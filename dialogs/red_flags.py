@@ -506,7 +506,7 @@ class _Message:
                 return NOTHING if sentence.question and ifs else HEDGED
         if sign.named and guards.worry.find(part):
             return NOTHING if subject == "other" else HEDGED
-        names = self.names[anchor.s]
+        names = self._near(anchor.s, anchor.c)
         causes = self.causes[anchor.s]
         if not (set(flag.unless) & names):
             if (set(flag.ordinary) | set(sign.ordinary)) & causes:
@@ -630,6 +630,23 @@ class _Message:
             if chains:
                 return False  # "my daughter's friend passed out ..."
         return False
+
+    def _near(self, s: int, c: int) -> set[str]:
+        """The concepts named in clause `c` of sentence `s` and in a clause next to it that
+        goes on from it ("i get breathless, even at rest"); not one about something else
+        ("breathing hard after a class, ..., then my thighs twitched in the shower")."""
+        linked = self.linked[s]
+        near = {c}
+        if c + 1 < len(linked) and linked[c + 1]:
+            near.add(c + 1)
+        if linked[c] and c > 0:
+            near.add(c - 1)
+        hits = self.sentences[s].hits
+        return {
+            f.hit.value
+            for f in self.found
+            if f.s == s and f.c in near and not _covered(f.hit, hits)
+        }
 
     def _current(self, part: Reading) -> bool:
         """The clause tells a sign going on now ("she's feverish", "he keeps choking")."""

@@ -1737,9 +1737,29 @@ LOOK_ALIKES_8 = [
 ]
 
 
+# Round 9: after the spent holdouts safety19-22 (own wordings of each class).
+SAYS_9: list[tuple[str, str]] = [
+    ("breathing", "even lying in bed after my run i can't catch my breath"),
+    ("breathing", "since the gym session this morning i've been out of breath even sitting still"),
+]
+LOOK_ALIKES_9 = [
+    # what is said of another clause ("in bed") does not make the exertion's breathing at rest
+    "wheezing after my spin class, then my hamstrings twitched while i lay in bed",
+    "puffed out after the squash match, heart going like you'd expect, calf jumped in the bath",
+]
+
+
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
-LATER_SAYS: list[tuple[str, str]] = [*SAYS_2, *SAYS_3, *SAYS_4, *SAYS_5, *SAYS_6, *SAYS_8]
+LATER_SAYS: list[tuple[str, str]] = [
+    *SAYS_2,
+    *SAYS_3,
+    *SAYS_4,
+    *SAYS_5,
+    *SAYS_6,
+    *SAYS_8,
+    *SAYS_9,
+]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
     *LOOK_ALIKES_3,
@@ -1748,6 +1768,7 @@ LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_6,
     *LOOK_ALIKES_7,
     *LOOK_ALIKES_8,
+    *LOOK_ALIKES_9,
 ]
 
 
