@@ -7,7 +7,7 @@ linear SVM, plain Python at run time), trained on blind-written examples and our
 It adds caution, and takes caution back only where it finds no sign at all in the message:
 - where the rules are silent (no sign of that flag was found at all, not even one a guard took
   back) but the message uses words of warning signs, a flag the model is confident of
-  (probability >= `ask`) is asked back (`unsure`); "I live in Leeds" asks nothing, whatever
+  (probability >= `ask`; an emergency, sooner: `urgent_ask`) is asked back (`unsure`); "I live in Leeds" asks nothing, whatever
   its letters look like, unless the model is nearly sure (>= `overrule`: "i fitted for 2
   mins, ambulance came" has no word the rules know);
 - where the rules are unsure of a flag because of what was said (a weaker sign, a context
@@ -15,9 +15,9 @@ It adds caution, and takes caution back only where it finds no sign at all in th
   was said (a question, a worry, another person: when?) stays asked back;
 - a flag the rules found and took back (a figure of speech, a negation, a question, another
   person, the past) stays taken back: the rules looked and said no; unless the model is
-  nearly sure of it (>= `overrule`), then it is asked back: the guards misread some real
-  signs ("thoughts of taking his own life", typed by a parent for a son), and a question
-  costs a person without the sign one tap;
+  nearly sure of it (>= `overrule`; an emergency `urgent_overrule`), then it is asked
+  back: the guards misread some real signs ("thoughts of taking his own life", typed by a
+  parent for a son), and a question costs a person without the sign one tap;
 - what the rules raised stays raised, unless the model finds no sign at all (below `doubt`):
   then it is asked back instead, or, far below (`veto`) and not an emergency (`vetoable`:
   "my arm went dead because he lay on it all night"), dropped; one they only suspected is not
@@ -101,15 +101,18 @@ def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> Fl
     for flag, p in seen.items():
         if flag in raised:
             continue
+        urgent = flag in model.urgent  # an emergency is asked back sooner
+        ask = model.urgent_ask if urgent else model.ask
+        overrule = model.urgent_overrule if urgent else model.overrule
         if flag in rules.guarded:
-            if p >= model.overrule and flag not in unsure:  # the guard may have misread it
+            if p >= overrule and flag not in unsure:  # the guard may have misread it
                 unsure.append(flag)
             continue
         if flag in unsure:
             if p >= model.agree and flag not in rules.hedged:  # rules and model agree
                 unsure.remove(flag)
                 raised.append(flag)
-        elif p >= model.ask and (rules.worded or p >= model.overrule):
+        elif p >= ask and (rules.worded or p >= model.overrule):
             unsure.append(flag)
     return FlagReading(tuple(raised), tuple(unsure), rules.guarded, rules.hedged, rules.worded)
 

@@ -41,6 +41,11 @@ class FlagModel:
     # rules raised is dropped rather than asked back: the rules misread an ordinary cause
     veto: float = 0.0
     vetoable: frozenset[str] = frozenset()
+    # an emergency sign (`urgent`: the emergencies, from the red-flag table) is asked back
+    # sooner: seen by the model alone at `urgent_ask`, or taken back by a guard, `urgent_overrule`
+    urgent: frozenset[str] = frozenset()
+    urgent_ask: float = 1.0
+    urgent_overrule: float = 1.0
     max_read: int = 12  # a message of more sentences than this is never dismissed nor doubted
     key: str = ""  # the hash of its examples and settings: its cache and shipped file's name
 
@@ -52,7 +57,8 @@ def parse_flag_model(
     and the thresholds; `emergencies` (flag ids) may never be vetoed."""
     node.only_keys(
         "training", "ask", "agree", "min_words", "max_parts", "min_part_words", "dismiss",
-        "doubt", "keep", "max_read", "overrule", "veto", "vetoable",
+        "doubt", "keep", "max_read", "overrule", "veto", "vetoable", "urgent_ask",
+        "urgent_overrule",
     )  # fmt: skip
     training = node.get("training")
     if files is None:
@@ -83,6 +89,8 @@ def parse_flag_model(
         if item.str() not in flag_ids:
             raise item.fail(f"unknown red flag {item.str()!r}")
         kept.add(item.str())
+    urgent_ask = node.get("urgent_ask", ask).number(low=agree, high=ask)
+    urgent_overrule = node.get("urgent_overrule", overrule).number(low=urgent_ask, high=overrule)
     veto = node.get("veto", 0.0).number(low=0, high=1)
     if veto > dismiss:
         raise node.get("veto").fail("`veto` must not be above `dismiss`")
@@ -110,6 +118,9 @@ def parse_flag_model(
         keep=frozenset(kept),
         veto=veto,
         vetoable=frozenset(vetoable),
+        urgent=frozenset(emergencies) & frozenset(flag_ids),
+        urgent_ask=urgent_ask,
+        urgent_overrule=urgent_overrule,
         max_read=int(node.get("max_read", 12).number(1, 50)),
         key=key,
     )

@@ -80,6 +80,32 @@ def test_a_nearly_sure_model_asks_even_without_a_word_the_rules_know() -> None:
     assert second_opinion(overruling("seizure", 0.8), TEXT, rules).unsure == ()
 
 
+def urgent(flag: str, p: float) -> FlagModel:
+    """A model that asks back an emergency (stroke) sooner: alone from 0.5, taken back by a
+    guard from 0.7; any other sign from 0.65 and 0.85."""
+    ranked = Ranked([(flag, p), (NONE, 1 - p)])
+    return FlagModel(
+        ranked,  # type: ignore[arg-type]
+        ask=0.65,
+        agree=0.5,
+        overrule=0.85,
+        urgent=frozenset({"stroke"}),
+        urgent_ask=0.5,
+        urgent_overrule=0.7,
+    )
+
+
+def test_an_emergency_the_model_alone_sees_is_asked_back_sooner() -> None:
+    assert second_opinion(urgent("stroke", 0.55), TEXT, WORDED).unsure == ("stroke",)
+    assert second_opinion(urgent("weakness", 0.55), TEXT, WORDED).unsure == ()
+
+
+def test_an_emergency_a_guard_took_back_is_asked_back_sooner() -> None:
+    for flag, asked in (("stroke", ("stroke",)), ("weakness", ())):
+        rules = FlagReading((), (), guarded=(flag,), worded=True)
+        assert second_opinion(urgent(flag, 0.75), TEXT, rules).unsure == asked
+
+
 def test_the_shipped_model_asks_back_a_sign_a_guard_took_back(knowledge: Knowledge) -> None:
     """A parent typing for a son: the rules read "his own life" as another person's."""
     text = (
