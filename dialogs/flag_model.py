@@ -7,9 +7,9 @@ linear SVM, plain Python at run time), trained on blind-written examples and our
 It adds caution, and takes caution back only where it finds no sign at all in the message:
 - where the rules are silent (no sign of that flag was found at all, not even one a guard took
   back) but the message uses words of warning signs, a flag the model is confident of
-  (probability >= `ask`; an emergency, sooner: `urgent_ask`) is asked back (`unsure`); "I live in Leeds" asks nothing, whatever
-  its letters look like, unless the model is nearly sure (>= `overrule`: "i fitted for 2
-  mins, ambulance came" has no word the rules know);
+  (probability >= `ask`; an emergency, sooner: `urgent_ask`) is asked back (`unsure`); "I
+  live in Leeds" asks nothing, whatever its letters look like, unless the model is nearly
+  sure (>= `overrule`: "i fitted for 2 mins, ambulance came" has no word the rules know);
 - where the rules are unsure of a flag because of what was said (a weaker sign, a context
   missing) and the model agrees (>= `agree`), it is raised; one asked back because of how it
   was said (a question, a worry, another person: when?) stays asked back;

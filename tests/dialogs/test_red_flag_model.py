@@ -101,9 +101,9 @@ def test_an_emergency_the_model_alone_sees_is_asked_back_sooner() -> None:
 
 
 def test_an_emergency_a_guard_took_back_is_asked_back_sooner() -> None:
-    for flag, asked in (("stroke", ("stroke",)), ("weakness", ())):
+    for flag, wanted in (("stroke", ("stroke",)), ("weakness", ())):
         rules = FlagReading((), (), guarded=(flag,), worded=True)
-        assert second_opinion(urgent(flag, 0.75), TEXT, rules).unsure == asked
+        assert second_opinion(urgent(flag, 0.75), TEXT, rules).unsure == wanted
 
 
 def test_the_shipped_model_asks_back_a_sign_a_guard_took_back(knowledge: Knowledge) -> None:
