@@ -9,8 +9,9 @@ development evaluation and each case is driven by the same rules, but through
   understood for that question must equal `expect` (a list question compares as a set);
 - faq: "/ask <text>"; the first reply with a `faq` field must carry `expect`
   (`expect: null`: no reply has a `faq` field);
-- red_flag: /check, then the text; a reply must carry `red_flag == expect` with that
-  flag's own urgency (CONTRACT.md) (`expect: null`: no reply carries a red flag);
+- red_flag: /check, then the text, then "yes" to the expected sign if it is asked back
+  ("no" to any other); a reply must carry `red_flag == expect` with that flag's own urgency
+  (CONTRACT.md) (`expect: null`: no reply carries a red flag nor asks one back);
 - scenario: /check, answer each asked question from `answers` ("skip" otherwise) and each
   sign asked back ("yes" when `expect.red_flags` lists it, else "no") until a reply carries
   `causes`; every expected cause is in the top three, no `not_causes` is, and
@@ -204,11 +205,21 @@ async def run_faq(chat: Chat, case: dict[str, Any]) -> Outcome:
 async def run_red_flag(chat: Chat, case: dict[str, Any]) -> Outcome:
     await chat.send("/check")
     replies = await chat.send(case["text"])
-    flags = [(r.red_flag, r.urgency) for r in replies if r.red_flag]
-    summary = ", ".join(f"red_flag={f} urgency={u}" for f, u in flags) or "no red_flag"
     expect = case["expect"]
+    asked_back = [r.confirm for r in replies if r.confirm]
+    seen = list(replies)
+    for _ in range(3):  # signs asked back, one at a time: "yes" for the expected one
+        sign = next((r.confirm for r in replies if r.confirm), None)
+        if expect is None or sign is None or any(r.causes is not None for r in replies):
+            break
+        replies = await chat.send("yes" if sign == expect else "no")
+        seen += replies
+    flags = [(r.red_flag, r.urgency) for r in seen if r.red_flag]
+    summary = ", ".join(f"red_flag={f} urgency={u}" for f, u in flags) or "no red_flag"
+    if asked_back:
+        summary = f"asked back {asked_back}; {summary}"
     if expect is None:
-        passed = not flags
+        passed = not flags and not asked_back
     else:
         passed = any(
             flag == expect and urgency == RED_FLAG_URGENCY[expect] for flag, urgency in flags
@@ -347,3 +358,16 @@ async def test_runner_fails_a_wrong_faq_and_scenario_expectation(engine: Engine)
 async def test_runner_fails_a_missing_red_flag(engine: Engine) -> None:
     case = {"id": "x", "kind": "red_flag", "text": "my eyelid twitches", "expect": "breathing"}
     assert not (await run_case(engine, case)).passed
+
+
+async def test_runner_answers_a_sign_asked_back_and_fails_a_look_alike_asked_back(
+    engine: Engine,
+) -> None:
+    """As the evaluation: the expected sign asked back is confirmed; a harmless message
+    must neither raise nor ask back a sign."""
+    text = "pins and needles?"  # a bare sign in a question: asked back
+    asked = {"id": "x", "kind": "red_flag", "text": text, "expect": "numbness"}
+    assert (await run_case(engine, asked, user_id=7003)).passed
+    harmless = {"id": "y", "kind": "red_flag", "text": text, "expect": None}
+    outcome = await run_case(engine, harmless, user_id=7004)
+    assert not outcome.passed and "asked back" in outcome.got
