@@ -77,8 +77,20 @@ class Node:
             raise self.fail("expected non-empty text")
         return self.value
 
-    def strs(self, allow_empty: builtins.bool = False) -> builtins.list[builtins.str]:
-        return [n.str() for n in self.list(allow_empty)]
+    def strs(
+        self, allow_empty: builtins.bool = False, unique: builtins.bool = True
+    ) -> builtins.list[builtins.str]:
+        """The list's strings; one said twice is an error (a copy-paste slip) unless the
+        list repeats on purpose (`unique=False`: a sign needing a concept twice)."""
+        out: builtins.list[builtins.str] = []
+        seen: set[builtins.str] = set()
+        for n in self.list(allow_empty):
+            value = n.str()
+            if unique and value in seen:
+                raise n.fail(f"{value!r} is already in this list")
+            seen.add(value)
+            out.append(value)
+        return out
 
     def number(self, low: float | None = None, high: float | None = None) -> float:
         if isinstance(self.value, bool) or not isinstance(self.value, int | float):

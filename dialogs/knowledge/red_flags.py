@@ -84,7 +84,7 @@ def _concept_names(node: Node, key: str | None, known: set[str]) -> tuple[str, .
     for place in names.list():
         if place.str() not in known:
             raise place.fail(f"unknown concept {place.value!r} (sign_words.concepts)")
-    return tuple(names.strs())
+    return tuple(names.strs(unique=False))  # "all": a concept twice is two of it
 
 
 def parse_red_flags(
