@@ -197,7 +197,9 @@ class Reading:
             if token == BOUNDARY:
                 listed = left > 0 and soft is not None and soft[i]
                 left = negation.window if listed and _list_goes_on(tokens, i, negation) else 0
-            elif token in negation.negators or (left and token in negation.lists):
+            elif token in negation.negators or (
+                (left or (i and negated[i - 1])) and token in negation.lists
+            ):  # "i dont have a sore throat or a cold": the scope ran out on the list
                 left = negation.window
             elif left:
                 left -= 1

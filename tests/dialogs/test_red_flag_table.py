@@ -1410,6 +1410,15 @@ SEVERAL = [  # every sign of the message, most urgent first
 ]
 
 ASKED_BACK = [  # only likely: asked back (the user's yes raises it), never raised or dropped
+    # a crisis word in a play or a drama: asked, never the crisis answer outright
+    (
+        "in the play i'm in i act out a suicide scene and rehearsals are draining, my eyelid jumps",
+        "self_harm",
+    ),
+    (
+        "watched a hospital drama where a character self harms, and my eyelid has twitched since",
+        "self_harm",
+    ),
     ("is it just tiredness if my fingers are too weak to do up my buttons?", "weakness"),
     ("is it a problem if my night cramps last half an hour and nothing eases them?", "long_cramp"),
     ("is it worrying if my eyelid droops over my pupil by the evening?", "eyelid_closure"),
@@ -1741,11 +1750,24 @@ LOOK_ALIKES_8 = [
 SAYS_9: list[tuple[str, str]] = [
     ("breathing", "even lying in bed after my run i can't catch my breath"),
     ("breathing", "since the gym session this morning i've been out of breath even sitting still"),
+    # a denied list goes on past "or": the cold is denied too, so it is no ordinary cause
+    (
+        "swallowing",
+        "swallowing is a real struggle since yesterday, and i haven't got a sore throat or a cold",
+    ),
+    # at rest on the settee, whatever the user usually does
+    ("breathing", "short of breath lying on the settee, and i normally swim 2k"),
 ]
 LOOK_ALIKES_9 = [
     # what is said of another clause ("in bed") does not make the exertion's breathing at rest
     "wheezing after my spin class, then my hamstrings twitched while i lay in bed",
     "puffed out after the squash match, heart going like you'd expect, calf jumped in the bath",
+    # anyone named by their role is another person
+    "the old boy at my allotment has a withered arm from polio and now i keep looking at mine",
+    "my running buddy got rhabdo after a hot half marathon, i only have jumpy calves",
+    "a member at my gym had a fit on the treadmill last night, the staff handled it, i'm ok just twitchy",
+    # "can't see any difference" is no loss of sight
+    "i cant see any difference between my two calves, they just twitch at night",
 ]
 
 

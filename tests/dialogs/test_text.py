@@ -68,3 +68,13 @@ def test_negation_scope_stops_at_a_clause_boundary() -> None:
         ["no", "pain", ",", "numb"], Negation(frozenset({"no"}), frozenset(), window=4)
     )
     assert reading.negated == [False, True, False, False]
+
+
+def test_a_denied_list_goes_on_past_or_when_the_scope_ran_out() -> None:
+    """ "i dont have a sore throat or a cold": the cold is denied too."""
+    negation = Negation(frozenset({"dont"}), frozenset(), window=4, lists=frozenset({"or"}))
+    tokens = ["i", "dont", "have", "a", "sore", "throat", "or", "a", "cold"]
+    reading = Reading.of(tokens, negation)
+    assert reading.negated[tokens.index("cold")]
+    plain = Reading.of(["i", "have", "a", "cough", "or", "a", "cold"], negation)
+    assert not any(plain.negated)
