@@ -1765,7 +1765,7 @@ LOOK_ALIKES_9 = [
     # anyone named by their role is another person
     "the old boy at my allotment has a withered arm from polio and now i keep looking at mine",
     "my running buddy got rhabdo after a hot half marathon, i only have jumpy calves",
-    "a member at my gym had a fit on the treadmill last night, the staff handled it, i'm ok just twitchy",
+    "a member at my gym had a fit on the treadmill last night, staff handled it, i just twitch",
     # "can't see any difference" is no loss of sight
     "i cant see any difference between my two calves, they just twitch at night",
 ]
