@@ -288,7 +288,9 @@ class Engine:
 
     async def _on_text(self, turn: Turn, text: str) -> list[Reply]:
         knowledge = self.knowledge
-        flags = safety.read(knowledge, text)
+        check_open = turn.state.assessment
+        screening = check_open is not None and check_open.asking == knowledge.safety.question
+        flags = safety.read(knowledge, text, screening=screening and turn.state.confirm is None)
         if safety.is_crisis(flags.raised):  # in any state, before anything else
             return signs.crisis(turn, flags.raised)
         pending = turn.state.confirm

@@ -86,13 +86,18 @@ def sign_likelihood(model: FlagModel, text: str, rank: Ranker | None = None) -> 
     return likely
 
 
-def second_opinion(model: FlagModel | None, text: str, rules: FlagReading) -> FlagReading:
+def second_opinion(
+    model: FlagModel | None, text: str, rules: FlagReading, doubt: bool = True
+) -> FlagReading:
     """The rules' reading with the model's opinion added (see the module's doc); flags in
-    the rules' order are kept, the model's are appended (the caller orders them)."""
+    the rules' order are kept, the model's are appended (the caller orders them). Not
+    `doubt`: the model never doubts what the rules found (an answer to the warning-signs
+    question names the user's signs; the model learned from free messages)."""
     if model is None or not isinstance(text, str) or not text.strip():
         return rules
     rank = functools.cache(model.classifier.rank)  # the whole message is read by both
-    rules = _doubted(model, text, rules, rank)
+    if doubt:
+        rules = _doubted(model, text, rules, rank)
     seen = opinions(model, text, rank)
     if not seen:
         return rules
@@ -129,7 +134,10 @@ def _doubted(model: FlagModel, text: str, rules: FlagReading, rank: Ranker) -> F
         return rules
     dismissed = [f for f in rules.unsure if f not in model.keep] if likely < model.dismiss else []
     doubted = [f for f in rules.raised if f not in model.keep]
-    vetoed = [f for f in doubted if f in model.vetoable] if likely < model.veto else []
+    # a short message is only asked back: the model reads "weakness in my left leg" as the
+    # start of "no weakness in my legs"
+    vetoing = likely < model.veto and len(words(text)) >= model.veto_words
+    vetoed = [f for f in doubted if f in model.vetoable] if vetoing else []
     raised = tuple(f for f in rules.raised if f not in doubted)
     unsure = tuple(f for f in (*rules.unsure, *doubted) if f not in dismissed and f not in vetoed)
     taken_back = (*rules.guarded, *dismissed, *vetoed)

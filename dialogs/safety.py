@@ -30,18 +30,38 @@ CRISIS_FLAG = "self_harm"
 
 
 # --- reading -------------------------------------------------------------------------------
-def read(knowledge: Knowledge, text: str) -> FlagReading:
+def read(knowledge: Knowledge, text: str, screening: bool = False) -> FlagReading:
     """The warning signs a message describes (raised) and those to ask back (unsure): the
-    rules' reading, with the learned second opinion where the rules are silent or unsure."""
+    rules' reading, with the learned second opinion where the rules are silent or unsure.
+    `screening`: the message answers the warning-signs question, so what the rules find
+    is the user's answer and the model does not doubt it ("weakness and numbness both")."""
     try:
         reading = read_red_flags(knowledge, text)
     except Exception:  # a reader bug must never stop the bot answering
         return FlagReading((), ())
     with contextlib.suppress(Exception):  # nor a model bug: the rules' reading stands
-        reading = second_opinion(knowledge.safety.model, text, reading)
+        reading = second_opinion(knowledge.safety.model, text, reading, doubt=not screening)
+    if screening:
+        named = [f for f in screen_answer(knowledge, text) if f not in reading.raised]
+        if named:
+            unsure = tuple(f for f in reading.unsure if f not in named)
+            reading = FlagReading(
+                (*reading.raised, *named), unsure, reading.guarded, reading.hedged, True
+            )
     raised = ordered(knowledge, reading.raised)
     unsure = tuple(f for f in ordered(knowledge, reading.unsure) if f not in raised)
     return FlagReading(raised, unsure, reading.guarded, reading.hedged, reading.worded)
+
+
+def screen_answer(knowledge: Knowledge, text: str) -> list[str]:
+    """The signs an answer to the screening question names by their short names
+    (`safety.screen_words`: "weakness and numbness both"), not denied ("no weakness") and
+    not asked about ("what counts as weakness?")."""
+    words = knowledge.safety.screen_words
+    if words is None or not text.strip() or text.rstrip().endswith("?"):
+        return []
+    reading = knowledge.language.read(text[:2000])
+    return [h.value for h in words.find(reading) if not reading.negated[h.start]]
 
 
 def ordered(knowledge: Knowledge, flags: Iterable[str]) -> tuple[str, ...]:

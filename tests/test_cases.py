@@ -5,8 +5,9 @@ goes at the end of its kind's file, with a fresh id. The files use the format of
 development evaluation and each case is driven by the same rules, but through
 `Engine.handle` over a fresh store instead of the scriptable transport:
 
-- answer: /check, "skip" until the case's question is asked, then the text; the answer
-  understood for that question must equal `expect` (a list question compares as a set);
+- answer: /check, "skip" until the case's question is asked, then the text (and "yes" or
+  "no" to a sign asked back, as the evaluation does); the answer understood for that
+  question must equal `expect` (a list question compares as a set);
 - faq: "/ask <text>"; the first reply with a `faq` field must carry `expect`
   (`expect: null`: no reply has a `faq` field);
 - red_flag: /check, then the text, then "yes" to the expected sign if it is asked back
@@ -179,6 +180,12 @@ async def run_answer(chat: Chat, case: dict[str, Any]) -> Outcome:
             return Outcome(False, f"no question asked after {seen}; bot said: {said(replies)}")
         if question == target:
             replies = await chat.send(case["text"])
+            wanted = case["expect"] if isinstance(case["expect"], list) else [case["expect"]]
+            for _ in range(3):  # the answer may wait for a sign asked back, as in the evaluation
+                sign = next((r.confirm for r in replies if r.confirm), None)
+                if target in understood(replies) or sign is None:
+                    break
+                replies = [*replies, *await chat.send("yes" if sign in wanted else "no")]
             answers = understood(replies)
             if target not in answers:
                 return Outcome(

@@ -41,6 +41,7 @@ class FlagModel:
     # rules raised is dropped rather than asked back: the rules misread an ordinary cause
     veto: float = 0.0
     vetoable: frozenset[str] = frozenset()
+    veto_words: int = 0  # ... in a message of at least this many words (a short one is asked)
     # an emergency sign (`urgent`: the emergencies, from the red-flag table) is asked back
     # sooner: seen by the model alone at `urgent_ask`, or taken back by a guard, `urgent_overrule`
     urgent: frozenset[str] = frozenset()
@@ -57,7 +58,7 @@ def parse_flag_model(
     and the thresholds; `emergencies` (flag ids) may never be vetoed."""
     node.only_keys(
         "training", "ask", "agree", "min_words", "max_parts", "min_part_words", "dismiss",
-        "doubt", "keep", "max_read", "overrule", "veto", "vetoable", "urgent_ask",
+        "doubt", "keep", "max_read", "overrule", "veto", "vetoable", "veto_words", "urgent_ask",
         "urgent_overrule",
     )  # fmt: skip
     training = node.get("training")
@@ -118,6 +119,7 @@ def parse_flag_model(
         keep=frozenset(kept),
         veto=veto,
         vetoable=frozenset(vetoable),
+        veto_words=int(node.get("veto_words", 0).number(0, 50)),
         urgent=frozenset(emergencies) & frozenset(flag_ids),
         urgent_ask=urgent_ask,
         urgent_overrule=urgent_overrule,

@@ -39,6 +39,9 @@ class Safety:
     texts: Mapping[str, str]
     model: FlagModel | None = None  # the learned second opinion (dialogs/flag_model.py)
     but: PhraseSet[str] | None = None  # "but", "except": a "no" that goes on to tell something
+    # short names of signs typed in answer to the screening question ("weakness", "pins and
+    # needles"): that answer says the user has them (value: the flag id)
+    screen_words: PhraseSet[str] | None = None
 
     def say(self, key: str, **values: Any) -> str:
         template = self.texts[key]
@@ -55,7 +58,7 @@ def parse_safety(
     """The `safety` section; gives the screening question one button per red flag (from the
     flags' labels, emergency signs first) after its own options ("None of these"): it
     replaces that question in `questions`."""
-    node.only_keys("question", "yes_words", "texts", "model", "but_words")
+    node.only_keys("question", "yes_words", "texts", "model", "but_words", "screen_words")
     question = node.get("question").choice(set(questions))
     texts_node = node.get("texts")
     texts = {key: child.str() for key, child in texts_node.items()}
@@ -85,7 +88,15 @@ def parse_safety(
     but = None
     if node.has("but_words"):
         but = PhraseSet(((p, "but") for p in node.get("but_words").strs()), lexicon)
-    return Safety(question, yes, texts, model, but)
+    screen_words = None
+    if node.has("screen_words"):
+        entries: list[tuple[str, str]] = []
+        for fid, phrases in node.get("screen_words").items():
+            if fid not in flags:
+                raise phrases.fail(f"unknown red flag {fid!r}")
+            entries.extend((p, fid) for p in phrases.strs())
+        screen_words = PhraseSet(entries, lexicon)
+    return Safety(question, yes, texts, model, but, screen_words)
 
 
 def _rank(level: str) -> int:

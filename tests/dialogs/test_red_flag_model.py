@@ -4,6 +4,7 @@ what the rules were unsure of, and asks back a sign the rules took back only whe
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -290,6 +291,14 @@ def test_a_raised_sign_far_below_the_veto_is_dropped_not_asked() -> None:
 def test_a_sign_just_above_the_veto_is_still_asked_back() -> None:
     rules = FlagReading(("weakness",), (), worded=True)
     assert second_opinion(vetoing(0.97, "weakness"), TEXT, rules).unsure == ("weakness",)
+
+
+def test_a_short_message_is_asked_back_never_vetoed() -> None:
+    model = dataclasses.replace(vetoing(0.99, "weakness"), veto_words=8)
+    rules = FlagReading(("weakness",), (), worded=True)
+    assert second_opinion(model, "weakness in my left leg", rules).unsure == ("weakness",)
+    longer = "weakness in my left leg since the long drive home"
+    assert second_opinion(model, longer, rules).unsure == ()
 
 
 def test_a_sign_not_vetoable_is_asked_back_however_sure_the_model_is() -> None:

@@ -62,3 +62,34 @@ async def test_a_sign_said_to_be_not_great_is_no_denial(chat: Chat) -> None:
     await to_screen(chat)
     replies = await chat.send("my breathing isnt great")
     assert understood(replies).get("warning_signs") != ["none"]
+
+
+@pytest.mark.parametrize(
+    ("text", "signs"),
+    [
+        ("weakness", ["weakness"]),  # a sign's short name is the answer
+        ("weakness and numbness both, in my left leg", ["weakness", "numbness"]),
+        ("pins and needles", ["numbness"]),
+        ("dark pee and a stiff neck", ["meningitis", "dark_urine"]),
+    ],
+)
+async def test_a_sign_named_in_answer_to_the_screen_is_raised(
+    chat: Chat, text: str, signs: list[str]
+) -> None:
+    await to_screen(chat)
+    replies = await chat.send(text)
+    assert understood(replies)["warning_signs"] == signs
+
+
+@pytest.mark.parametrize(
+    "text", ["no weakness, no numbness", "what counts as weakness?", "no tingling or numbness"]
+)
+async def test_a_sign_name_denied_or_asked_about_is_not_an_answer(chat: Chat, text: str) -> None:
+    await to_screen(chat)
+    replies = await chat.send(text)
+    assert not any(r.red_flags for r in replies)
+
+
+def test_the_short_names_count_only_in_answer_to_the_screen(knowledge: Knowledge) -> None:
+    assert safety.read(knowledge, "weakness").raised == ()
+    assert safety.read(knowledge, "weakness", screening=True).raised == ("weakness",)

@@ -95,6 +95,11 @@ def _with(old: str, new: str) -> str:
         ("    dismiss: 0.15", "    dismiss: 0.4", "safety.model.dismiss"),
         ("    overrule: 0.85", "    overrule: 0.6", "safety.model.overrule"),
         ("    veto: 0.05", "    veto: 0.2", "safety.model.veto"),
+        (
+            "    meningitis: [meningitis, ",
+            "    meningitiz: [meningitis, ",
+            "screen_words.meningitiz",
+        ),
         ("    exertion: [lugging, hauling,", "    exertion: [lugging, lugging,", "exertion[1]"),
         ("    urgent_ask: 0.5", "    urgent_ask: 0.9", "safety.model.urgent_ask"),
         ("    urgent_overrule: 0.75", "    urgent_overrule: 0.4", "model.urgent_overrule"),
