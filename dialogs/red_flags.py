@@ -312,6 +312,12 @@ class _Message:
             [self._subject(sentence, c) for c in range(len(sentence.clauses))]
             for sentence in sentences
         ]
+        persons = words.guards.persons
+        self.unnamed = bool(persons) and all(
+            all(t in persons for t in s.reading.tokens[h.start : h.end])
+            for s in sentences
+            for h in words.guards.other_people.find(s.reading)
+        )  # the only other people are "he" and "she" (or nobody)
         self.about_self = any(
             self._complains(sentence, c)
             for s, sentence in enumerate(sentences)
@@ -433,12 +439,11 @@ class _Message:
 
         if any(
             h.start <= first and supposes(h.start + clause.start, h.end + clause.start)
-            for h in guards.hypothetical.find(part)
+            for h in self._supposing(part)
         ):
             return NOTHING
         if sentence.question and any(
-            h.start == 0 and supposes(h.start, h.end)
-            for h in guards.hypothetical.find(sentence.reading)
+            h.start == 0 and supposes(h.start, h.end) for h in self._supposing(sentence.reading)
         ):
             return NOTHING  # "what if it reaches my chest and i can't breathe?": all of it
         subject = self.subjects[anchor.s][anchor.c]
@@ -502,7 +507,7 @@ class _Message:
                     return HEDGED  # "is it normal to black out? happened twice": asked back
                 return NOTHING
             if sign.named:  # "am i having a stroke?" asked back; "is it X if only...?" a question
-                ifs = [h for h in guards.hypothetical.find(part) if h.start > first]
+                ifs = [h for h in self._supposing(part) if h.start > first]
                 return NOTHING if sentence.question and ifs else HEDGED
         if sign.named and guards.worry.find(part):
             return NOTHING if subject == "other" else HEDGED
@@ -621,8 +626,8 @@ class _Message:
         nearest first), the first that names someone the user cares for ("my son") or someone
         of theirs ("my son's teacher") tells which it is; none of either: no one cared for."""
         guards = self.words.guards
-        if guards.dependants is None:
-            return True
+        if guards.dependants is None or self.unnamed:
+            return True  # "he's had a fever all day": no one named, so the one typed for
         for reading in readings:
             chains = guards.not_dependants.find(reading) if guards.not_dependants else []
             if any(not any(_inside(h, c) for c in chains) for h in guards.dependants.find(reading)):
@@ -630,6 +635,15 @@ class _Message:
             if chains:
                 return False  # "my daughter's friend passed out ..."
         return False
+
+    def _supposing(self, reading: Reading) -> list[Hit]:
+        """The hypotheticals of `reading` ("what if", "in case"), not an aside's "if" ("if
+        i'm honest some days i think about hurting myself")."""
+        guards = self.words.guards
+        asides = guards.asides.find(reading) if guards.asides else []
+        return [
+            h for h in guards.hypothetical.find(reading) if not any(_inside(h, a) for a in asides)
+        ]
 
     def _near(self, s: int, c: int) -> set[str]:
         """The concepts named in clause `c` of sentence `s` and in a clause next to it that

@@ -39,8 +39,12 @@ def read(knowledge: Knowledge, text: str, screening: bool = False) -> FlagReadin
         reading = read_red_flags(knowledge, text)
     except Exception:  # a reader bug must never stop the bot answering
         return FlagReading((), ())
+    unsure_answer = (
+        screening and not (reading.raised or reading.unsure) and _unsure(knowledge, text)
+    )
     with contextlib.suppress(Exception):  # nor a model bug: the rules' reading stands
-        reading = second_opinion(knowledge.safety.model, text, reading, doubt=not screening)
+        if not unsure_answer:  # "hard to say, not sure" answers nothing: it asks nothing back
+            reading = second_opinion(knowledge.safety.model, text, reading, doubt=not screening)
     if screening:
         named = [f for f in screen_answer(knowledge, text) if f not in reading.raised]
         if named:
@@ -50,7 +54,21 @@ def read(knowledge: Knowledge, text: str, screening: bool = False) -> FlagReadin
             )
     raised = ordered(knowledge, reading.raised)
     unsure = tuple(f for f in ordered(knowledge, reading.unsure) if f not in raised)
+    if any_emergency(knowledge, raised):
+        # an emergency already ends the check: a likely emergency sign beside it is named
+        # too, not asked back after "call now" ("my words are slurred, my vision went dark")
+        urgent = [
+            f for f in unsure if urgency_of(knowledge, f) == EMERGENCY and not is_crisis([f])
+        ]  # a crisis is never guessed: it keeps its own question
+        raised = ordered(knowledge, (*raised, *urgent))
+        unsure = tuple(f for f in unsure if f not in urgent)
     return FlagReading(raised, unsure, reading.guarded, reading.hedged, reading.worded)
+
+
+def _unsure(knowledge: Knowledge, text: str) -> bool:
+    """The message says the user cannot tell ("hard to say", "idk"): `language.skip`."""
+    language = knowledge.language
+    return any(not h.negated for h in language.skip.find(language.read(text[:2000])))
 
 
 def screen_answer(knowledge: Knowledge, text: str) -> list[str]:

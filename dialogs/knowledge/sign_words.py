@@ -69,6 +69,10 @@ class Guards:
     # "is it just tiredness if my fingers...?", "should i worry if my...": a question whose
     # "if" tells the user's own sign
     conditions: PhraseSet[str] | None = None
+    # "if i'm honest", "if that makes sense": an "if" that supposes nothing
+    asides: PhraseSet[str] | None = None
+    # "he", "she": a message that names nobody else but so is about the one the user types for
+    persons: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,8 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "complaint", "pronouns", "past", "long_ago", "earlier", "recent", "resolved",
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
         "dependants", "not_dependants", "witnesses", "predates", "owned", "current", "statements",
-        "diagnosed", "similes", "onsets", "comparisons", "conditions",
+        "diagnosed", "similes", "onsets", "comparisons", "conditions", "asides",
+        "persons",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -188,6 +193,8 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         statements=(
             _phrases(g.get("statements"), "statement", lexicon) if g.has("statements") else None
         ),
+        asides=_phrases(g.get("asides"), "aside", lexicon) if g.has("asides") else None,
+        persons=frozenset(g.get("persons").strs()) if g.has("persons") else frozenset(),
     )
     minutes = None
     not_after: PhraseSet[str] | None = None

@@ -1771,6 +1771,32 @@ LOOK_ALIKES_9 = [
 ]
 
 
+# Round 10: after the spent holdouts safety27-34 and corpora flagtrain22-26.
+SAYS_10: list[tuple[str, str]] = [
+    # nobody named but "he" or "she": the one the user types for
+    (
+        "meningitis",
+        "she's had a fever since this morning and her neck is so stiff she can't look down",
+    ),
+    (
+        "seizure",
+        "one side of his face suddenly drooped at tea time and he had a fit straight after",
+    ),
+    ("self_harm", "i keep looking up painless ways to die at night"),
+    # "if i'm honest" supposes nothing
+    ("self_harm", "if i'm honest i've been thinking about hurting myself this week"),
+    ("self_harm", "part of me wants to swallow everything in the medicine cupboard"),
+    ("weakness", "his legs went from under him twice today on the stairs"),
+    ("injury", "got thrown from my horse onto my back and now my thighs twitch"),
+    ("eyelid_closure", "my eyelid keeps shutting by itself when i read"),
+    ("swallowing", "bread just sits around in my throat and won't go down"),
+]
+LOOK_ALIKES_10 = [
+    "can the twitching make my legs weak later on?",
+    "spent saturday passing out flyers for the school fete, now my calves twitch",
+]
+
+
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
 LATER_SAYS: list[tuple[str, str]] = [
@@ -1781,6 +1807,7 @@ LATER_SAYS: list[tuple[str, str]] = [
     *SAYS_6,
     *SAYS_8,
     *SAYS_9,
+    *SAYS_10,
 ]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
@@ -1791,6 +1818,7 @@ LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_7,
     *LOOK_ALIKES_8,
     *LOOK_ALIKES_9,
+    *LOOK_ALIKES_10,
 ]
 
 

@@ -347,3 +347,10 @@ async def test_crisis_lines_follow_the_time_zone(chat: Chat, crisis) -> None:
 async def test_crisis_fallback_without_a_time_zone(chat: Chat, crisis) -> None:
     reply = crisis_reply(await chat.send(CRISIS))
     assert "112" in reply.text and "911" in reply.text and "findahelpline" in reply.text
+
+
+def test_a_likely_emergency_beside_a_raised_one_is_named_not_asked(knowledge: Knowledge) -> None:
+    """The check ends at an emergency: a likely second one is named with it (not a crisis)."""
+    text = "within the last hour my sight went dark on the left and my words come out slurred"
+    reading = safety.read(knowledge, text)
+    assert reading.raised[:2] == ("stroke", "speech") and "stroke" not in reading.unsure

@@ -93,3 +93,20 @@ async def test_a_sign_name_denied_or_asked_about_is_not_an_answer(chat: Chat, te
 def test_the_short_names_count_only_in_answer_to_the_screen(knowledge: Knowledge) -> None:
     assert safety.read(knowledge, "weakness").raised == ()
     assert safety.read(knowledge, "weakness", screening=True).raised == ("weakness",)
+
+
+@pytest.mark.parametrize("text", ["hard to say, i'm really not sure", "idk tbh, can't tell"])
+async def test_an_answer_that_cannot_tell_is_unknown_and_asks_nothing_back(
+    chat: Chat, text: str
+) -> None:
+    await to_screen(chat)
+    replies = await chat.send(text)
+    assert understood(replies)["warning_signs"] == "unknown"
+    assert not any(r.confirm for r in replies)
+
+
+@pytest.mark.parametrize("text", ["he hasn't got any of those", "not a one", "nuttin like dat"])
+async def test_more_ways_to_say_none(chat: Chat, text: str) -> None:
+    await to_screen(chat)
+    replies = await chat.send(text)
+    assert understood(replies)["warning_signs"] == ["none"]
