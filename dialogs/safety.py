@@ -54,7 +54,7 @@ def read(knowledge: Knowledge, text: str, screening: bool = False) -> FlagReadin
             )
     raised = ordered(knowledge, reading.raised)
     unsure = tuple(f for f in ordered(knowledge, reading.unsure) if f not in raised)
-    if any_emergency(knowledge, raised):
+    if any_emergency(knowledge, raised) and not screening:  # the screen asks them back
         # an emergency already ends the check: a likely emergency sign beside it is named
         # too, not asked back after "call now" ("my words are slurred, my vision went dark")
         urgent = [

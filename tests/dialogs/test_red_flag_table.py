@@ -1797,6 +1797,20 @@ LOOK_ALIKES_10 = [
 ]
 
 
+# Round 11: after the spent holdouts safety35-38.
+SAYS_11: list[tuple[str, str]] = [
+    ("chest", "her heart rate is way faster than normal tonight, 220 on the monitor"),
+    ("bladder_bowel", "dad can't hold his wee at all since yesterday"),
+    ("seizure", "my brother had a proper fit on the kitchen floor an hour ago"),
+]
+LOOK_ALIKES_11 = [
+    "the spots on his leg faded completely when i rolled a glass over them",
+    "at what point should i worry about choking on food, asking for my nan",
+    "friend passed out at the festival last night",
+    "my son throws a fit whenever the ipad goes off",
+]
+
+
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
 LATER_SAYS: list[tuple[str, str]] = [
@@ -1808,6 +1822,7 @@ LATER_SAYS: list[tuple[str, str]] = [
     *SAYS_8,
     *SAYS_9,
     *SAYS_10,
+    *SAYS_11,
 ]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
@@ -1819,6 +1834,7 @@ LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_8,
     *LOOK_ALIKES_9,
     *LOOK_ALIKES_10,
+    *LOOK_ALIKES_11,
 ]
 
 
