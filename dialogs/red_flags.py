@@ -282,14 +282,15 @@ class _Message:
         self.present = {f.hit.value for f in self.found}
         self.affirmed = {f.hit.value for f in self.found if not f.hit.negated}  # "no aches": absent
         self.by_concept: dict[str, list[_Found]] = {}
-        self.names: list[set[str]] = [set() for _ in sentences]  # the concepts of each sentence
+        # the concepts of each clause of each sentence
+        self.names: list[list[set[str]]] = [[set() for _ in s.clauses] for s in sentences]
         self.causes: list[set[str]] = [set() for _ in sentences]  # ... that may be a cause
         similes = words.guards.similes
         likeness = [similes.find(s.reading) if similes else [] for s in sentences]
         for f in self.found:
             self.by_concept.setdefault(f.hit.value, []).append(f)
             if not _covered(f.hit, sentences[f.s].hits):
-                self.names[f.s].add(f.hit.value)  # "cola" inside "cola coloured" is no drink
+                self.names[f.s][f.c].add(f.hit.value)  # "cola" in "cola coloured" is no drink
                 if not f.hit.negated and not self._likened(f.hit, likeness[f.s]):
                     # "even when i havent been lying on it", "like after a ride": no cause
                     self.causes[f.s].add(f.hit.value)
@@ -650,17 +651,12 @@ class _Message:
         goes on from it ("i get breathless, even at rest"); not one about something else
         ("breathing hard after a class, ..., then my thighs twitched in the shower")."""
         linked = self.linked[s]
-        near = {c}
+        names = set(self.names[s][c])
         if c + 1 < len(linked) and linked[c + 1]:
-            near.add(c + 1)
+            names |= self.names[s][c + 1]
         if linked[c] and c > 0:
-            near.add(c - 1)
-        hits = self.sentences[s].hits
-        return {
-            f.hit.value
-            for f in self.found
-            if f.s == s and f.c in near and not _covered(f.hit, hits)
-        }
+            names |= self.names[s][c - 1]
+        return names
 
     def _current(self, part: Reading) -> bool:
         """The clause tells a sign going on now ("she's feverish", "he keeps choking")."""

@@ -39,14 +39,17 @@ def read(knowledge: Knowledge, text: str, screening: bool = False) -> FlagReadin
         reading = read_red_flags(knowledge, text)
     except Exception:  # a reader bug must never stop the bot answering
         return FlagReading((), ())
+    answer = knowledge.language.read(text[:2000]) if screening else None
     unsure_answer = (
-        screening and not (reading.raised or reading.unsure) and _unsure(knowledge, text)
+        answer is not None
+        and not (reading.raised or reading.unsure)
+        and _cannot_tell(knowledge, answer)
     )
     with contextlib.suppress(Exception):  # nor a model bug: the rules' reading stands
         if not unsure_answer:  # "hard to say, not sure" answers nothing: it asks nothing back
             reading = second_opinion(knowledge.safety.model, text, reading, doubt=not screening)
-    if screening:
-        named = [f for f in screen_answer(knowledge, text) if f not in reading.raised]
+    if answer is not None:
+        named = [f for f in _screen_answer(knowledge, text, answer) if f not in reading.raised]
         if named:
             unsure = tuple(f for f in reading.unsure if f not in named)
             reading = FlagReading(
@@ -65,21 +68,19 @@ def read(knowledge: Knowledge, text: str, screening: bool = False) -> FlagReadin
     return FlagReading(raised, unsure, reading.guarded, reading.hedged, reading.worded)
 
 
-def _unsure(knowledge: Knowledge, text: str) -> bool:
-    """The message says the user cannot tell ("hard to say", "idk"): `language.skip`."""
-    language = knowledge.language
-    return any(not h.negated for h in language.skip.find(language.read(text[:2000])))
+def _cannot_tell(knowledge: Knowledge, answer: Reading) -> bool:
+    """The answer says the user cannot tell ("hard to say", "idk"): `language.skip`."""
+    return any(positive(knowledge.language.skip.find(answer)))
 
 
-def screen_answer(knowledge: Knowledge, text: str) -> list[str]:
-    """The signs an answer to the screening question names by their short names
-    (`safety.screen_words`: "weakness and numbness both"), not denied ("no weakness") and
-    not asked about ("what counts as weakness?")."""
+def _screen_answer(knowledge: Knowledge, text: str, answer: Reading) -> list[str]:
+    """The signs an answer to the screening question (`text`, read as `answer`) names by
+    their short names (`safety.screen_words`: "weakness and numbness both"), not denied
+    ("no weakness") and not asked about ("what counts as weakness?")."""
     words = knowledge.safety.screen_words
     if words is None or not text.strip() or text.rstrip().endswith("?"):
         return []
-    reading = knowledge.language.read(text[:2000])
-    return [h.value for h in words.find(reading) if not reading.negated[h.start]]
+    return [h.value for h in words.find(answer) if not answer.negated[h.start]]
 
 
 def ordered(knowledge: Knowledge, flags: Iterable[str]) -> tuple[str, ...]:

@@ -85,23 +85,13 @@ def parse_flag_model(
     doubt = node.get("doubt", 0.0).number(low=0, high=1)
     if dismiss > doubt:
         raise node.get("dismiss").fail("`dismiss` must not be above `doubt`")
-    kept: set[str] = set()
-    for item in node.get("keep").list() if node.has("keep") else []:
-        if item.str() not in flag_ids:
-            raise item.fail(f"unknown red flag {item.str()!r}")
-        kept.add(item.str())
+    kept = _flag_ids(node, "keep", flag_ids)
     urgent_ask = node.get("urgent_ask", ask).number(low=agree, high=ask)
     urgent_overrule = node.get("urgent_overrule", overrule).number(low=urgent_ask, high=overrule)
     veto = node.get("veto", 0.0).number(low=0, high=1)
     if veto > dismiss:
         raise node.get("veto").fail("`veto` must not be above `dismiss`")
-    vetoable: set[str] = set()
-    for item in node.get("vetoable").list() if node.has("vetoable") else []:
-        if item.str() not in flag_ids:
-            raise item.fail(f"unknown red flag {item.str()!r}")
-        if item.str() in kept or item.str() in emergencies:
-            raise item.fail(f"{item.str()!r} is kept or an emergency: it may never be vetoed")
-        vetoable.add(item.str())
+    vetoable = _flag_ids(node, "vetoable", flag_ids, never=kept | set(emergencies))
     key = cache_key(examples, SETTINGS)
     classifier = load_or_train(
         examples, files.cache, name="red_flags", settings=SETTINGS, shipped=files.shipped, key=key
@@ -116,9 +106,9 @@ def parse_flag_model(
         min_part_words=int(node.get("min_part_words", 5).number(1, 20)),
         dismiss=dismiss,
         doubt=doubt,
-        keep=frozenset(kept),
+        keep=kept,
         veto=veto,
-        vetoable=frozenset(vetoable),
+        vetoable=vetoable,
         veto_words=int(node.get("veto_words", 0).number(0, 50)),
         urgent=frozenset(emergencies) & frozenset(flag_ids),
         urgent_ask=urgent_ask,
@@ -126,3 +116,18 @@ def parse_flag_model(
         max_read=int(node.get("max_read", 12).number(1, 50)),
         key=key,
     )
+
+
+def _flag_ids(
+    node: Node, key: str, flag_ids: Collection[str], never: Collection[str] = ()
+) -> frozenset[str]:
+    """The red-flag ids listed under `key` (none when absent); an unknown one, or one of
+    `never` (a crisis kept, an emergency never vetoed), fails naming its place."""
+    out: set[str] = set()
+    for item in node.get(key).list() if node.has(key) else []:
+        if item.str() not in flag_ids:
+            raise item.fail(f"unknown red flag {item.str()!r}")
+        if item.str() in never:
+            raise item.fail(f"{item.str()!r} is kept or an emergency: it may never be vetoed")
+        out.add(item.str())
+    return frozenset(out)
