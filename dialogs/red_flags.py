@@ -481,7 +481,7 @@ class _Message:
                 return NOTHING  # the user asks for themselves, not for a child or partner now
             if (
                 time != "recent"
-                and guards.weeks_ago.find(sentence.reading)
+                and self._dated(anchor.s, anchor.c, part)
                 and not (flag.before and cared)
             ):
                 return NOTHING  # "the guy at work passed out last month", "... fainted once"
@@ -629,6 +629,9 @@ class _Message:
         guards = self.words.guards
         if guards.dependants is None or self.unnamed:
             return True  # "he's had a fever all day": no one named, so the one typed for
+        opening = guards.their_people.find(readings[0]) if guards.their_people else []
+        if any(h.start == 0 for h in opening):
+            return False  # "(and) her friend fainted at church": about the friend
         for reading in readings:
             chains = guards.not_dependants.find(reading) if guards.not_dependants else []
             if any(not any(_inside(h, c) for c in chains) for h in guards.dependants.find(reading)):
@@ -657,6 +660,25 @@ class _Message:
         if linked[c] and c > 0:
             names |= self.names[s][c - 1]
         return names
+
+    def _dated(self, s: int, c: int, part: Reading) -> bool:
+        """Clause `c` of sentence `s` is some weeks back: said there or next to it ("the guy at
+        work passed out last month"), or in another clause when it is told in the past too;
+        not "wife started a statin last month, her wee has gone the colour of tea"."""
+        guards = self.words.guards
+        sentence = self.sentences[s]
+        hits = guards.weeks_ago.find(sentence.reading)
+        if not hits:
+            return False
+        linked = self.linked[s]
+        near = [sentence.clauses[c]]
+        if c + 1 < len(linked) and linked[c + 1]:
+            near.append(sentence.clauses[c + 1])
+        if linked[c] and c > 0:
+            near.append(sentence.clauses[c - 1])
+        if any(h.start in clause for h in hits for clause in near):
+            return True
+        return bool(guards.past.find(part))
 
     def _current(self, part: Reading) -> bool:
         """The clause tells a sign going on now ("she's feverish", "he keeps choking")."""

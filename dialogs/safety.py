@@ -49,7 +49,11 @@ def read(knowledge: Knowledge, text: str, screening: bool = False) -> FlagReadin
         if not unsure_answer:  # "hard to say, not sure" answers nothing: it asks nothing back
             reading = second_opinion(knowledge.safety.model, text, reading, doubt=not screening)
     if answer is not None:
-        named = [f for f in _screen_answer(knowledge, text, answer) if f not in reading.raised]
+        named = [  # not one the rules took back: "my dad had a stroke, but me, none"
+            f
+            for f in _screen_answer(knowledge, text, answer)
+            if f not in reading.raised and f not in reading.guarded
+        ]
         if named:
             unsure = tuple(f for f in reading.unsure if f not in named)
             reading = FlagReading(

@@ -44,6 +44,8 @@ class Guards:
     dependants: PhraseSet[str] | None = None
     # "my daughter's friend", "my son's teacher": someone of theirs, not a dependant
     not_dependants: PhraseSet[str] | None = None
+    # "her friend fainted": a clause opening on someone of the cared-for person's
+    their_people: PhraseSet[str] | None = None
     # "noticed", "says": another person who reports the user's own sign ("my wife has noticed
     # i keep choking"): the clause is about the user when a first person follows the verb
     witnesses: PhraseSet[str] | None = None
@@ -140,7 +142,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
         "dependants", "not_dependants", "witnesses", "predates", "owned", "current", "statements",
         "diagnosed", "similes", "onsets", "comparisons", "conditions", "asides",
-        "persons",
+        "persons", "their_people",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -173,6 +175,11 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         not_dependants=(
             _phrases(g.get("not_dependants"), "not_dependant", lexicon)
             if g.has("not_dependants")
+            else None
+        ),
+        their_people=(
+            _phrases(g.get("their_people"), "their_people", lexicon)
+            if g.has("their_people")
             else None
         ),
         witnesses=(

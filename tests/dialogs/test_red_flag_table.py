@@ -1809,6 +1809,28 @@ LOOK_ALIKES_11 = [
     "friend passed out at the festival last night",
     "my son throws a fit whenever the ipad goes off",
 ]
+# Round 12: "supposed to" supposes nothing; a date in another clause (the start of a
+# medicine) does not make a present sign weeks old; wording for soiling, grip, a lid
+SAYS_12: list[tuple[str, str]] = [
+    ("self_harm", "what am i supposed to do when i keep wanting to hurt myself at night"),
+    ("dark_urine", "mum went on a statin last month, her pee looks like cola, her thighs ache"),
+    ("bladder_bowel", "grandad messed himself in his chair this afternoon, never happened before"),
+    ("breathing", "i get winded going up two steps, my chest just won't fill"),
+    ("weakness", "my grip's gone in my left hand, i can't turn the key"),
+    ("eyelid_closure", "the twitch makes my lid close right down over my eye"),
+    ("numbness", "since i fell at the ice rink my toes have been tingling"),
+    ("injury", "i banged my head on the shelf really hard this morning and my eye twitches since"),
+    ("stroke", "out of nowhere my right hand and right foot went numb together"),
+    ("stroke", "half her face has suddenly slumped, she's sat next to me"),
+    ("stroke", "suddenly i cant feel the left side of my body at all"),
+    ("meningitis", "my head's pounding and daylight hurts my eyes so much i've shut the blinds"),
+]
+LOOK_ALIKES_12 = [
+    "my son is twitchy, his friend passed out at football practice on saturday",
+    "these new boots fit differently so my calves cramp",
+    "i was frozen stiff waiting for the bus, then my legs twitched",
+    "out of breath after a kickabout with my son, then calf cramps",
+]
 
 
 # The later rounds are data only; one pair of tests reads them all (and
@@ -1823,6 +1845,7 @@ LATER_SAYS: list[tuple[str, str]] = [
     *SAYS_9,
     *SAYS_10,
     *SAYS_11,
+    *SAYS_12,
 ]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
@@ -1835,12 +1858,18 @@ LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_9,
     *LOOK_ALIKES_10,
     *LOOK_ALIKES_11,
+    *LOOK_ALIKES_12,
 ]
 
 
 @pytest.mark.parametrize(("flag", "text"), LATER_SAYS)
 def test_a_later_round_sign_is_raised(knowledge: Knowledge, flag: str, text: str) -> None:
     assert flag in read_red_flags(knowledge, text).raised
+
+
+def test_a_hard_knock_to_the_head_is_an_injury_not_self_harm(knowledge: Knowledge) -> None:
+    text = "i banged my head on the shelf really hard this morning and my eye twitches since"
+    assert read_red_flags(knowledge, text).raised == ("injury",)
 
 
 @pytest.mark.parametrize("text", LATER_LOOK_ALIKES)

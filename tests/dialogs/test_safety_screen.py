@@ -90,6 +90,22 @@ async def test_a_sign_name_denied_or_asked_about_is_not_an_answer(chat: Chat, te
     assert not any(r.red_flags for r in replies)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum had a stroke years ago but me, no, none of those",
+        "i had a fit as a toddler, nothing since",
+    ],
+)
+async def test_a_sign_name_of_someone_else_or_long_ago_is_not_an_answer(
+    chat: Chat, text: str
+) -> None:
+    await to_screen(chat)
+    replies = await chat.send(text)
+    assert not any(r.red_flags for r in replies)
+    assert not any(r.confirm for r in replies)
+
+
 def test_the_short_names_count_only_in_answer_to_the_screen(knowledge: Knowledge) -> None:
     assert safety.read(knowledge, "weakness").raised == ()
     assert safety.read(knowledge, "weakness", screening=True).raised == ("weakness",)
