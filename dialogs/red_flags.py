@@ -473,6 +473,8 @@ class _Message:
         if subject == "other" and guards.diagnosed and guards.diagnosed.find(sentence.reading):
             return NOTHING  # "mum can't swallow well since her parkinson's": their known illness
         if subject == "other":
+            if guards.for_self and any(guards.for_self.find(x.reading) for x in self.sentences):
+                return NOTHING  # "my husband keeps dropping things ... i'm the one with the twitch"
             before = [earlier.reading for earlier in reversed(self.sentences[: anchor.s])]
             cared = self._cared([part, sentence.reading, *before])
             if sign.named and time != "recent":
@@ -544,8 +546,8 @@ class _Message:
             count += 1
             if token in words.negators and i not in sentence.free:
                 return True
-            if token in words.lists:
-                count = 0  # "no fever or rash": a list renews the negator's reach
+            if token in words.lists:  # "no fever or rash", "not had any chest pain or
+                count = -words.window  # palpitations": the list goes on in the negator's reach
             if count >= words.window:
                 break
         if sentence.question:

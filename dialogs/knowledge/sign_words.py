@@ -75,6 +75,9 @@ class Guards:
     asides: PhraseSet[str] | None = None
     # "he", "she": a message that names nobody else but so is about the one the user types for
     persons: frozenset[str] = frozenset()
+    # "i'm the one with the twitch", "my own bother is...": the user asks for themselves, so
+    # another person's sign in the message is theirs to tell, even one going on now
+    for_self: PhraseSet[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         "hypothetical", "generic", "question_openers", "asking", "worry", "not_things", "media",
         "dependants", "not_dependants", "witnesses", "predates", "owned", "current", "statements",
         "diagnosed", "similes", "onsets", "comparisons", "conditions", "asides",
-        "persons", "their_people",
+        "persons", "their_people", "for_self",
     )  # fmt: skip
     guards = Guards(
         figurative=_phrases(g.get("figurative"), "fig", lexicon),
@@ -202,6 +205,7 @@ def parse_sign_words(node: Node, language: Language) -> SignWords:
         ),
         asides=_phrases(g.get("asides"), "aside", lexicon) if g.has("asides") else None,
         persons=frozenset(g.get("persons").strs()) if g.has("persons") else frozenset(),
+        for_self=_phrases(g.get("for_self"), "for_self", lexicon) if g.has("for_self") else None,
     )
     minutes = None
     not_after: PhraseSet[str] | None = None

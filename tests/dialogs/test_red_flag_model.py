@@ -325,7 +325,7 @@ def test_a_message_too_long_to_read_whole_is_never_doubted() -> None:
 
 
 def test_the_shipped_model_asks_rather_than_alarms_on_a_figure(knowledge: Knowledge) -> None:
-    text = "i nearly died laughing when my speech went wrong at the wedding"
+    text = "i nearly died when my speech went wrong at the wedding, everyone stared"
     assert read_red_flags(knowledge, text).raised == ("speech",)  # the rules alone would alarm
     reading = safety.read(knowledge, text)
     assert reading.raised == () and reading.unsure == ("speech",)

@@ -1832,6 +1832,29 @@ LOOK_ALIKES_12 = [
     "out of breath after a kickabout with my son, then calf cramps",
 ]
 
+# Round 13: someone of the user's who is not the one asked about; a list after "not had
+# any"; a pulse or a heartbeat felt in a muscle; a power cut; the user's own question
+SAYS_13: list[tuple[str, str]] = [
+    ("dark_urine", "what i'm passing is dark as treacle and my thighs ache badly"),
+    ("wasting", "i've always been fit from cycling but my thigh muscle is visibly shrinking"),
+    ("seizure", "our toddler had a fit an hour ago and he's still sleepy"),
+    ("numbness", "pins n needles in my left foot since sunday"),
+]
+LOOK_ALIKES_13 = [
+    "my wife keeps choking on her tea, she's seeing the gp, i'm the one with the twitch",
+    "my brother can't swallow well since his throat surgery, asking about my own calf",
+    "i haven't had any chest pain or palpitations, just a jumpy thigh",
+    "there's a little pulse in my eyelid that won't stop",
+    "my calf flutters like a little heartbeat after a run",
+    "we had a blackout last night, the power went for three hours, eye twitching today",
+    "this report is giving me a seizure, my eye won't stop flickering",
+    "the news left me feeling a bit numb, and my eyelid twitches",
+    "heart pounding after the spin class, settled with rest, calves twitchy",
+    "out of puff after the climb up to the castle, then my thighs twitched",
+    "couldn't get a word out for laughing at my brother's joke, eyelid twitching though",
+    "should i be checking myself for muscle wasting with this twitch?",
+]
+
 
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
@@ -1846,6 +1869,7 @@ LATER_SAYS: list[tuple[str, str]] = [
     *SAYS_10,
     *SAYS_11,
     *SAYS_12,
+    *SAYS_13,
 ]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
@@ -1859,6 +1883,7 @@ LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_10,
     *LOOK_ALIKES_11,
     *LOOK_ALIKES_12,
+    *LOOK_ALIKES_13,
 ]
 
 

@@ -100,7 +100,11 @@ def _with(old: str, new: str) -> str:
             "    meningitiz: [meningitis, ",
             "screen_words.meningitiz",
         ),
-        ("    exertion: [lugging, hauling,", "    exertion: [lugging, lugging,", "exertion[1]"),
+        (
+            '    exertion: ["the climb", "climb up",',
+            '    exertion: ["the climb", "the climb",',
+            "exertion[1]",
+        ),
         ("    urgent_ask: 0.5", "    urgent_ask: 0.9", "safety.model.urgent_ask"),
         ("    urgent_overrule: 0.75", "    urgent_overrule: 0.4", "model.urgent_overrule"),
         ("    vetoable: [weakness,", "    vetoable: [chest, weakness,", "model.vetoable[0]"),
