@@ -492,6 +492,12 @@ class _Message:
                     return NOTHING  # "my grandpa's hands shook", "the lady on the bus passed out"
                 if time != "recent":
                     level = HEDGED  # "my son had a convulsion": when? asked back
+            elif (
+                not cared
+                and not self._current(part)
+                and any(h.start < first for h in guards.other_people.find(part))
+            ):
+                return NOTHING  # "a lad in my son's class choked on a grape": their story
         generic = bool(guards.generic.find(part))
         if guards.media:
             # "i watched a documentary about X and Y": what follows, with no person, is talk

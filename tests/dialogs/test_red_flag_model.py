@@ -108,13 +108,11 @@ def test_an_emergency_a_guard_took_back_is_asked_back_sooner() -> None:
 
 
 def test_the_shipped_model_asks_back_a_sign_a_guard_took_back(knowledge: Knowledge) -> None:
-    """A parent typing for a son: the rules read "his own life" as another person's."""
-    text = (
-        "typing this for my lad, he's 19, he told me last night he's been having"
-        " thoughts of taking his own life"
-    )
-    assert "self_harm" in read_red_flags(knowledge, text).guarded
-    assert "self_harm" in safety.read(knowledge, text).unsure
+    """A carer typing for the man they look after: the rules read "the old man" as a
+    stranger."""
+    text = "the old man has started soiling himself and doesn't notice, which isn't like him"
+    assert "bladder_bowel" in read_red_flags(knowledge, text).guarded
+    assert "bladder_bowel" in safety.read(knowledge, text).unsure
 
 
 @pytest.mark.parametrize("text", ["I live in Leeds", "I'm based in Bleadon these days"])

@@ -1855,6 +1855,34 @@ LOOK_ALIKES_13 = [
     "should i be checking myself for muscle wasting with this twitch?",
 ]
 
+# Round 14: someone else's past story told before their sign (a classmate, the patient in
+# the next bed); a possessive or a plain "asking for my" names whom the user types for
+SAYS_14: list[tuple[str, str]] = [
+    ("speech", "her speech is thick and strange tonight, like she'd had a filling done"),
+    ("self_harm", "my son told me he'd be better off dead and his heart is racing tonight"),
+    ("chest", "mera dil bahut tez dhadak raha hai and i'm only sitting"),
+    ("injury", "she took a hard bang on the head at netball and the twitch began that night"),
+    ("stroke", "my father's face dropped on one side all of a sudden"),
+    ("weakness", "nan's knee gives way under her every time she stands"),
+    ("stroke", "grandad suddenly can't lift his left arm and his left leg is dragging"),
+    ("meningitis", "asking for my flatmate. he's got a fever now and his neck is stiff"),
+    ("spreading", "the twitches travel, the calf on monday, the shoulder on thursday"),
+    (
+        "self_harm",
+        "typing this for my lad, he told me last night he's having thoughts of ending it",
+    ),
+]
+LOOK_ALIKES_14 = [
+    "a boy in my daughter's class choked on a sweet at break, my daughter's eye twitches since",
+    "the lady next to my mum on the ward could not breathe well, now mum's eyelid jumps",
+    "when she was a toddler she used to choke on her milk, she's 9 now, eyelid twitch lately",
+    "short of breath after the bleep test in pe, totally normal, calf twitch after",
+    "the words don't come out right when i type in english, the twitch is in my calf",
+    "my collarbone sticks out more since i lost weight, eyelid twitch",
+    "can't get a word out of my teenager in the mornings, his eyelid twitches",
+    "our old dog had fits before he died, my own eyelid twitches now",
+]
+
 
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
@@ -1870,6 +1898,7 @@ LATER_SAYS: list[tuple[str, str]] = [
     *SAYS_11,
     *SAYS_12,
     *SAYS_13,
+    *SAYS_14,
 ]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
@@ -1884,6 +1913,7 @@ LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_11,
     *LOOK_ALIKES_12,
     *LOOK_ALIKES_13,
+    *LOOK_ALIKES_14,
 ]
 
 
