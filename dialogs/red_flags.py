@@ -657,17 +657,21 @@ class _Message:
             h for h in guards.hypothetical.find(reading) if not any(_inside(h, a) for a in asides)
         ]
 
-    def _near(self, s: int, c: int) -> set[str]:
-        """The concepts named in clause `c` of sentence `s` and in a clause next to it that
-        goes on from it ("i get breathless, even at rest"); not one about something else
-        ("breathing hard after a class, ..., then my thighs twitched in the shower")."""
+    def _around(self, s: int, c: int) -> list[int]:
+        """Clause `c` of sentence `s` and a clause next to it that goes on from it ("i get
+        breathless, even at rest"); not one about something else ("breathing hard after a
+        class, ..., then my thighs twitched in the shower")."""
         linked = self.linked[s]
-        names = set(self.names[s][c])
+        around = [c]
         if c + 1 < len(linked) and linked[c + 1]:
-            names |= self.names[s][c + 1]
+            around.append(c + 1)
         if linked[c] and c > 0:
-            names |= self.names[s][c - 1]
-        return names
+            around.append(c - 1)
+        return around
+
+    def _near(self, s: int, c: int) -> set[str]:
+        """The concepts named in the clauses `_around` clause `c` of sentence `s`."""
+        return set().union(*(self.names[s][k] for k in self._around(s, c)))
 
     def _dated(self, s: int, c: int, part: Reading) -> bool:
         """Clause `c` of sentence `s` is some weeks back: said there or next to it ("the guy at
@@ -678,12 +682,7 @@ class _Message:
         hits = guards.weeks_ago.find(sentence.reading)
         if not hits:
             return False
-        linked = self.linked[s]
-        near = [sentence.clauses[c]]
-        if c + 1 < len(linked) and linked[c + 1]:
-            near.append(sentence.clauses[c + 1])
-        if linked[c] and c > 0:
-            near.append(sentence.clauses[c - 1])
+        near = [sentence.clauses[k] for k in self._around(s, c)]
         if any(h.start in clause for h in hits for clause in near):
             return True
         return bool(guards.past.find(part))
