@@ -1883,6 +1883,12 @@ LOOK_ALIKES_14 = [
     "our old dog had fits before he died, my own eyelid twitches now",
 ]
 
+# Round 15: a plan ("how i would...") is no figure of speech; a handful of steps is little effort
+SAYS_15: list[tuple[str, str]] = [
+    ("self_harm", "nobody knows but i've worked out how i would kill myself"),
+    ("breathing", "short of breath going up four steps even though i train at the gym"),
+]
+
 
 # The later rounds are data only; one pair of tests reads them all (and
 # scripts/red_flags_more.py trains the model on them).
@@ -1899,6 +1905,7 @@ LATER_SAYS: list[tuple[str, str]] = [
     *SAYS_12,
     *SAYS_13,
     *SAYS_14,
+    *SAYS_15,
 ]
 LATER_LOOK_ALIKES: list[str] = [
     *LOOK_ALIKES_2,
