@@ -325,6 +325,9 @@ class _Message:
             for c in range(len(sentence.clauses))
             if self.subjects[s][c] == "self"
         )
+        # "i'm the one with the twitch": the user says the question is their own
+        for_self = words.guards.for_self
+        self.for_self = for_self is not None and any(for_self.find(s.reading) for s in sentences)
 
     def _likened(self, hit: Hit, similes: list[Hit]) -> bool:
         """A comparison (one of the sentence's `similes`) opens right before the hit ("like
@@ -473,7 +476,7 @@ class _Message:
         if subject == "other" and guards.diagnosed and guards.diagnosed.find(sentence.reading):
             return NOTHING  # "mum can't swallow well since her parkinson's": their known illness
         if subject == "other":
-            if guards.for_self and any(guards.for_self.find(x.reading) for x in self.sentences):
+            if self.for_self:
                 return NOTHING  # "my husband keeps dropping things ... i'm the one with the twitch"
             before = [earlier.reading for earlier in reversed(self.sentences[: anchor.s])]
             cared = self._cared([part, sentence.reading, *before])
